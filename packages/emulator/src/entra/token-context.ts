@@ -1,0 +1,20 @@
+import type { EmulatorContext } from '../context.js'
+import type { TenantState } from '../directory.js'
+import type { ApplicationSeed } from '../seed.js'
+import type { ParamReader } from './request-params.js'
+
+/** Everything a grant handler of the token endpoint works with. */
+export interface TokenContext {
+  emulator: EmulatorContext
+  tenant: TenantState
+  /** The authenticated client (public clients are identified by `client_id` alone). */
+  client: ApplicationSeed
+  /** `azpacr` / `appidacr`: `0` public client, `1` client secret. */
+  clientAuthentication: '0' | '1'
+  param: ParamReader
+  /** Authorization codes already redeemed, so a second redemption gets Entra's AADSTS54005. */
+  redeemedCodes: Set<string>
+}
+
+/** A successful token response body. */
+export type TokenResponseBody = Record<string, string | number>

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify'
+import { batchRoutes } from './batch.js'
+import { groupRoutes } from './groups.js'
+import { invitationRoutes } from './invitations.js'
+import { licenseRoutes } from './licenses.js'
+import { redeemRoutes } from './redeem.js'
+import { userRoutes } from './users.js'
+
+/** Microsoft Graph `/v1.0`: the subset entra-share calls, plus the guest's redeem page. */
+export async function graphRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(invitationRoutes)
+  await app.register(userRoutes)
+  await app.register(groupRoutes)
+  await app.register(licenseRoutes)
+  await app.register(batchRoutes)
+  await app.register(redeemRoutes)
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify'
+import { authenticateGraphRequest, requirePermission } from './auth.js'
+import { useGraphErrorHandler } from './error-handler.js'
+import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
+import { contextUrl } from './select.js'
+import { userJson } from './user-view.js'
+import { findVisibleUser } from './visibility.js'
+
+const ASSIGN_LICENSES = ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']
+
+const INVALID_USAGE_LOCATION = 'License assignment cannot be done for user with invalid usage location.'
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+interface LicenseChange {
+  addLicenses: Array<{ skuId: string; disabledPlans: string[] }>
+  removeLicenses: string[]
+}
+
+/**
+ * `POST /v1.0/users/{id}/assignLicense`: adds and removes licences. As in Entra, adding a licence needs the
+ * user's `usageLocation`; success answers 200 with the user. Any SKU id is accepted (the seed has no subscriptions).
+ */
+export async function licenseRoutes(app: FastifyInstance): Promise<void> {
+  useGraphErrorHandler(app)
+
+  app.post<{ Params: { id: string } }>('/v1.0/users/:id/assignLicense', async (request, reply) => {
+    const principal = await authenticateGraphRequest(request, reply)
+    if (!principal) return reply
+    if (!requirePermission(principal, reply, ASSIGN_LICENSES)) return reply
+    const change = parseLicenseChange(request.body)
+    if (typeof change === 'string') return sendGraphError(reply, 400, 'Request_BadRequest', change)
+    const user = findVisibleUser(app.emulator, principal.tenant, request.params.id)
+    if (!user) return sendResourceNotFound(reply, request.params.id)
+    if (change.addLicenses.length > 0 && !user.usageLocation) {
+      return sendGraphError(reply, 400, 'Request_BadRequest', INVALID_USAGE_LOCATION)
+    }
+    const replaced = new Set([
+      ...change.removeLicenses,
+      ...change.addLicenses.map((license) => license.skuId),
+    ])
+    user.assignedLicenses = [
+      ...user.assignedLicenses.filter((license) => !replaced.has(license.skuId)),
+      ...change.addLicenses,
+    ]
+    return reply
+      .type(GRAPH_JSON)
+      .send({ '@odata.context': contextUrl('users', null, true), ...userJson(user) })
+  })
+}
+
+/** The validated body, or Graph's message for what is wrong with it. */
+function parseLicenseChange(body: unknown): LicenseChange | string {
+  const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  const { addLicenses, removeLicenses } = input
+  if (!Array.isArray(addLicenses) || !Array.isArray(removeLicenses)) {
+    return "Both 'addLicenses' and 'removeLicenses' are required; pass an empty array for the one you do not use."
+  }
+  const added: LicenseChange['addLicenses'] = []
+  for (const license of addLicenses as Array<{ skuId?: unknown; disabledPlans?: unknown } | null>) {
+    const skuId = license?.skuId
+    const disabledPlans = license?.disabledPlans ?? []
+    if (typeof skuId !== 'string' || !GUID.test(skuId))
+      return "Invalid value specified for property 'skuId' of resource 'AssignedLicense'."
+    if (
+      !Array.isArray(disabledPlans) ||
+      !disabledPlans.every((plan) => typeof plan === 'string' && GUID.test(plan))
+    ) {
+      return "Invalid value specified for property 'disabledPlans' of resource 'AssignedLicense'."
+    }
+    added.push({
+      skuId: skuId.toLowerCase(),
+      disabledPlans: disabledPlans.map((plan: string) => plan.toLowerCase()),
+    })
+  }
+  if (!removeLicenses.every((skuId) => typeof skuId === 'string' && GUID.test(skuId))) {
+    return "Invalid value specified for property 'removeLicenses' of resource 'User'."
+  }
+  return { addLicenses: added, removeLicenses: removeLicenses.map((skuId: string) => skuId.toLowerCase()) }
+}
