@@ -10,11 +10,25 @@ import { buildEmulatorApp } from './server.js'
 import { loadOrCreateSigningKey } from './signing-keys.js'
 import { TokenService } from './tokens.js'
 
+export {
+  type AuthorizeOptions,
+  type AuthorizeOutcome,
+  type AuthorizeStart,
+  approveMfa,
+  authorizeUrl,
+  postToken,
+  redeemCode,
+  SPA_REDIRECT_URI,
+  signInToSpa,
+  visit,
+} from './auth-code-flow.js'
+export { loadOrCreateTls } from './certificates.js'
 export type { EmulatorContext } from './context.js'
 export type { DirectoryGroup, DirectoryUser, InvitationRecord, OutboxMessage } from './directory.js'
 export { Directory } from './directory.js'
 export type { FaultConfig, FaultRule, ThrottleRule, UnavailableRule } from './faults.js'
 export { FaultEngine } from './faults.js'
+export { installLoopbackGuard } from './loopback-guard.js'
 export type { ApplicationSeed, GroupSeed, Seed, TenantSeed, UserSeed } from './seed.js'
 export { defaultSeed, loadSeedFile, parseSeed, SeedError } from './seed.js'
 export { GRAPH_AUDIENCE } from './tokens.js'

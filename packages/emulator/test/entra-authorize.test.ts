@@ -1,7 +1,5 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { RunningEmulator } from '../src/index.js'
-import { decodeSessionFacts } from '../src/tokens.js'
 import {
   approveMfa,
   authorizeUrl,
@@ -9,7 +7,9 @@ import {
   redeemCode,
   SPA_REDIRECT_URI,
   visit,
-} from './entra-auth-flow.js'
+} from '../src/auth-code-flow.js'
+import type { RunningEmulator } from '../src/index.js'
+import { decodeSessionFacts } from '../src/tokens.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const MFA_CLAIMS = JSON.stringify({

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { RunningEmulator } from '../src/index.js'
-import { seeded } from './support.js'
+import type { RunningEmulator } from './index.js'
 
 /**
  * Drives the emulator's authorize endpoint and sign-in page over plain HTTP, as a browser would (a redirect is
- * not followed, so the test sees it), for tests that need real codes and tokens without a browser.
+ * not followed, so the caller sees it): for tests that need real codes and tokens without a browser. Defaults
+ * are the first tenant's SPA and BFF scope.
  */
 
 export const SPA_REDIRECT_URI = 'http://127.0.0.1:5173/'
@@ -34,7 +34,7 @@ export function authorizeUrl(emulator: RunningEmulator, options: AuthorizeOption
   const state = randomBytes(8).toString('hex')
   const nonce = randomBytes(8).toString('hex')
   const params: Record<string, string | null> = {
-    client_id: options.clientId ?? seeded.spaClientId,
+    client_id: options.clientId ?? requireSetting(emulator, 'spaClientId'),
     scope: options.scope ?? 'openid profile offline_access',
     redirect_uri: options.redirectUri ?? SPA_REDIRECT_URI,
     response_type: 'code',
@@ -69,7 +69,10 @@ export interface AuthorizeOutcome {
 }
 
 /** Sends a GET (or a form POST) to the emulator without following redirects. */
-export async function visit(url: string, options: { cookie?: string; form?: Record<string, string> } = {}) {
+export async function visit(
+  url: string,
+  options: { cookie?: string; form?: Record<string, string> } = {},
+): Promise<AuthorizeOutcome> {
   const response = await fetch(url, {
     method: options.form ? 'POST' : 'GET',
     redirect: 'manual',
@@ -102,8 +105,12 @@ export function pageContext(html: string): string {
 }
 
 /** Clicks "Approve sign-in (MFA)" on an MFA page. */
-export function approveMfa(emulator: RunningEmulator, html: string, cookie?: string) {
-  return visit(`${emulator.url}/${seeded.contosoTenantId}/login/mfa`, {
+export function approveMfa(
+  emulator: RunningEmulator,
+  html: string,
+  cookie?: string,
+): Promise<AuthorizeOutcome> {
+  return visit(`${emulator.url}/${emulator.settings.tenantId}/login/mfa`, {
     form: { ctx: pageContext(html) },
     ...(cookie ? { cookie } : {}),
   })
@@ -115,11 +122,11 @@ export async function redeemCode(
   code: string,
   start: AuthorizeStart,
   options: { scope?: string; clientId?: string; redirectUri?: string; origin?: string } = {},
-) {
+): Promise<TokenEndpointAnswer> {
   return postToken(
     emulator,
     {
-      client_id: options.clientId ?? seeded.spaClientId,
+      client_id: options.clientId ?? requireSetting(emulator, 'spaClientId'),
       grant_type: 'authorization_code',
       code,
       redirect_uri: options.redirectUri ?? SPA_REDIRECT_URI,
@@ -131,8 +138,19 @@ export async function redeemCode(
   )
 }
 
-/** POSTs a form to the Contoso token endpoint; `origin` makes it a browser-style cross-origin request. */
-export async function postToken(emulator: RunningEmulator, form: Record<string, string>, origin?: string) {
+/** What the token endpoint answered. */
+export interface TokenEndpointAnswer {
+  status: number
+  headers: Headers
+  body: Record<string, unknown>
+}
+
+/** POSTs a form to the first tenant's token endpoint; `origin` makes it a browser-style cross-origin request. */
+export async function postToken(
+  emulator: RunningEmulator,
+  form: Record<string, string>,
+  origin?: string,
+): Promise<TokenEndpointAnswer> {
   const response = await fetch(emulator.settings.tokenEndpoint, {
     method: 'POST',
     headers: {
@@ -151,11 +169,15 @@ export async function postToken(emulator: RunningEmulator, form: Record<string, 
 /**
  * Signs a user in to the SPA with `login_hint` (approving MFA when the page asks) and redeems the code for `scope`:
  * the honest way to obtain the token a SPA would send to the BFF.
+ *
+ * @example
+ * const { access_token } = await signInToSpa(emulator, 'megan@contoso.example')
+ * await fetch(`${bffUrl}/api/invitations`, { headers: { authorization: `Bearer ${access_token}` } })
  */
 export async function signInToSpa(
   emulator: RunningEmulator,
   loginHint: string,
-  scope: string = seeded.bffScope,
+  scope: string = requireSetting(emulator, 'bffScope'),
 ) {
   const start = authorizeUrl(emulator, { loginHint, scope: `${scope} openid profile offline_access` })
   let outcome = await visit(start.url)
@@ -171,4 +193,10 @@ export async function signInToSpa(
     client_info: string
     scope: string
   }
+}
+
+function requireSetting(emulator: RunningEmulator, name: 'spaClientId' | 'bffScope'): string {
+  const value = emulator.settings[name]
+  if (!value) throw new Error(`The emulator's first tenant has no ${name}; pass it explicitly.`)
+  return value
 }

@@ -1,0 +1,99 @@
+/**
+ * The BFF's configuration, as `loadConfig(process.env)` (in `load-config.ts`) builds it from environment variables
+ * and as tests build it directly. Every field is documented in the README's configuration table.
+ */
+
+/** One credential of the confidential client: exactly one kind is configured. */
+export type ClientCredential =
+  | { kind: 'secret'; clientSecret: string }
+  | { kind: 'certificate'; thumbprintSha256: string; privateKeyPem: string; x5c?: string }
+  /** Workload identity: a file holding a federated token, re-read for every assertion (it rotates). */
+  | { kind: 'assertion-file'; path: string }
+
+/** A group preset the inviter may pick: groups to add the guest to and attributes to set. */
+export interface GroupPreset {
+  id: string
+  label: string
+  groupIds: string[]
+  /** Directory attributes set on the guest (e.g. `{ usageLocation: 'GB' }`), under the request's own. */
+  attributes?: { givenName?: string; surname?: string; usageLocation?: string }
+  /** App roles of which the caller needs one to use this preset; empty or absent: everyone. */
+  allowedRoles?: string[]
+}
+
+export interface RateLimitConfig {
+  /** Invitations per minute for one signed-in user (`tid:oid`). */
+  perUserPerMinute: number
+  /** Invitations per minute for a whole tenant, summed over its users. */
+  perTenantPerMinute: number
+}
+
+export type EmailMode =
+  /** Microsoft sends the invitation email (`sendInvitationMessage: true`). */
+  | 'microsoft'
+  /** Microsoft's email is suppressed; the BFF sends its own over SMTP. */
+  | 'smtp'
+  /** Nobody emails; the inviter shares the redeem URL. */
+  | 'none'
+
+export interface SmtpConfig {
+  /** `smtp://user:pass@host:port` or `smtps://…` */
+  url: string
+  from: string
+}
+
+export interface BffConfig {
+  /** The BFF app registration's tenant (GUID). */
+  tenantId: string
+  /** The BFF app registration's client id (GUID). */
+  clientId: string
+  credential: ClientCredential
+  /** `https://login.microsoftonline.com` by default; the emulator's URL in development. No trailing slash. */
+  authorityHost: string
+  /**
+   * Optional OIDC metadata JSON (MSAL's `authorityMetadata`) so no discovery call is made; derived from
+   * `authorityHost` when absent.
+   */
+  authorityMetadata?: string
+  /** `https://graph.microsoft.com/v1.0` by default. No trailing slash. */
+  graphBaseUrl: string
+  /** Token audiences accepted (default: the client id and `api://{clientId}`). */
+  audiences: string[]
+  /** Tenants whose users may call the BFF (default: `[tenantId]`). */
+  allowedTenantIds: string[]
+  /** A delegated scope the token must carry in `scp` (default `Invitations.Send`); `null` to require a role only. */
+  requiredScope: string | null
+  /** App roles of which one in `roles` also lets a caller in (app-only callers, or users with a role). */
+  requiredRoles: string[]
+  /** The app role that lets a caller list everyone's invitations (default `Invitations.Admin`). */
+  adminRole: string
+  /** Allowed `azp`/`appid` of callers; empty: any client of the tenant. */
+  allowedClientIds: string[]
+  /** Seconds of clock skew tolerated on `exp`/`nbf` (default 60). */
+  clockToleranceSeconds: number
+  /** `delegated` (On-Behalf-Of the caller, default) or `app` (client credentials). */
+  graphMode: 'delegated' | 'app'
+  /** Exact origins allowed by CORS. */
+  corsOrigins: string[]
+  /** Origins a redirect URL may have (exact origin match). */
+  redirectOrigins: string[]
+  /** The redirect URL used when the request has none; its origin is always allowed. */
+  defaultRedirectUrl: string
+  /** Email domains allowed (empty: any) and blocked, lower-cased. */
+  allowedDomains: string[]
+  blockedDomains: string[]
+  presets: GroupPreset[]
+  /** PostgreSQL URL; absent: embedded PGlite in `dataDir`. */
+  databaseUrl?: string
+  /** Folder for the embedded database (default `.data/bff`). */
+  dataDir: string
+  /** Redis URL for shared rate limits (and, later, the token cache); absent: in-memory. */
+  redisUrl?: string
+  rateLimits: RateLimitConfig
+  emailMode: EmailMode
+  smtp?: SmtpConfig
+  /** Seconds between runs of the follow-up retrier (partial successes). 0 disables it. Default 30. */
+  followUpRetryIntervalSeconds: number
+  /** Maximum request body, bytes (default 64 KiB). */
+  bodyLimitBytes: number
+}

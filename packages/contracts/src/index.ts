@@ -1,0 +1,21 @@
+export { constraints, controlCharacters, emailDomain, isValidEmail } from './constraints.js'
+export {
+  type FieldError,
+  isProblemCode,
+  type Problem,
+  type ProblemCode,
+  problemCatalogue,
+  problemCodes,
+  problemType,
+} from './problems.js'
+export {
+  ClientConfig,
+  CreateInvitationRequest,
+  ExternalUserState,
+  GroupPresetSummary,
+  Invitation,
+  InvitationListQuery,
+  InvitationPage,
+  InvitationStep,
+  ProblemDocument,
+} from './schemas.js'

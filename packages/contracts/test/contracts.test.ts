@@ -1,0 +1,57 @@
+import { Value } from '@sinclair/typebox/value'
+import { describe, expect, it } from 'vitest'
+import {
+  CreateInvitationRequest,
+  constraints,
+  isProblemCode,
+  isValidEmail,
+  problemCatalogue,
+} from '../src/index.js'
+
+describe('isValidEmail', () => {
+  it.each(['ada@fabrikam.example', 'first.last+tag@sub.example.co', "o'brien@example.ie"])(
+    'accepts %s',
+    (email) => {
+      expect(isValidEmail(email)).toBe(true)
+    },
+  )
+  it.each([
+    'ada',
+    'ada@fabrikam',
+    'ada @fabrikam.example',
+    'ada@@fabrikam.example',
+    '@fabrikam.example',
+    'ada@-fabrikam.example',
+    `${'a'.repeat(250)}@x.example`,
+  ])('refuses %s', (email) => {
+    expect(isValidEmail(email)).toBe(false)
+  })
+})
+
+describe('CreateInvitationRequest', () => {
+  it('is the same check as isValidEmail for the email field', () => {
+    for (const email of ['ada@fabrikam.example', 'ada@fabrikam', 'a b@c.example']) {
+      expect(Value.Check(CreateInvitationRequest, { email })).toBe(isValidEmail(email))
+    }
+  })
+  it('refuses a message over the limit and unknown properties', () => {
+    expect(
+      Value.Check(CreateInvitationRequest, {
+        email: 'ada@fabrikam.example',
+        message: 'x'.repeat(constraints.messageMaxLength + 1),
+      }),
+    ).toBe(false)
+    expect(Value.Check(CreateInvitationRequest, { email: 'ada@fabrikam.example', admin: true })).toBe(false)
+  })
+})
+
+describe('problemCatalogue', () => {
+  it('gives every code an HTTP error status and a sentence', () => {
+    for (const [code, entry] of Object.entries(problemCatalogue)) {
+      expect(isProblemCode(code)).toBe(true)
+      expect(entry.status).toBeGreaterThanOrEqual(400)
+      expect(entry.title).toMatch(/\.$/)
+    }
+    expect(isProblemCode('nope')).toBe(false)
+  })
+})
