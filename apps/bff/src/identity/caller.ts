@@ -37,5 +37,13 @@ export interface AccessTokenValidator {
  */
 export interface GraphTokenProvider {
   readonly mode: 'delegated' | 'app'
+  /** A Graph token for work done for `caller`: On-Behalf-Of in `delegated` mode, the app's own in `app` mode. */
   graphToken(caller: Caller): Promise<string>
+  /**
+   * The app's own Graph token (client credentials), for work with no caller present, such as retrying a partial
+   * success later. Throws `ProblemError('consent_required')` when the app has no application permissions.
+   */
+  appToken(): Promise<string>
+  /** Releases caches and timers. */
+  close(): Promise<void>
 }
