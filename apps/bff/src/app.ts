@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { BffConfig } from './config.js'
+import { entraShare } from './plugin.js'
+import { createServices, type ServiceOverrides } from './services.js'
+
+export interface BuildAppOptions extends ServiceOverrides {
+  /** Fastify's logger option (pino); `false` by default. `server.ts` passes the redacting production logger. */
+  logger?: FastifyServerOptions['logger']
+  /** Trust `X-Forwarded-*` from a reverse proxy (for the client IP). @default false */
+  trustProxy?: boolean
+}
+
+/** Paths redacted from every log line: credentials and tokens never reach the logs. */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["idempotency-key"]',
+  'res.headers["set-cookie"]',
+  '*.accessToken',
+  '*.access_token',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.assertion',
+  '*.refresh_token',
+  '*.id_token',
+]
+
+/**
+ * Builds the BFF app without listening: tests `inject` into it, `server.ts` listens.
+ *
+ * @example
+ * const app = await buildApp(loadConfig(process.env))
+ * const response = await app.inject({ method: 'GET', url: '/healthz' })
+ * await app.close()
+ */
+export async function buildApp(config: BffConfig, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { logger, trustProxy, ...overrides } = options
+  const app = Fastify({
+    logger: logger ?? false,
+    trustProxy: trustProxy ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (request) => {
+      // Keep a caller's client-request-id when it is a sane token, so both sides log the same id.
+      const sent = request.headers['client-request-id']
+      return typeof sent === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(sent) ? sent : randomUUID()
+    },
+    requestIdLogLabel: 'requestId',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  const services = await createServices(config, overrides)
+  app.decorate('entraShare', services)
+  app.addHook('onClose', () => services.close())
+  await app.register(entraShare, { config, services })
+  return app
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util'
+import { formatCheckReport, runCheck } from './check/run-check.js'
+import { ConfigError, loadConfig } from './load-config.js'
+import { startServer } from './server.js'
+
+const usage = `Usage: entra-share-bff [serve|check] [--port N] [--host H]
+
+  serve   start the BFF (default); configuration from environment variables (see the README)
+  check   verify the configuration and credentials against the authority, and the Graph permissions the app
+          has against those it needs; one line per check, exit code 1 when any fails
+
+Options: --port (default $PORT or 3001), --host (default $HOST or 127.0.0.1), --help`
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const command = positionals[0] ?? 'serve'
+  if (values.help) {
+    console.log(usage)
+    return 0
+  }
+  if (command !== 'serve' && command !== 'check') {
+    console.error(`Unknown command '${command}'.\n\n${usage}`)
+    return 2
+  }
+  const portText = values.port ?? process.env.PORT ?? '3001'
+  const port = Number(portText)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a port number from 0 to 65535 (got ${portText}).`)
+    return 2
+  }
+  let config: ReturnType<typeof loadConfig>
+  try {
+    config = loadConfig(process.env)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      return 1
+    }
+    throw error
+  }
+  if (command === 'check') {
+    const report = await runCheck(config)
+    console.log(formatCheckReport(report))
+    return report.ok ? 0 : 1
+  }
+  await startServer({
+    config,
+    port,
+    host: values.host ?? process.env.HOST ?? '127.0.0.1',
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+  })
+  return -1
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code
+  },
+  (error: unknown) => {
+    console.error(error)
+    process.exitCode = 1
+  },
+)

@@ -1,0 +1,130 @@
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Redis } from 'ioredis'
+import { jwksUri } from './authority.js'
+import type { BffConfig } from './config.js'
+import { authenticate } from './http/authenticate.js'
+import { registerProblemHandlers } from './http/problem-reply.js'
+import { callerKey } from './identity/caller.js'
+import { startFollowUpRetrier } from './invitations/follow-up-retrier.js'
+import { ProblemError } from './problem-error.js'
+import { configRoutes } from './routes/config-routes.js'
+import { healthRoutes } from './routes/health-routes.js'
+import { invitationRoutes } from './routes/invitation-routes.js'
+import { type BffServices, createServices, type ServiceOverrides } from './services.js'
+
+export interface EntraShareOptions extends ServiceOverrides {
+  config: BffConfig
+  /** Services built by the caller (as {@link buildApp} does); the caller then closes them. */
+  services?: BffServices
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The BFF's services (database, stores, invite service…), for hosts and tests. */
+    entraShare: BffServices
+  }
+}
+
+/** Headers a browser app must be able to read on our answers. */
+const EXPOSED_HEADERS = ['WWW-Authenticate', 'Retry-After', 'request-id', 'Location', 'Idempotent-Replayed']
+
+/**
+ * The BFF as a Fastify plugin: mount it in a host app (it is encapsulated: its error handler, CORS and helmet
+ * apply to its own routes only), or let {@link buildApp} mount it.
+ *
+ * @example
+ * import Fastify from 'fastify'
+ * import { entraShare, loadConfig } from '@entra-share/bff'
+ * const host = Fastify({ logger: true })
+ * await host.register(entraShare, { config: loadConfig(process.env) })
+ * await host.listen({ port: 3001 })
+ */
+export async function entraShare(app: FastifyInstance, options: EntraShareOptions): Promise<void> {
+  const { config } = options
+  const services = options.services ?? (await createServices(config, options))
+  if (!options.services) {
+    app.decorate('entraShare', services)
+    app.addHook('onClose', () => services.close())
+  }
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('request-id', request.id)
+  })
+  registerProblemHandlers(app)
+
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'client-request-id'],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  })
+  await app.register(helmet, { global: true })
+
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
+    : undefined
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()))
+  await app.register(rateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: 'entra-share-rate-' } : {}),
+  })
+  const rateLimited = (_request: FastifyRequest, context: { ttl: number }) =>
+    new ProblemError('rate_limited', {
+      detail: `You have sent too many invitations; try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
+      retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
+    })
+  const rateLimits = [
+    app.rateLimit({
+      max: config.rateLimits.perUserPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `user:${request.caller ? callerKey(request.caller) : request.ip}`,
+      errorResponseBuilder: rateLimited,
+    }),
+    app.rateLimit({
+      max: config.rateLimits.perTenantPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request) => `tenant:${request.caller?.tenantId ?? request.ip}`,
+      errorResponseBuilder: rateLimited,
+    }),
+  ]
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'entra-share BFF',
+        version: '0.1.0',
+        description:
+          'Invite external users to Microsoft Entra ID B2B on behalf of the signed-in user. Errors are RFC 9457 ' +
+          'problem+json documents with a catalogued `code`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  const authenticated = authenticate(services.validator)
+  await app.register(invitationRoutes, {
+    invites: services.invites,
+    idempotency: services.idempotency,
+    authenticate: authenticated,
+    rateLimits,
+  })
+  await app.register(configRoutes, { config, authenticate: authenticated })
+  await app.register(healthRoutes, { database: services.database, jwksUri: jwksUri(config) })
+
+  if (config.followUpRetryIntervalSeconds > 0) {
+    const retrier = startFollowUpRetrier(services.invites, {
+      intervalSeconds: config.followUpRetryIntervalSeconds,
+      logger: app.log,
+    })
+    app.addHook('onClose', () => retrier.stop())
+  }
+}

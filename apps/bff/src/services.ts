@@ -1,0 +1,76 @@
+import type { BffConfig } from './config.js'
+import { createInvitationMailer } from './email/invitation-mailer.js'
+import type { InvitationMailer } from './email/types.js'
+import { createGraphApi } from './graph/graph-api.js'
+import { createAccessTokenValidator } from './identity/access-token-validator.js'
+import type { AccessTokenValidator, GraphTokenProvider } from './identity/caller.js'
+import { createGraphTokenProvider } from './identity/graph-token-provider.js'
+import { createInviteService, type InviteService } from './invitations/invite-service.js'
+import { createAppUserStore } from './store/app-user-store.js'
+import { openDatabase } from './store/database.js'
+import { createIdempotencyStore } from './store/idempotency-store.js'
+import { createInvitationStore } from './store/invitation-store.js'
+import type { AppUserStore, Database, IdempotencyStore, InvitationStore } from './store/types.js'
+
+/** Everything the routes use, built once from the configuration. */
+export interface BffServices {
+  database: Database
+  invitations: InvitationStore
+  appUsers: AppUserStore
+  idempotency: IdempotencyStore
+  validator: AccessTokenValidator
+  tokens: GraphTokenProvider
+  mailer: InvitationMailer | undefined
+  invites: InviteService
+  /** Closes what this function opened (not what was passed in). */
+  close(): Promise<void>
+}
+
+/** Parts a host or a test may supply instead of having them built from the configuration. */
+export interface ServiceOverrides {
+  database?: Database
+  validator?: AccessTokenValidator
+  tokens?: GraphTokenProvider
+  mailer?: InvitationMailer
+}
+
+/**
+ * Builds the BFF's services: the database (PGlite or PostgreSQL, migrated), stores, token validator, Graph token
+ * provider, Graph client, mailer and the invite service.
+ */
+export async function createServices(
+  config: BffConfig,
+  overrides: ServiceOverrides = {},
+): Promise<BffServices> {
+  const database =
+    overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }))
+  const tokens = overrides.tokens ?? createGraphTokenProvider(config)
+  const mailer =
+    overrides.mailer ??
+    (config.emailMode === 'smtp' && config.smtp ? createInvitationMailer(config.smtp) : undefined)
+  const invitations = createInvitationStore(database)
+  const appUsers = createAppUserStore(database)
+  const invites = createInviteService({
+    config,
+    graph: createGraphApi({ baseUrl: config.graphBaseUrl }),
+    tokens,
+    invitations,
+    appUsers,
+    ...(mailer ? { mailer } : {}),
+  })
+  return {
+    database,
+    invitations,
+    appUsers,
+    idempotency: createIdempotencyStore(database),
+    validator: overrides.validator ?? createAccessTokenValidator(config),
+    tokens,
+    mailer,
+    invites,
+    async close() {
+      if (!overrides.tokens) await tokens.close()
+      if (!overrides.mailer) await mailer?.close()
+      if (!overrides.database) await database.close()
+    },
+  }
+}
