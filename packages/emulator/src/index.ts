@@ -22,7 +22,7 @@ export {
   signInToSpa,
   visit,
 } from './auth-code-flow.js'
-export { loadOrCreateTls } from './certificates.js'
+export { createSelfSignedCertificate, loadOrCreateTls } from './certificates.js'
 export type { EmulatorContext } from './context.js'
 export type { DirectoryGroup, DirectoryUser, InvitationRecord, OutboxMessage } from './directory.js'
 export { Directory } from './directory.js'
