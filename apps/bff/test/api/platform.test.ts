@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto'
+import { Writable } from 'node:stream'
+import type { Problem } from '@entra-share/contracts'
+import { signInToSpa } from '@entra-share/emulator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startServer } from '../../src/server.js'
+import { seeded, startTestEmulator } from '../support.js'
+import { emulatorConfig, SPA_ORIGIN, startHarness } from './harness.js'
+
+const MEGAN = seeded.inviter.upn
+const ADA = { email: 'ada@fabrikam.example', displayName: 'Ada Lovelace' }
+type Emulator = Awaited<ReturnType<typeof startTestEmulator>>
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startTestEmulator()
+})
+afterAll(() => emulator.close())
+
+describe('HTTP surface', () => {
+  it('allows CORS from the configured origins only and exposes the headers the component reads', async () => {
+    const harness = await startHarness({ emulator })
+    try {
+      const allowed = await harness.app.inject({
+        method: 'OPTIONS',
+        url: '/api/invitations',
+        headers: {
+          origin: SPA_ORIGIN,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,idempotency-key',
+        },
+      })
+      expect(allowed.statusCode).toBe(204)
+      expect(allowed.headers['access-control-allow-origin']).toBe(SPA_ORIGIN)
+      expect(String(allowed.headers['access-control-allow-headers']).toLowerCase()).toContain(
+        'idempotency-key',
+      )
+      const read = await harness.get(MEGAN, '/api/config')
+      expect(read.headers['access-control-allow-origin']).toBeUndefined() // no Origin sent
+      const cross = await harness.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { origin: SPA_ORIGIN },
+      })
+      expect(String(cross.headers['access-control-expose-headers'])).toContain('WWW-Authenticate')
+      expect(String(cross.headers['access-control-expose-headers'])).toContain('Retry-After')
+      expect(String(cross.headers['access-control-expose-headers'])).toContain('request-id')
+      const evil = await harness.app.inject({
+        method: 'OPTIONS',
+        url: '/api/invitations',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      })
+      expect(evil.headers['access-control-allow-origin']).toBeUndefined()
+      expect(cross.headers['x-content-type-options']).toBe('nosniff') // helmet
+      expect(cross.headers['request-id']).toBeTruthy()
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('serves the OpenAPI document and a docs page', async () => {
+    const harness = await startHarness({ emulator })
+    try {
+      const openapi = await harness.app.inject({ method: 'GET', url: '/openapi.json' })
+      expect(openapi.statusCode).toBe(200)
+      const document = openapi.json() as { openapi: string; paths: Record<string, unknown> }
+      expect(document.openapi).toBe('3.1.0')
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/invitations',
+          '/api/invitations/{id}',
+          '/api/invitations/{id}/resend',
+          '/api/config',
+        ]),
+      )
+      const docs = await harness.app.inject({ method: 'GET', url: '/docs/' })
+      expect(docs.statusCode).toBe(200)
+      expect(docs.body).toContain('swagger')
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('answers /healthz always and /readyz only while the database and signing keys answer', async () => {
+    const own = await startTestEmulator()
+    const harness = await startHarness({ emulator: own })
+    try {
+      expect((await harness.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200)
+      const ready = await harness.app.inject({ method: 'GET', url: '/readyz' })
+      expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', signingKeys: 'ok' } })
+      await own.close()
+      const notReady = await harness.app.inject({ method: 'GET', url: '/readyz' })
+      expect(notReady.statusCode).toBe(503)
+      expect(notReady.json()).toMatchObject({
+        status: 'unavailable',
+        checks: { signingKeys: 'JWKS unreachable' },
+      })
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('rate-limits each user, with Retry-After, without blocking another user', async () => {
+    const harness = await startHarness({
+      emulator,
+      config: { rateLimits: { perUserPerMinute: 2, perTenantPerMinute: 100 } },
+    })
+    try {
+      for (const n of [1, 2])
+        expect((await harness.invite(MEGAN, { email: `rl${n}@fabrikam.example` })).statusCode).toBe(201)
+      const limited = await harness.invite(MEGAN, { email: 'rl3@fabrikam.example' })
+      expect(limited.statusCode).toBe(429)
+      expect((limited.json() as Problem).code).toBe('rate_limited')
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+      const adele = await harness.invite(seeded.admin.upn, { email: 'rl4@fabrikam.example' })
+      expect(adele.statusCode).toBe(201)
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('caps a whole tenant across its users', async () => {
+    const harness = await startHarness({
+      emulator,
+      config: { rateLimits: { perUserPerMinute: 100, perTenantPerMinute: 1 } },
+    })
+    try {
+      expect((await harness.invite(MEGAN, { email: 'cap1@fabrikam.example' })).statusCode).toBe(201)
+      const adele = await harness.invite(seeded.admin.upn, { email: 'cap2@fabrikam.example' })
+      expect(adele.statusCode).toBe(429)
+      expect((adele.json() as Problem).code).toBe('rate_limited')
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('answers consent_required with the admin-consent link when the app lacks consent', async () => {
+    const clientId = seeded.unconsentedBffClientId
+    const harness = await startHarness({
+      emulator,
+      config: {
+        clientId,
+        credential: { kind: 'secret', clientSecret: seeded.unconsentedBffClientSecret },
+        audiences: [clientId, `api://${clientId}`],
+      },
+    })
+    try {
+      const token = (await signInToSpa(emulator, MEGAN, `api://${clientId}/Invitations.Send`)).access_token
+      const response = await harness.app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+        payload: ADA,
+      })
+      expect(response.statusCode).toBe(403)
+      const body = response.json() as Problem
+      expect(body.code).toBe('consent_required')
+      expect(body.adminConsentUrl).toContain(`client_id=${clientId}`)
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('answers idempotency_in_progress to a second request with the same key while the first still runs', async () => {
+    const harness = await startHarness({ emulator })
+    try {
+      emulator.context.faults.set({
+        throttle: [{ route: 'POST /v1.0/invitations', next: 1, retryAfterSeconds: 1 }],
+      })
+      const key = randomUUID()
+      const [first, second] = await Promise.all([
+        harness.invite(MEGAN, ADA, { idempotencyKey: key }),
+        new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
+          harness.invite(MEGAN, ADA, { idempotencyKey: key }),
+        ),
+      ])
+      expect(first.statusCode).toBe(201)
+      expect(second.statusCode).toBe(409)
+      expect((second.json() as Problem).code).toBe('idempotency_in_progress')
+      expect(second.headers['retry-after']).toBe('1')
+    } finally {
+      emulator.context.faults.set({})
+      await harness.close()
+    }
+  })
+
+  it('answers upstream_error, with Graph’s reason, when Graph refuses an invitation for a reason of its own', async () => {
+    const harness = await startHarness({ emulator })
+    try {
+      const response = await harness.invite(MEGAN, { email: 'ada!lovelace@fabrikam.example' })
+      expect(response.statusCode).toBe(502)
+      const body = response.json() as Problem
+      expect(body.code).toBe('upstream_error')
+      expect(body.detail).toContain('not valid for an invitation')
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('answers internal_error without internals when the database fails', async () => {
+    const harness = await startHarness({ emulator })
+    try {
+      await harness.tokenFor(MEGAN)
+      await harness.app.entraShare.database.close()
+      const response = await harness.invite(MEGAN, ADA)
+      expect(response.statusCode).toBe(500)
+      const body = response.json() as Problem
+      expect(body).toMatchObject({ code: 'internal_error', title: 'Something went wrong on the server.' })
+      expect(JSON.stringify(body)).not.toMatch(/pglite|SELECT|INSERT|stack|at /i)
+    } finally {
+      await harness.app.close().catch(() => undefined)
+    }
+  })
+})
+
+describe('logs', () => {
+  it('never contain the bearer token, the OBO token or the client secret', async () => {
+    const lines: string[] = []
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const config = emulatorConfig(emulator)
+    const app = await startServer({ config, port: 0, logLevel: 'debug', logStream })
+    try {
+      const address = app.server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      const token = (await signInToSpa(emulator, MEGAN)).access_token
+      const post = (body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`http://127.0.0.1:${port}/api/invitations`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+            ...headers,
+          },
+          body: JSON.stringify(body),
+        })
+      expect((await post(ADA)).status).toBe(201)
+      emulator.context.faults.set({ claimsChallengeUsers: [MEGAN] })
+      expect((await post({ email: 'grace2@fabrikam.example' })).status).toBe(401)
+      emulator.context.faults.set({})
+      expect((await post(ADA, { authorization: `Bearer ${token}x` })).status).toBe(401)
+      const log = lines.join('')
+      expect(log.length).toBeGreaterThan(0)
+      expect(log).toContain('"requestId"')
+      expect(log).not.toContain(token.split('.')[2])
+      expect(log).not.toContain(token.split('.')[1])
+      expect(log).not.toContain(seeded.bffClientSecret)
+      expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/)
+    } finally {
+      await app.close()
+    }
+  })
+})
