@@ -7,6 +7,7 @@ export type {
   RateLimitConfig,
   SmtpConfig,
 } from './config.js'
+export { configForEmulator, type EmulatorLike } from './emulator-config.js'
 export type { AccessTokenValidator, Caller, GraphTokenProvider } from './identity/caller.js'
 export { callerKey } from './identity/caller.js'
 export { ConfigError, loadConfig } from './load-config.js'

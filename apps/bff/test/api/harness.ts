@@ -6,33 +6,18 @@ import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { type BuildAppOptions, buildApp } from '../../src/app.js'
 import type { BffConfig } from '../../src/config.js'
+import { configForEmulator } from '../../src/emulator-config.js'
 import { seeded, startTestEmulator } from '../support.js'
 
 export const SPA_ORIGIN = 'http://127.0.0.1:5173'
 export const APP_ORIGIN = 'https://app.contoso.example'
 
-/** A BFF configuration pointing at `emulator`, as `pnpm dev` would build it, with a preset and a domain rule. */
+/** The emulator's BFF configuration with a preset, a domain rule and room for every test's traffic. */
 export function emulatorConfig(emulator: RunningEmulator, overrides: Partial<BffConfig> = {}): BffConfig {
-  const settings = emulator.settings
-  return {
-    tenantId: settings.tenantId,
-    clientId: seeded.bffClientId,
-    credential: { kind: 'secret', clientSecret: seeded.bffClientSecret },
-    authorityHost: emulator.url,
-    authorityMetadata: settings.authorityMetadata,
-    graphBaseUrl: settings.graphBaseUrl,
-    audiences: [seeded.bffClientId, `api://${seeded.bffClientId}`],
-    allowedTenantIds: [settings.tenantId],
-    requiredScope: 'Invitations.Send',
-    requiredRoles: ['Invitations.Send.All'],
-    adminRole: 'Invitations.Admin',
-    allowedClientIds: [],
-    clockToleranceSeconds: 60,
-    graphMode: 'delegated',
+  return configForEmulator(emulator, {
     corsOrigins: [SPA_ORIGIN],
     redirectOrigins: [APP_ORIGIN],
     defaultRedirectUrl: `${APP_ORIGIN}/welcome`,
-    allowedDomains: [],
     blockedDomains: ['competitor.example'],
     presets: [
       {
@@ -50,11 +35,9 @@ export function emulatorConfig(emulator: RunningEmulator, overrides: Partial<Bff
     ],
     dataDir: mkdtempSync(join(tmpdir(), 'bff-api-')),
     rateLimits: { perUserPerMinute: 1000, perTenantPerMinute: 10_000 },
-    emailMode: 'microsoft',
     followUpRetryIntervalSeconds: 0,
-    bodyLimitBytes: 64 * 1024,
     ...overrides,
-  }
+  })
 }
 
 /** An emulator, a BFF built on it, and signed-in users' tokens. */

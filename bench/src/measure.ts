@@ -1,0 +1,59 @@
+/** Figures of one load run: throughput and latency percentiles. */
+export interface LoadFigures {
+  requests: number
+  failures: number
+  seconds: number
+  requestsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+}
+
+/**
+ * Runs `task(i)` for i in [0, total) with at most `concurrency` in flight, and measures each call.
+ * A call that throws counts as a failure (its latency still counts).
+ */
+export async function runLoad(
+  total: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<LoadFigures> {
+  const latencies: number[] = []
+  let failures = 0
+  let next = 0
+  const started = performance.now()
+  const worker = async () => {
+    while (next < total) {
+      const index = next++
+      const start = performance.now()
+      try {
+        await task(index)
+      } catch {
+        failures++
+      }
+      latencies.push(performance.now() - start)
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  const seconds = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return {
+    requests: total,
+    failures,
+    seconds,
+    requestsPerSecond: total / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+}
+
+/** Prints a table of named figures. */
+export function printTable(title: string, rows: [string, string][]): void {
+  const width = Math.max(...rows.map(([name]) => name.length))
+  console.log(`\n${title}`)
+  for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`)
+}
