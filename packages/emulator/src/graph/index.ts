@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { batchRoutes } from './batch.js'
+import { groupReadRoutes } from './group-read.js'
 import { groupRoutes } from './groups.js'
 import { invitationRoutes } from './invitations.js'
 import { licenseRoutes } from './licenses.js'
+import { permissionGrantRoutes } from './permission-grants.js'
 import { redeemRoutes } from './redeem.js'
+import { servicePrincipalRoutes } from './service-principals.js'
 import { userRoutes } from './users.js'
 
 /** Microsoft Graph `/v1.0`: the subset entra-share calls, plus the guest's redeem page. */
@@ -11,7 +14,10 @@ export async function graphRoutes(app: FastifyInstance): Promise<void> {
   await app.register(invitationRoutes)
   await app.register(userRoutes)
   await app.register(groupRoutes)
+  await app.register(groupReadRoutes)
   await app.register(licenseRoutes)
   await app.register(batchRoutes)
   await app.register(redeemRoutes)
+  await app.register(servicePrincipalRoutes)
+  await app.register(permissionGrantRoutes)
 }

@@ -1,0 +1,268 @@
+import { createServer } from 'node:net'
+import { defaultSeed, type RunningEmulator, type Seed } from '@entra-share/emulator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatCheckReport, runCheck } from '../../src/check/run-check.js'
+import type { BffConfig, GroupPreset } from '../../src/config.js'
+import { seeded, startTestEmulator } from '../support.js'
+
+const MISSING_GROUP_ID = '00000000-0000-4000-8000-00000000dead'
+
+const PRESETS: GroupPreset[] = [
+  {
+    id: 'apollo',
+    label: 'Project Apollo',
+    groupIds: [seeded.apolloGroupId, seeded.portalGroupId],
+    attributes: { usageLocation: 'GB' },
+  },
+]
+
+/**
+ * The default seed, plus the application permission Directory.Read.All for both BFF apps of Contoso, which Graph
+ * requires before an app may read its delegated permission grants (the default seed does not grant it).
+ */
+function seedWithDirectoryRead(): Seed {
+  const seed = structuredClone(defaultSeed)
+  const contoso = seed.tenants.find((tenant) => tenant.id === seeded.tenantId)
+  for (const app of contoso?.applications ?? []) {
+    if (app.clientId !== seeded.bffClientId && app.clientId !== seeded.unconsentedBffClientId) continue
+    app.graphApplicationPermissions = [
+      ...(app.graphApplicationPermissions ?? []),
+      { name: 'Directory.Read.All', adminConsent: true },
+    ]
+  }
+  return seed
+}
+
+/** A complete BffConfig for the emulator's Contoso tenant and BFF app. */
+function configFor(emulator: RunningEmulator, overrides: Partial<BffConfig> = {}): BffConfig {
+  return {
+    tenantId: seeded.tenantId,
+    clientId: seeded.bffClientId,
+    credential: { kind: 'secret', clientSecret: seeded.bffClientSecret },
+    authorityHost: emulator.url,
+    graphBaseUrl: `${emulator.url}/v1.0`,
+    audiences: [seeded.bffClientId, `api://${seeded.bffClientId}`],
+    allowedTenantIds: [seeded.tenantId],
+    requiredScope: 'Invitations.Send',
+    requiredRoles: [],
+    adminRole: 'Invitations.Admin',
+    allowedClientIds: [],
+    clockToleranceSeconds: 60,
+    graphMode: 'delegated',
+    corsOrigins: ['http://localhost:5173'],
+    redirectOrigins: ['https://app.contoso.example'],
+    defaultRedirectUrl: 'https://app.contoso.example/welcome',
+    allowedDomains: [],
+    blockedDomains: [],
+    presets: PRESETS,
+    dataDir: '.data/bff-test',
+    rateLimits: { perUserPerMinute: 30, perTenantPerMinute: 600 },
+    emailMode: 'microsoft',
+    followUpRetryIntervalSeconds: 0,
+    bodyLimitBytes: 64 * 1024,
+    ...overrides,
+  }
+}
+
+/** A 127.0.0.1 port nothing listens on: taken from the OS, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+function failing(report: { lines: { ok: boolean; text: string }[] }): string[] {
+  return report.lines.filter((line) => !line.ok).map((line) => line.text)
+}
+
+describe('runCheck against the emulator', () => {
+  let emulator: RunningEmulator
+  let defaultEmulator: RunningEmulator
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ seed: seedWithDirectoryRead() })
+    defaultEmulator = await startTestEmulator()
+  })
+  afterAll(async () => {
+    await emulator.close()
+    await defaultEmulator.close()
+  })
+
+  it('passes every line for the consented BFF in delegated mode, reading grants from Graph', async () => {
+    const requested: string[] = []
+    const recordingFetch: typeof fetch = (input, init) => {
+      requested.push(decodeURIComponent(String(input)))
+      return fetch(input, init)
+    }
+
+    const report = await runCheck(configFor(emulator), { fetch: recordingFetch })
+
+    expect(failing(report)).toEqual([])
+    expect(report.ok).toBe(true)
+    const texts = report.lines.map((line) => line.text)
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^OIDC metadata from .*openid-configuration: issuer .*c0de0000-0000-4000-8000-000000000001\/v2\.0\.$/,
+        ),
+        expect.stringMatching(/^JWKS at .*: 1 RS256 signing key\(s\)\.$/),
+        'The credential (ENTRA_SHARE_CLIENT_SECRET) gets an app-only token for Microsoft Graph.',
+        `Microsoft Graph answers at ${emulator.url}/v1.0.`,
+        'Delegated permission User.Invite.All (to invite guests) has admin consent.',
+        'Delegated permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) has admin consent.',
+        'Delegated permission User.ReadWrite.All (to set the attributes presets define) has admin consent.',
+        `Group 'Project Apollo partners' (${seeded.apolloGroupId}) of preset 'Project Apollo' exists.`,
+        `Group 'Partner portal users' (${seeded.portalGroupId}) of preset 'Project Apollo' exists.`,
+      ]),
+    )
+    expect(requested).toEqual(
+      expect.arrayContaining([
+        `${emulator.url}/v1.0/servicePrincipals(appId='${seeded.bffClientId}')?$select=id`,
+        expect.stringMatching(/\/v1\.0\/oauth2PermissionGrants\?\$filter=clientId eq '[0-9a-f-]{36}'$/),
+      ]),
+    )
+    expect(formatCheckReport(report)).toMatch(/^✓ OIDC metadata[\s\S]*\nAll \d+ checks passed\.$/)
+  })
+
+  it('passes in app mode with the application permissions in the token’s roles', async () => {
+    const report = await runCheck(configFor(defaultEmulator, { graphMode: 'app' }))
+
+    expect(failing(report)).toEqual([])
+    expect(report.lines.map((line) => line.text)).toEqual(
+      expect.arrayContaining([
+        'Application permission User.Invite.All (to invite guests) is granted.',
+        'Application permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) is granted.',
+        'Application permission User.ReadWrite.All (to set the attributes presets define) is granted.',
+      ]),
+    )
+  })
+
+  it('names ENTRA_SHARE_CLIENT_SECRET when the secret is wrong, and skips what needs a token', async () => {
+    const report = await runCheck(
+      configFor(emulator, { credential: { kind: 'secret', clientSecret: 'not-the-secret-of-this-app' } }),
+    )
+
+    expect(report.ok).toBe(false)
+    expect(failing(report)).toEqual([
+      expect.stringMatching(
+        /^The client secret was refused \(AADSTS7000215\): set ENTRA_SHARE_CLIENT_SECRET to a current secret of app bff00000-0000-4000-8000-00000000b001/,
+      ),
+      'Skipped the Graph permission and preset checks: they need a working credential.',
+    ])
+    expect(formatCheckReport(report)).toContain('✗ The client secret was refused')
+  })
+
+  it('reports each delegated permission that lacks admin consent for the unconsented BFF', async () => {
+    const report = await runCheck(
+      configFor(emulator, {
+        clientId: seeded.unconsentedBffClientId,
+        credential: { kind: 'secret', clientSecret: seeded.unconsentedBffClientSecret },
+      }),
+    )
+
+    expect(report.ok).toBe(false)
+    expect(failing(report)).toEqual([
+      `Delegated permission User.Invite.All (to invite guests) has no admin consent: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Delegated permissions and grant admin consent.`,
+      `Delegated permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) has no admin consent: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Delegated permissions and grant admin consent.`,
+      `Delegated permission User.ReadWrite.All (to set the attributes presets define) has no admin consent: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Delegated permissions and grant admin consent.`,
+    ])
+    expect(report.lines).toContainEqual({
+      ok: true,
+      text: 'Delegated permissions with admin consent: User.Read.',
+    })
+  })
+
+  it('says the grants could not be read, and what to grant, when the token lacks Directory.Read.All', async () => {
+    const report = await runCheck(
+      configFor(defaultEmulator, {
+        clientId: seeded.unconsentedBffClientId,
+        credential: { kind: 'secret', clientSecret: seeded.unconsentedBffClientSecret },
+      }),
+    )
+
+    expect(report.ok).toBe(false)
+    expect(failing(report)).toContain(
+      `The delegated permission grants of app ${seeded.unconsentedBffClientId} could not be read (the app-only token lacks Directory.Read.All): grant it the application permission Directory.Read.All with admin consent so check can read them, or confirm in the Entra admin center that User.Invite.All, GroupMember.ReadWrite.All, User.ReadWrite.All have admin consent.`,
+    )
+  })
+
+  it('reports the missing application permissions of the unconsented BFF in app mode', async () => {
+    const report = await runCheck(
+      configFor(defaultEmulator, {
+        graphMode: 'app',
+        clientId: seeded.unconsentedBffClientId,
+        credential: { kind: 'secret', clientSecret: seeded.unconsentedBffClientSecret },
+        presets: [],
+      }),
+    )
+
+    expect(failing(report)).toEqual([
+      `Application permission User.Invite.All (to invite guests) is missing from the token's roles: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Application permissions and grant admin consent.`,
+      `Application permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) is missing from the token's roles: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Application permissions and grant admin consent.`,
+    ])
+    expect(report.lines).toContainEqual({
+      ok: true,
+      text: 'Application permissions in the app-only token (roles): none.',
+    })
+  })
+
+  it('fails the line of a preset group that does not exist', async () => {
+    const report = await runCheck(
+      configFor(emulator, {
+        presets: [
+          { id: 'apollo', label: 'Project Apollo', groupIds: [seeded.apolloGroupId] },
+          { id: 'ghost', label: 'Ghost partners', groupIds: [MISSING_GROUP_ID] },
+        ],
+      }),
+    )
+
+    expect(failing(report)).toEqual([
+      `Group ${MISSING_GROUP_ID} of preset 'Ghost partners' does not exist in tenant ${seeded.tenantId}: fix its id in ENTRA_SHARE_PRESETS_FILE.`,
+    ])
+  })
+
+  it('fails, without throwing, when the authority cannot be reached', async () => {
+    const port = await closedPort()
+
+    const report = await runCheck(configFor(emulator, { authorityHost: `https://127.0.0.1:${port}` }))
+
+    expect(report.ok).toBe(false)
+    expect(failing(report)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The authority could not be reached at https://127\\.0\\.0\\.1:${port}/${seeded.tenantId}/v2\\.0/\\.well-known/openid-configuration \\(ECONNREFUSED.*\\): check ENTRA_SHARE_AUTHORITY_HOST`,
+        ),
+      ),
+      'Skipped the credential, Graph permission and preset checks: they need the authority.',
+    ])
+  })
+
+  it('fails the issuer line when the OIDC metadata belongs to another tenant', async () => {
+    const tailspinMetadata = emulator.settingsFor(seeded.otherTenantId).authorityMetadata
+
+    const report = await runCheck(configFor(emulator, { authorityMetadata: tailspinMetadata }))
+
+    expect(failing(report)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The OIDC metadata from ENTRA_SHARE_AUTHORITY_METADATA has issuer '.*/${seeded.otherTenantId}/v2\\.0', which is not tenant ${seeded.tenantId}: check ENTRA_SHARE_TENANT_ID`,
+        ),
+      ),
+      'Skipped the credential, Graph permission and preset checks: they need the authority.',
+    ])
+  })
+
+  it('fails when Graph cannot be reached at the configured base URL', async () => {
+    const port = await closedPort()
+
+    const report = await runCheck(configFor(emulator, { graphBaseUrl: `https://127.0.0.1:${port}/v1.0` }))
+
+    expect(failing(report)).toEqual([
+      expect.stringMatching(
+        /^Microsoft Graph could not be reached at .*ECONNREFUSED.*: check ENTRA_SHARE_GRAPH_BASE_URL\.$/,
+      ),
+    ])
+  })
+})

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto'
+import type { TenantState } from '../directory.js'
+import { GRAPH_APP_ID } from '../tokens.js'
+
+/** Microsoft's own tenant, which owns the Microsoft Graph application. */
+const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a'
+
+/** A service principal: an application's instance in one tenant, as Graph's `microsoft.graph.servicePrincipal`. */
+export interface ServicePrincipalView {
+  id: string
+  accountEnabled: boolean
+  appDisplayName: string
+  appId: string
+  appOwnerOrganizationId: string
+  displayName: string
+  servicePrincipalNames: string[]
+  servicePrincipalType: 'Application'
+  tags: string[]
+}
+
+/** A delegated permission grant, as Graph's `microsoft.graph.oAuth2PermissionGrant`. */
+export interface PermissionGrantView {
+  clientId: string
+  consentType: 'AllPrincipals' | 'Principal'
+  id: string
+  principalId: string | null
+  resourceId: string
+  scope: string
+}
+
+/** Every `servicePrincipal` property `$select` may name; also the default set, in Graph's order. */
+export const SERVICE_PRINCIPAL_PROPERTY_NAMES = [
+  'id',
+  'accountEnabled',
+  'appDisplayName',
+  'appId',
+  'appOwnerOrganizationId',
+  'displayName',
+  'servicePrincipalNames',
+  'servicePrincipalType',
+  'tags',
+] as const satisfies ReadonlyArray<keyof ServicePrincipalView>
+
+export const SERVICE_PRINCIPAL_TYPE_NAME = 'microsoft.graph.servicePrincipal'
+
+export const PERMISSION_GRANT_PROPERTY_NAMES = [
+  'clientId',
+  'consentType',
+  'id',
+  'principalId',
+  'resourceId',
+  'scope',
+] as const satisfies ReadonlyArray<keyof PermissionGrantView>
+
+export const PERMISSION_GRANT_TYPE_NAME = 'microsoft.graph.oAuth2PermissionGrant'
+
+/**
+ * The object id of an application's service principal in a tenant. Entra assigns a fresh GUID per tenant; the
+ * emulator derives it from the tenant and app ids so it is the same after every restart or reset.
+ *
+ * @example
+ * servicePrincipalId('c0de0000-…-000000000001', 'bff00000-…-00000000b001') // stable GUID, different per tenant
+ */
+export function servicePrincipalId(tenantId: string, appId: string): string {
+  const hash = createHash('sha1').update(`servicePrincipal:${tenantId.toLowerCase()}:${appId.toLowerCase()}`)
+  const bytes = hash.digest().subarray(0, 16)
+  // Shape it as a name-based (version 5, RFC 4122 variant) GUID, like the ids Graph hands out.
+  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50
+  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80
+  const hex = bytes.toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** The tenant's service principals: one per application registered in it, plus Microsoft Graph's own. */
+export function servicePrincipalsOf(tenant: TenantState): ServicePrincipalView[] {
+  const graph: ServicePrincipalView = {
+    id: servicePrincipalId(tenant.id, GRAPH_APP_ID),
+    accountEnabled: true,
+    appDisplayName: 'Microsoft Graph',
+    appId: GRAPH_APP_ID,
+    appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
+    displayName: 'Microsoft Graph',
+    servicePrincipalNames: [GRAPH_APP_ID, 'https://graph.microsoft.com', 'https://graph.microsoft.com/'],
+    servicePrincipalType: 'Application',
+    tags: [],
+  }
+  const apps = [...tenant.applications.values()].map(
+    (app): ServicePrincipalView => ({
+      id: servicePrincipalId(tenant.id, app.clientId),
+      accountEnabled: true,
+      appDisplayName: app.displayName,
+      appId: app.clientId.toLowerCase(),
+      appOwnerOrganizationId: tenant.id,
+      displayName: app.displayName,
+      servicePrincipalNames: [app.clientId.toLowerCase(), ...(app.identifierUri ? [app.identifierUri] : [])],
+      servicePrincipalType: 'Application',
+      tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+    }),
+  )
+  return [...apps, graph]
+}
+
+/**
+ * The tenant's delegated permission grants, derived from the seed: an application whose Graph delegated permissions
+ * carry admin consent holds one `AllPrincipals` grant on Microsoft Graph with exactly those scopes; permissions
+ * without admin consent grant nothing (the emulator does not record per-user consent).
+ */
+export function permissionGrantsOf(tenant: TenantState): PermissionGrantView[] {
+  const graphId = servicePrincipalId(tenant.id, GRAPH_APP_ID)
+  return [...tenant.applications.values()].flatMap((app) => {
+    const scopes = (app.graphDelegatedPermissions ?? [])
+      .filter((permission) => permission.adminConsent)
+      .map((permission) => permission.name)
+    if (scopes.length === 0) return []
+    const clientId = servicePrincipalId(tenant.id, app.clientId)
+    return [
+      {
+        clientId,
+        consentType: 'AllPrincipals' as const,
+        id: grantId(clientId, graphId),
+        principalId: null,
+        resourceId: graphId,
+        scope: scopes.join(' '),
+      },
+    ]
+  })
+}
+
+/**
+ * Selected properties of an entity, in the order asked for (`null`: every declared property).
+ *
+ * @example
+ * selectProperties(principal, ['id'], SERVICE_PRINCIPAL_PROPERTY_NAMES) // { id: '…' }
+ */
+export function selectProperties<T extends object>(
+  entity: T,
+  properties: readonly string[] | null,
+  declared: readonly (keyof T & string)[],
+): Record<string, unknown> {
+  const json: Record<string, unknown> = {}
+  for (const name of properties ?? declared) json[name] = structuredClone(entity[name as keyof T])
+  return json
+}
+
+/** Entra's grant ids for tenant-wide grants are the client and resource object ids' bytes, base64url-encoded. */
+function grantId(clientId: string, resourceId: string): string {
+  const bytes = Buffer.from(`${clientId}${resourceId}`.replaceAll('-', ''), 'hex')
+  return bytes.toString('base64url')
+}
