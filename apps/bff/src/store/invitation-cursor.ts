@@ -1,0 +1,62 @@
+import { ProblemError } from '../problem-error.js'
+
+/** Where a page ended: the last row's `created_at` in microseconds since the epoch (exact), its id, and the list. */
+export interface InvitationCursor {
+  createdAtMicros: string
+  id: string
+  /** `*` for everyone's invitations, `tenantId:objectId` for one inviter's: a cursor is valid only for its list. */
+  scope: string
+}
+
+const VERSION = 1
+const MICROS = /^-?\d{1,19}$/
+
+/**
+ * The opaque `nextCursor` handed to clients: base64url JSON, versioned so its shape can change later.
+ *
+ * @example
+ * encodeInvitationCursor({ createdAtMicros: '1740821400000000', id: 'inv_1', scope: '*' })
+ */
+export function encodeInvitationCursor(cursor: InvitationCursor): string {
+  const { createdAtMicros, id, scope } = cursor
+  return Buffer.from(JSON.stringify({ v: VERSION, t: createdAtMicros, i: id, s: scope })).toString(
+    'base64url',
+  )
+}
+
+/**
+ * Reads a cursor from {@link encodeInvitationCursor} for the list `scope`; anything else (garbled, edited, or issued
+ * for another list) is the caller's mistake: `invalid_request` on the `cursor` field.
+ *
+ * @example
+ * const { createdAtMicros, id } = decodeInvitationCursor(query.cursor, '*')
+ */
+export function decodeInvitationCursor(value: string, scope: string): InvitationCursor {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
+  } catch {
+    parsed = undefined
+  }
+  const fields = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  const { v, t, i, s } = fields
+  const wellFormed =
+    v === VERSION &&
+    typeof t === 'string' &&
+    MICROS.test(t) &&
+    typeof i === 'string' &&
+    i.length > 0 &&
+    typeof s === 'string' &&
+    // Base64url decoding ignores stray characters; re-encoding proves the text is exactly what we issued.
+    encodeInvitationCursor({ createdAtMicros: t, id: i, scope: s }) === value
+  if (!wellFormed) throw invalidCursor('The cursor was not issued by this server.')
+  if (s !== scope) throw invalidCursor('The cursor belongs to another list of invitations.')
+  return { createdAtMicros: t, id: i, scope: s }
+}
+
+function invalidCursor(message: string): ProblemError {
+  return new ProblemError('invalid_request', {
+    detail: 'The cursor is not valid; start again without it.',
+    errors: [{ field: 'cursor', message }],
+  })
+}
