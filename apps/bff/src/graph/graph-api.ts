@@ -1,0 +1,228 @@
+import {
+  AuthenticationHandler,
+  AuthenticationHandlerOptions,
+  type AuthenticationProvider,
+  Client,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client'
+import { graphProblem, isAlreadyGroupMember } from './graph-errors.js'
+
+/** `POST /invitations` body, as entra-share sends it. */
+export interface GraphInvitationRequest {
+  invitedUserEmailAddress: string
+  inviteRedirectUrl: string
+  invitedUserDisplayName?: string
+  /** Whether Microsoft emails the invitation. Graph's default is `false`. */
+  sendInvitationMessage: boolean
+  invitedUserType?: 'Guest' | 'Member'
+  invitedUserMessageInfo?: { customizedMessageBody?: string; messageLanguage?: string }
+}
+
+/** The invitation entity Graph answers `201` with (the fields entra-share reads). */
+export interface GraphInvitation {
+  id: string
+  inviteRedeemUrl: string
+  inviteRedirectUrl: string
+  invitedUserEmailAddress: string
+  invitedUserDisplayName: string | null
+  invitedUserType: string
+  sendInvitationMessage: boolean
+  status: 'PendingAcceptance' | 'Completed' | 'InProgress' | 'Error'
+  invitedUser: { id: string }
+}
+
+/** A directory user as {@link GraphApi.findUsersByEmail} selects it. */
+export interface GraphUser {
+  id: string
+  userType: 'Guest' | 'Member' | null
+  mail: string | null
+  displayName: string | null
+  /** `PendingAcceptance` or `Accepted` for invited guests; `null` for members. */
+  externalUserState: string | null
+}
+
+/** Attributes entra-share sets with `PATCH /users/{id}`. */
+export interface GraphUserAttributes {
+  givenName?: string
+  surname?: string
+  usageLocation?: string
+}
+
+/**
+ * The Microsoft Graph calls of the invite saga. Every method takes the Graph access token to call with (On-Behalf-Of
+ * the caller, or the app's own) and throws a `ProblemError` mapped by `graphProblem`.
+ */
+export interface GraphApi {
+  /** `POST /invitations`. Re-inviting an existing guest answers with the same `invitedUser.id` and a new redeem URL. */
+  inviteGuest(token: string, body: GraphInvitationRequest): Promise<GraphInvitation>
+  /** Users whose `mail` or one of whose `otherMails` is `email` (case-insensitive, as the directory compares). */
+  findUsersByEmail(token: string, email: string): Promise<GraphUser[]>
+  /** `GET /users/{id}?$select=…`. */
+  getUser<K extends string>(
+    token: string,
+    id: string,
+    select: readonly K[],
+  ): Promise<Record<K, unknown> & { id: string }>
+  /** `PATCH /users/{id}`. */
+  updateUser(token: string, id: string, attributes: GraphUserAttributes): Promise<void>
+  /** `POST /groups/{id}/members/$ref`; a user already in the group is success (`'alreadyMember'`). */
+  addGroupMember(token: string, groupId: string, userId: string): Promise<'added' | 'alreadyMember'>
+}
+
+export interface GraphApiOptions {
+  /** Graph's root with its version, e.g. `https://graph.microsoft.com/v1.0` or the emulator's `https://127.0.0.1:PORT/v1.0`. */
+  baseUrl: string
+  /**
+   * The SDK RetryHandler's bounds for 429/503/504 (`Retry-After` is honoured when present).
+   * @default { maxRetries: 3, delaySeconds: 3 } (the SDK's own defaults)
+   */
+  retry?: { maxRetries: number; delaySeconds: number }
+}
+
+const USER_LOOKUP_SELECT = ['id', 'userType', 'mail', 'displayName', 'externalUserState'] as const
+
+/**
+ * Builds the typed Graph client on the real Graph JS SDK (`Client.initWithMiddleware`) with the chain
+ * authentication → RetryHandler → RedirectHandler → TelemetryHandler (`client-request-id`, `SdkVersion`) → fetch.
+ * The base URL's host is registered in `customHosts`, so the SDK keeps the `Authorization` header for a host that is
+ * not Microsoft's (the emulator). One client serves every caller: the token travels with each request.
+ *
+ * Note: the RetryHandler also retries `POST /invitations` on 429/503/504. That is safe for invitations (re-inviting
+ * the same address returns the same guest), and a retried `$ref` that already landed answers "already exist",
+ * which {@link GraphApi.addGroupMember} treats as success.
+ *
+ * @example
+ * const graph = createGraphApi({ baseUrl: config.graphBaseUrl })
+ * const invitation = await graph.inviteGuest(await tokens.graphToken(caller), {
+ *   invitedUserEmailAddress: 'ada@fabrikam.example',
+ *   inviteRedirectUrl: 'https://apps.contoso.example/welcome',
+ *   sendInvitationMessage: true,
+ * })
+ */
+export function createGraphApi(options: GraphApiOptions): GraphApi {
+  const base = parseBaseUrl(options.baseUrl)
+  const retry = options.retry ?? { maxRetries: 3, delaySeconds: 3 }
+  const client = Client.initWithMiddleware({
+    baseUrl: base.origin,
+    defaultVersion: base.version,
+    customHosts: new Set([base.hostname]),
+    // The SDK links the array into a chain, in this order.
+    middleware: [
+      new AuthenticationHandler(noDefaultToken),
+      new RetryHandler(new RetryHandlerOptions(retry.delaySeconds, retry.maxRetries)),
+      new RedirectHandler(),
+      new TelemetryHandler(),
+      new HTTPMessageHandler(),
+    ],
+  })
+  const request = (token: string, path: string) =>
+    client.api(path).middlewareOptions([new AuthenticationHandlerOptions(bearer(token))])
+
+  return {
+    async inviteGuest(token, body) {
+      try {
+        return (await request(token, '/invitations').post(body)) as GraphInvitation
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async findUsersByEmail(token, email) {
+      const literal = odataString(email)
+      const filter = `mail eq ${literal} or otherMails/any(x:x eq ${literal})`
+      try {
+        // The SDK puts $filter into the URL as given, so an address's `+`, `&` or `#` must be encoded here.
+        const page = (await request(token, '/users')
+          .filter(encodeURIComponent(filter))
+          .select([...USER_LOOKUP_SELECT])
+          .get()) as { value: GraphUser[] }
+        return page.value.map((user) => ({
+          id: user.id,
+          userType: user.userType ?? null,
+          mail: user.mail ?? null,
+          displayName: user.displayName ?? null,
+          externalUserState: user.externalUserState ?? null,
+        }))
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async getUser(token, id, select) {
+      try {
+        return await request(token, `/users/${encodeURIComponent(id)}`)
+          .select([...select])
+          .get()
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async updateUser(token, id, attributes) {
+      try {
+        await request(token, `/users/${encodeURIComponent(id)}`).patch(attributes)
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async addGroupMember(token, groupId, userId) {
+      try {
+        await request(token, `/groups/${encodeURIComponent(groupId)}/members/$ref`).post({
+          '@odata.id': `${base.root}/directoryObjects/${encodeURIComponent(userId)}`,
+        })
+        return 'added'
+      } catch (error) {
+        if (isAlreadyGroupMember(error)) return 'alreadyMember'
+        throw graphProblem(error)
+      }
+    },
+  }
+}
+
+/** An OData string literal: single quotes doubled. */
+function odataString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
+function parseBaseUrl(baseUrl: string) {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    throw new TypeError(`createGraphApi: baseUrl '${baseUrl}' is not a URL.`)
+  }
+  // The SDK sends the token only over https (it strips Authorization for any other scheme).
+  if (url.protocol !== 'https:') {
+    throw new TypeError(
+      `createGraphApi: baseUrl must be an https URL such as https://graph.microsoft.com/v1.0, not '${baseUrl}'.`,
+    )
+  }
+  const version = url.pathname.replace(/^\/+|\/+$/g, '')
+  if (!version || version.includes('/')) {
+    throw new TypeError(
+      `createGraphApi: baseUrl must end with the Graph version, as in https://graph.microsoft.com/v1.0, not '${baseUrl}'.`,
+    )
+  }
+  return {
+    origin: `${url.origin}/`,
+    hostname: url.hostname,
+    version,
+    root: `${url.origin}/${version}`,
+  }
+}
+
+function bearer(token: string): AuthenticationProvider {
+  return { getAccessToken: async () => token }
+}
+
+// Every request carries its own token (AuthenticationHandlerOptions); reaching this provider is a bug.
+const noDefaultToken: AuthenticationProvider = {
+  getAccessToken: async () => {
+    throw new Error('createGraphApi: a Graph request was sent without a token.')
+  },
+}

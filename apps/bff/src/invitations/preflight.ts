@@ -1,0 +1,250 @@
+import {
+  type CreateInvitationRequest,
+  constraints,
+  controlCharacters,
+  emailDomain,
+  isValidEmail,
+} from '@entra-share/contracts'
+import type { BffConfig, GroupPreset } from '../config.js'
+import type { Caller } from '../identity/caller.js'
+import { ProblemError } from '../problem-error.js'
+import type { GuestAttributes } from '../store/types.js'
+
+/**
+ * The saga's local policy, checked before Graph is called: pure functions of the configuration and the request
+ * (no I/O), each throwing a catalogued {@link ProblemError}.
+ */
+
+/** What pre-flight decided: the values the saga sends to Graph and stores. */
+export interface InvitationPlan {
+  /** The address, trimmed (case kept: Graph compares case-insensitively and shows it as typed). */
+  email: string
+  /** Lower-cased domain of {@link email}. */
+  domain: string
+  redirectUrl: string
+  displayName: string | null
+  message: string | null
+  preset: GroupPreset | null
+  /** Preset attributes overlaid with the request's. */
+  attributes: GuestAttributes
+  groupIds: string[]
+}
+
+type PolicyConfig = Pick<
+  BffConfig,
+  'redirectOrigins' | 'defaultRedirectUrl' | 'allowedDomains' | 'blockedDomains' | 'presets'
+>
+
+/**
+ * Runs every pre-flight check of an invitation request and returns the plan to carry out.
+ *
+ * @example
+ * const plan = planInvitation(config, caller, { email: 'ada@fabrikam.example', presetId: 'apollo' })
+ * plan.groupIds // the preset's groups
+ */
+export function planInvitation(
+  config: PolicyConfig,
+  caller: Pick<Caller, 'roles'>,
+  request: CreateInvitationRequest,
+): InvitationPlan {
+  const email = request.email.trim()
+  if (!isValidEmail(email)) {
+    throw new ProblemError('invalid_request', {
+      detail: 'The email address is not valid.',
+      errors: [{ field: 'email', message: 'Enter an email address such as ada@fabrikam.example.' }],
+    })
+  }
+  const domain = checkEmailDomain(config, email)
+  const redirectUrl = resolveRedirectUrl(config, request.redirectUrl)
+  const preset = resolvePreset(config, caller, request.presetId)
+  return {
+    email,
+    domain,
+    redirectUrl,
+    displayName: sanitiseDisplayName(request.displayName),
+    message: sanitiseMessage(request.message),
+    preset,
+    attributes: mergeAttributes(preset?.attributes, request.attributes),
+    groupIds: [...new Set(preset?.groupIds ?? [])],
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1'])
+
+/**
+ * The redirect URL to invite with: the configured default when none is asked for, else the requested URL when it
+ * is an absolute `https` URL (plain `http` only on localhost / 127.0.0.1) without user info whose exact origin is
+ * allowed (`redirectOrigins`, or the default URL's origin). Anything that could make the invitation an open
+ * redirect — `javascript:`, `//host`, `https:host`, backslashes, whitespace or control characters that parsers
+ * disagree on — is refused with `redirect_url_not_allowed`. Returns the URL normalised by the WHATWG parser.
+ *
+ * @example
+ * resolveRedirectUrl({ redirectOrigins: ['https://apps.contoso.example'], defaultRedirectUrl: 'https://apps.contoso.example/' },
+ *   'https://apps.contoso.example/welcome') // 'https://apps.contoso.example/welcome'
+ * resolveRedirectUrl(config, 'https://apps.contoso.example@evil.example/') // throws redirect_url_not_allowed
+ */
+export function resolveRedirectUrl(
+  config: Pick<BffConfig, 'redirectOrigins' | 'defaultRedirectUrl'>,
+  requested: string | undefined,
+): string {
+  if (requested === undefined) return config.defaultRedirectUrl
+  const refuse = (why: string) =>
+    new ProblemError('redirect_url_not_allowed', {
+      detail: `The redirect URL is not allowed: ${why}.`,
+      errors: [{ field: 'redirectUrl', message: `Use a URL on one of the allowed origins; ${why}.` }],
+    })
+  if (requested.length > constraints.redirectUrlMaxLength) throw refuse('it is too long')
+  // Browsers and servers strip or reinterpret these differently (tab/newline removal, `\` as `/`), the classic
+  // way to smuggle another host past an origin check.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
+  if (/[\s\\\u0000-\u001F\u007F-\u009F]/.test(requested)) {
+    throw refuse('it contains whitespace, control characters or backslashes')
+  }
+  // Scheme followed by exactly `//`: refuses `https:host` and `https:/host`, which the WHATWG parser repairs.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\/[^/]/i.exec(requested)?.[1]?.toLowerCase()
+  if (scheme !== 'https' && scheme !== 'http') throw refuse('it must be an absolute https URL')
+  let url: URL
+  try {
+    url = new URL(requested)
+  } catch {
+    throw refuse('it is not a valid URL')
+  }
+  // `https://@host` parses with an empty username, so look for `@` in the authority as written, too.
+  const authority = requested.slice(scheme.length + 3).split(/[/?#]/, 1)[0] ?? ''
+  if (url.username !== '' || url.password !== '' || authority.includes('@')) {
+    throw refuse('it must not contain user information')
+  }
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw refuse('plain http is allowed only for localhost')
+  }
+  if (!allowedRedirectOrigins(config).has(url.origin))
+    throw refuse(`the origin ${url.origin} is not on the allowlist`)
+  return url.href
+}
+
+/** The exact origins a redirect URL may have: `redirectOrigins` and the default URL's origin. */
+export function allowedRedirectOrigins(
+  config: Pick<BffConfig, 'redirectOrigins' | 'defaultRedirectUrl'>,
+): Set<string> {
+  const origins = new Set<string>()
+  for (const entry of [...config.redirectOrigins, config.defaultRedirectUrl]) {
+    // Normalised through the parser so `HTTPS://Apps.Example:443` and `https://apps.example` compare equal.
+    if (URL.canParse(entry)) origins.add(new URL(entry).origin)
+  }
+  origins.delete('null')
+  return origins
+}
+
+/**
+ * Checks the address's domain against the configured deny list (wins) and allow list (empty: any) and returns the
+ * lower-cased domain. An entry `*.example.com` also matches subdomains; other entries match exactly.
+ *
+ * @example
+ * checkEmailDomain({ allowedDomains: [], blockedDomains: ['blocked.example'] }, 'eve@blocked.example')
+ * // throws domain_not_allowed: "Invitations to 'blocked.example' are not allowed."
+ */
+export function checkEmailDomain(
+  config: Pick<BffConfig, 'allowedDomains' | 'blockedDomains'>,
+  email: string,
+): string {
+  const domain = emailDomain(email)
+  const refuse = () =>
+    new ProblemError('domain_not_allowed', {
+      detail: `Invitations to '${domain}' are not allowed.`,
+      errors: [{ field: 'email', message: `Invitations to '${domain}' are not allowed.` }],
+    })
+  if (config.blockedDomains.some((entry) => domainMatches(entry, domain))) throw refuse()
+  if (
+    config.allowedDomains.length > 0 &&
+    !config.allowedDomains.some((entry) => domainMatches(entry, domain))
+  ) {
+    throw refuse()
+  }
+  return domain
+}
+
+function domainMatches(entry: string, domain: string): boolean {
+  const pattern = entry.trim().toLowerCase()
+  if (pattern.startsWith('*.')) return domain.endsWith(pattern.slice(1))
+  return pattern === domain
+}
+
+/**
+ * The preset the request names, or `null` when it names none. An unknown preset, or one restricted to app roles
+ * the caller holds none of, is `preset_not_allowed` (the same answer, so presets cannot be probed).
+ *
+ * @example
+ * resolvePreset(config, caller, 'apollo') // { id: 'apollo', groupIds: [...], ... }
+ */
+export function resolvePreset(
+  config: Pick<BffConfig, 'presets'>,
+  caller: Pick<Caller, 'roles'>,
+  presetId: string | undefined,
+): GroupPreset | null {
+  if (presetId === undefined) return null
+  const preset = config.presets.find((candidate) => candidate.id === presetId)
+  const roles = preset?.allowedRoles ?? []
+  if (!preset || (roles.length > 0 && !roles.some((role) => caller.roles.includes(role)))) {
+    throw new ProblemError('preset_not_allowed', {
+      detail: `The group preset '${presetId}' does not exist or you may not use it.`,
+    })
+  }
+  return preset
+}
+
+/**
+ * The personal message as it may go into an invitation email: control characters removed (tab and newline kept),
+ * trimmed, capped at `constraints.messageMaxLength`; `null` when nothing is left.
+ *
+ * @example
+ * sanitiseMessage('  Welcome\u0007 aboard!\n ') // 'Welcome aboard!'
+ */
+export function sanitiseMessage(message: string | undefined): string | null {
+  if (message === undefined) return null
+  const clean = capLength(message.replace(controlCharacters, '').trim(), constraints.messageMaxLength).trim()
+  return clean === '' ? null : clean
+}
+
+/**
+ * A display name as the directory shows it: control characters removed, any run of whitespace (tabs, newlines)
+ * made one space, trimmed, capped at `constraints.displayNameMaxLength`; `null` when nothing is left.
+ *
+ * @example
+ * sanitiseDisplayName(' Ada\n Lovelace ') // 'Ada Lovelace'
+ */
+export function sanitiseDisplayName(displayName: string | undefined): string | null {
+  if (displayName === undefined) return null
+  const clean = capLength(
+    displayName.replace(controlCharacters, '').replace(/\s+/g, ' ').trim(),
+    constraints.displayNameMaxLength,
+  ).trim()
+  return clean === '' ? null : clean
+}
+
+/**
+ * The attributes to set on the guest: the preset's, overlaid with the request's own (the request wins). Values are
+ * cleaned like display names; `usageLocation` is upper-cased (ISO 3166-1 alpha-2, as Graph stores it).
+ *
+ * @example
+ * mergeAttributes({ usageLocation: 'GB' }, { givenName: 'Ada' }) // { usageLocation: 'GB', givenName: 'Ada' }
+ */
+export function mergeAttributes(
+  preset: GuestAttributes | undefined,
+  requested: GuestAttributes | undefined,
+): GuestAttributes {
+  const merged: GuestAttributes = {}
+  for (const source of [preset, requested]) {
+    for (const name of ['givenName', 'surname', 'usageLocation'] as const) {
+      const value = sanitiseDisplayName(source?.[name])
+      if (value !== null) merged[name] = name === 'usageLocation' ? value.toUpperCase() : value
+    }
+  }
+  return merged
+}
+
+/** Cuts to `max` UTF-16 units without leaving half a surrogate pair behind. */
+function capLength(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max)
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut
+}

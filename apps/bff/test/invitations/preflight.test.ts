@@ -1,0 +1,196 @@
+import { constraints } from '@entra-share/contracts'
+import { describe, expect, it } from 'vitest'
+import type { GroupPreset } from '../../src/config.js'
+import {
+  checkEmailDomain,
+  mergeAttributes,
+  planInvitation,
+  resolvePreset,
+  resolveRedirectUrl,
+  sanitiseDisplayName,
+  sanitiseMessage,
+} from '../../src/invitations/preflight.js'
+import { isProblemError, type ProblemError } from '../../src/problem-error.js'
+
+const apollo: GroupPreset = {
+  id: 'apollo',
+  label: 'Project Apollo',
+  groupIds: ['00000000-0000-4000-8000-0000000b0001'],
+  attributes: { usageLocation: 'GB', givenName: 'Partner' },
+}
+const portal: GroupPreset = {
+  id: 'portal',
+  label: 'Partner portal',
+  groupIds: ['00000000-0000-4000-8000-0000000b0002'],
+  allowedRoles: ['Invitations.Admin'],
+}
+
+const config = {
+  redirectOrigins: ['https://apps.contoso.example', 'http://localhost:5173'],
+  defaultRedirectUrl: 'https://portal.contoso.example/welcome',
+  allowedDomains: [] as string[],
+  blockedDomains: ['blocked.example', '*.spam.example'],
+  presets: [apollo, portal],
+}
+
+function thrown(action: () => unknown): ProblemError {
+  try {
+    action()
+  } catch (error) {
+    if (isProblemError(error)) return error
+    throw error
+  }
+  throw new Error('expected a ProblemError')
+}
+
+describe('resolveRedirectUrl', () => {
+  it('uses the default when none is asked for, and accepts allowed origins (normalised)', () => {
+    expect(resolveRedirectUrl(config, undefined)).toBe('https://portal.contoso.example/welcome')
+    expect(resolveRedirectUrl(config, 'https://apps.contoso.example/welcome?x=1#top')).toBe(
+      'https://apps.contoso.example/welcome?x=1#top',
+    )
+    expect(resolveRedirectUrl(config, 'HTTPS://Apps.Contoso.Example:443/a')).toBe(
+      'https://apps.contoso.example/a',
+    )
+    // The default URL's origin is always allowed.
+    expect(resolveRedirectUrl(config, 'https://portal.contoso.example/other')).toBe(
+      'https://portal.contoso.example/other',
+    )
+    expect(resolveRedirectUrl(config, 'http://localhost:5173/dev')).toBe('http://localhost:5173/dev')
+  })
+
+  it.each([
+    ['another host', 'https://evil.example/welcome'],
+    ['a lookalike suffix', 'https://apps.contoso.example.evil.example/'],
+    ['another port', 'https://apps.contoso.example:8443/'],
+    ['plain http on an allowed host name', 'http://apps.contoso.example/'],
+    ['plain http on a loopback origin not on the list', 'http://127.0.0.1:5173/'],
+    ['user info pointing elsewhere', 'https://apps.contoso.example@evil.example/'],
+    ['user info with a password', 'https://user:pass@apps.contoso.example/'],
+    ['empty user info', 'https://@apps.contoso.example/'],
+    ['javascript:', 'javascript:alert(document.domain)//https://apps.contoso.example'],
+    ['data:', 'data:text/html,<script>alert(1)</script>'],
+    ['protocol-relative', '//evil.example/'],
+    ['a relative path', '/welcome'],
+    ['scheme without slashes', 'https:evil.example'],
+    ['scheme with one slash', 'https:/evil.example'],
+    ['backslashes', 'https://apps.contoso.example\\@evil.example/'],
+    ['backslash authority', 'https:\\\\evil.example'],
+    ['a tab inside the host', 'https://apps.contoso.exa\tmple.evil.example/'],
+    ['a newline', 'https://apps.contoso.example/\nLocation: https://evil.example'],
+    ['leading space', ' https://apps.contoso.example/'],
+    ['an encoded @ in the host', 'https://apps.contoso.example%40evil.example/'],
+    ['a file URL', 'file:///etc/passwd'],
+    ['too long', `https://apps.contoso.example/${'a'.repeat(constraints.redirectUrlMaxLength)}`],
+  ])('refuses %s', (_why, url) => {
+    const problem = thrown(() => resolveRedirectUrl(config, url))
+    expect(problem.code).toBe('redirect_url_not_allowed')
+    expect(problem.extras.errors?.[0]?.field).toBe('redirectUrl')
+  })
+})
+
+describe('checkEmailDomain', () => {
+  it('returns the lower-cased domain of an address that is not blocked', () => {
+    expect(checkEmailDomain(config, 'Ada@Fabrikam.Example')).toBe('fabrikam.example')
+  })
+
+  it('refuses a blocked domain, naming it, and a subdomain of a wildcard entry', () => {
+    const problem = thrown(() => checkEmailDomain(config, 'eve@BLOCKED.example'))
+    expect(problem.code).toBe('domain_not_allowed')
+    expect(problem.extras.detail).toBe("Invitations to 'blocked.example' are not allowed.")
+    expect(thrown(() => checkEmailDomain(config, 'x@mail.spam.example')).code).toBe('domain_not_allowed')
+    // `*.spam.example` is about subdomains; `notblocked.example` is not `blocked.example`.
+    expect(checkEmailDomain(config, 'x@spam.example')).toBe('spam.example')
+    expect(checkEmailDomain(config, 'x@notblocked.example')).toBe('notblocked.example')
+  })
+
+  it('with an allow list, refuses every other domain; the deny list still wins', () => {
+    const allowOnly = {
+      allowedDomains: ['fabrikam.example', 'blocked.example'],
+      blockedDomains: ['blocked.example'],
+    }
+    expect(checkEmailDomain(allowOnly, 'ada@fabrikam.example')).toBe('fabrikam.example')
+    expect(thrown(() => checkEmailDomain(allowOnly, 'ada@northwind.example')).extras.detail).toBe(
+      "Invitations to 'northwind.example' are not allowed.",
+    )
+    expect(thrown(() => checkEmailDomain(allowOnly, 'eve@blocked.example')).code).toBe('domain_not_allowed')
+  })
+})
+
+describe('resolvePreset', () => {
+  it('returns null for no preset, the preset when allowed', () => {
+    expect(resolvePreset(config, { roles: [] }, undefined)).toBeNull()
+    expect(resolvePreset(config, { roles: [] }, 'apollo')).toBe(apollo)
+    expect(resolvePreset(config, { roles: ['Invitations.Admin'] }, 'portal')).toBe(portal)
+  })
+
+  it('refuses an unknown preset and a preset whose roles the caller lacks, alike', () => {
+    expect(thrown(() => resolvePreset(config, { roles: [] }, 'nope')).code).toBe('preset_not_allowed')
+    expect(thrown(() => resolvePreset(config, { roles: ['Other'] }, 'portal')).code).toBe(
+      'preset_not_allowed',
+    )
+  })
+})
+
+describe('sanitising', () => {
+  it('strips control characters from messages, keeps tabs and newlines, trims, caps', () => {
+    expect(sanitiseMessage('  Welcome\u0007 aboard!\u001b[31m\n\tSee you \u0085soon. ')).toBe(
+      'Welcome aboard![31m\n\tSee you soon.',
+    )
+    expect(sanitiseMessage(undefined)).toBeNull()
+    expect(sanitiseMessage(' \u0000 \n ')).toBeNull()
+    expect(sanitiseMessage('a'.repeat(5000))).toHaveLength(constraints.messageMaxLength)
+    // A cut never leaves half an emoji.
+    const emoji = `${'a'.repeat(constraints.messageMaxLength - 1)}😀`
+    expect(sanitiseMessage(emoji)).toBe('a'.repeat(constraints.messageMaxLength - 1))
+  })
+
+  it('makes display names one clean line', () => {
+    expect(sanitiseDisplayName(' Ada\n\t Lovelace\u0000 ')).toBe('Ada Lovelace')
+    expect(sanitiseDisplayName('\u0001')).toBeNull()
+    expect(sanitiseDisplayName('x'.repeat(400))).toHaveLength(constraints.displayNameMaxLength)
+  })
+
+  it("merges the preset's attributes under the request's", () => {
+    expect(mergeAttributes(apollo.attributes, { givenName: 'Ada', surname: 'Lovelace' })).toEqual({
+      givenName: 'Ada',
+      surname: 'Lovelace',
+      usageLocation: 'GB',
+    })
+    expect(mergeAttributes(undefined, { usageLocation: 'fr' })).toEqual({ usageLocation: 'FR' })
+    expect(mergeAttributes(undefined, undefined)).toEqual({})
+  })
+})
+
+describe('planInvitation', () => {
+  it('puts every check together', () => {
+    const plan = planInvitation(
+      config,
+      { roles: [] },
+      {
+        email: ' ada@fabrikam.example ',
+        displayName: 'Ada  Lovelace',
+        presetId: 'apollo',
+        message: 'Hello\u0007',
+        redirectUrl: 'https://apps.contoso.example/welcome',
+        attributes: { surname: 'Lovelace' },
+      },
+    )
+    expect(plan).toEqual({
+      email: 'ada@fabrikam.example',
+      domain: 'fabrikam.example',
+      redirectUrl: 'https://apps.contoso.example/welcome',
+      displayName: 'Ada Lovelace',
+      message: 'Hello',
+      preset: apollo,
+      attributes: { givenName: 'Partner', surname: 'Lovelace', usageLocation: 'GB' },
+      groupIds: apollo.groupIds,
+    })
+  })
+
+  it('refuses an address that is not one', () => {
+    const problem = thrown(() => planInvitation(config, { roles: [] }, { email: 'ada@fabrikam' }))
+    expect(problem.code).toBe('invalid_request')
+    expect(problem.extras.errors?.[0]?.field).toBe('email')
+  })
+})
