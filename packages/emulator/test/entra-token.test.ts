@@ -287,7 +287,7 @@ describe('Entra /token', () => {
       aud: 'https://graph.microsoft.com',
       idtyp: 'app',
       appidacr: '1',
-      roles: ['User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All'],
+      roles: ['User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.Read.All'],
     })
 
     const unconsented = await postToken(emulator, {
