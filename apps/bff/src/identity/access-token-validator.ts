@@ -1,0 +1,209 @@
+import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { jwksUri } from '../authority.js'
+import type { BffConfig } from '../config.js'
+import { ProblemError } from '../problem-error.js'
+import type { AccessTokenValidator, Caller } from './caller.js'
+import {
+  insufficientScopeChallenge,
+  invalidTokenChallenge,
+  missingTokenChallenge,
+} from './www-authenticate.js'
+
+// Entra access tokens are a few kilobytes; anything far larger is not one and is refused before parsing.
+const MAX_TOKEN_LENGTH = 16_384
+
+type ValidatorConfig = Pick<
+  BffConfig,
+  | 'tenantId'
+  | 'clientId'
+  | 'authorityHost'
+  | 'authorityMetadata'
+  | 'audiences'
+  | 'allowedTenantIds'
+  | 'requiredScope'
+  | 'requiredRoles'
+  | 'adminRole'
+  | 'allowedClientIds'
+  | 'clockToleranceSeconds'
+>
+
+/**
+ * Validates the BFF's bearer tokens as Entra ID issues them: RS256 signatures from the tenant's JWKS only, the
+ * configured audiences, a tenant on the allow list, the issuer that tenant's tokens carry (v2
+ * `{authorityHost}/{tid}/v2.0` or v1 `https://sts.windows.net/{tid}/`), `exp`/`nbf` with the configured skew,
+ * `oid`, and `scp` holding the required scope or `roles` holding a required role.
+ *
+ * Failures are `ProblemError`s: `unauthenticated` (401, `Bearer error="invalid_token"`), `insufficient_scope`
+ * (403) or, when the signing keys cannot be fetched, `upstream_unavailable`. No message ever contains the token.
+ *
+ * @example
+ * const validator = createAccessTokenValidator(config)
+ * const caller = await validator.validate(request.headers.authorization)
+ * caller.objectId // the signed-in user's oid
+ */
+export function createAccessTokenValidator(config: ValidatorConfig): AccessTokenValidator {
+  const jwks = createRemoteJWKSet(new URL(jwksUri(config)))
+  const allowedTenants = new Set(config.allowedTenantIds.map((id) => id.toLowerCase()))
+  const allowedClients = new Set(config.allowedClientIds.map((id) => id.toLowerCase()))
+  const apiUri = applicationIdUri(config)
+  const requiredScopeUri = config.requiredScope ? `${apiUri}/${config.requiredScope}` : null
+
+  // Key lookups that fail because the token names a key we do not have are the token's fault; anything else
+  // (network, non-200, unparsable key set) means Entra's key endpoint is unavailable.
+  const signingKey: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await jwks(header, token)
+    } catch (error) {
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSENotSupported
+      ) {
+        throw error
+      }
+      throw new ProblemError('upstream_unavailable', {
+        detail: "Microsoft Entra ID's signing keys could not be fetched; try again later.",
+        cause: error,
+      })
+    }
+  }
+
+  return {
+    async validate(authorizationHeader) {
+      const token = bearerToken(authorizationHeader, apiUri)
+      let payload: JWTPayload
+      try {
+        ;({ payload } = await jwtVerify(token, signingKey, {
+          algorithms: ['RS256'],
+          audience: config.audiences,
+          clockTolerance: config.clockToleranceSeconds,
+          requiredClaims: ['exp', 'iss', 'tid', 'oid'],
+        }))
+      } catch (error) {
+        if (error instanceof ProblemError) throw error
+        // jose's errors carry the decoded claims (names, addresses); they stay out of the problem and its logs.
+        throw unauthenticated(describeJoseError(error))
+      }
+      checkTenantAndIssuer(payload, allowedTenants, config.authorityHost)
+      const clientId = stringClaim(payload, 'azp') ?? stringClaim(payload, 'appid')
+      if (allowedClients.size > 0 && !(clientId && allowedClients.has(clientId.toLowerCase()))) {
+        throw unauthenticated('The access token was issued to a client application this API does not accept.')
+      }
+      const caller = callerFrom(payload, token, clientId, config.adminRole)
+      checkPermission(caller, config, requiredScopeUri)
+      return caller
+    },
+  }
+}
+
+/** The `Bearer` token of an `Authorization` header, or `unauthenticated` with RFC 6750's challenge. */
+function bearerToken(header: string | undefined, realm: string): string {
+  if (!header || header.trim() === '') {
+    throw new ProblemError('unauthenticated', {
+      detail: 'The request has no access token; send one in the Authorization header as "Bearer <token>".',
+      headers: { 'WWW-Authenticate': missingTokenChallenge(realm) },
+    })
+  }
+  const match = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim())
+  if (!match?.[1]) {
+    throw new ProblemError('unauthenticated', {
+      detail: 'The Authorization header must be "Bearer <token>".',
+      headers: { 'WWW-Authenticate': missingTokenChallenge(realm) },
+    })
+  }
+  if (match[1].length > MAX_TOKEN_LENGTH) throw unauthenticated('The access token is malformed.')
+  return match[1]
+}
+
+/**
+ * The issuer is derived from the verified `tid`, never taken from configuration alone, so a token signed by
+ * Entra for tenant A can never pass as tenant B's: v2 tokens name `{authorityHost}/{tid}/v2.0`, v1 tokens
+ * `https://sts.windows.net/{tid}/` (Entra's v1 issuer, whatever the authority host).
+ */
+function checkTenantAndIssuer(payload: JWTPayload, allowedTenants: Set<string>, authorityHost: string): void {
+  const tid = stringClaim(payload, 'tid') ?? ''
+  if (!allowedTenants.has(tid.toLowerCase())) {
+    throw unauthenticated('The access token was issued by a tenant that may not use this API.')
+  }
+  const expected = payload.ver === '1.0' ? `https://sts.windows.net/${tid}/` : `${authorityHost}/${tid}/v2.0`
+  if (payload.iss !== expected) {
+    throw unauthenticated("The access token's issuer does not match its tenant.")
+  }
+}
+
+function callerFrom(payload: JWTPayload, token: string, clientId: string | null, adminRole: string): Caller {
+  const scp = stringClaim(payload, 'scp')
+  const roles = Array.isArray(payload.roles)
+    ? payload.roles.filter((role): role is string => typeof role === 'string')
+    : []
+  return {
+    tenantId: (stringClaim(payload, 'tid') ?? '').toLowerCase(),
+    objectId: (stringClaim(payload, 'oid') ?? '').toLowerCase(),
+    name: stringClaim(payload, 'name'),
+    username: stringClaim(payload, 'preferred_username') ?? stringClaim(payload, 'upn'),
+    scopes: scp ? scp.split(' ').filter(Boolean) : [],
+    roles,
+    clientId,
+    // Delegated tokens always carry `scp`; Entra marks app-only ones with `idtyp: app` when asked to.
+    appOnly: scp === null || payload.idtyp === 'app',
+    isAdmin: roles.includes(adminRole),
+    accessToken: token,
+  }
+}
+
+function checkPermission(caller: Caller, config: ValidatorConfig, requiredScopeUri: string | null): void {
+  const hasScope =
+    !caller.appOnly && config.requiredScope !== null && caller.scopes.includes(config.requiredScope)
+  const hasRole = caller.roles.some((role) => config.requiredRoles.includes(role))
+  if (hasScope || hasRole) return
+  const needed = [
+    ...(config.requiredScope ? [`the scope '${config.requiredScope}'`] : []),
+    ...(config.requiredRoles.length ? [`one of the app roles ${config.requiredRoles.join(', ')}`] : []),
+  ]
+  const detail = `The access token must grant ${needed.join(' or ') || 'a permission this API does not define'}.`
+  throw new ProblemError('insufficient_scope', {
+    detail,
+    headers: { 'WWW-Authenticate': insufficientScopeChallenge(requiredScopeUri, detail) },
+  })
+}
+
+/** One sentence per way a token can fail jose's checks. */
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'The access token has expired.'
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `The access token has no '${error.claim}' claim.`
+    if (error.claim === 'nbf') return 'The access token is not valid yet.'
+    if (error.claim === 'aud') return 'The access token was issued for another audience.'
+    if (error.claim === 'iat') return 'The access token has an invalid issue time.'
+    return `The access token's '${error.claim}' claim is not valid.`
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The access token must be signed with RS256.'
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return 'The access token is signed with a key Microsoft Entra ID does not publish for this tenant.'
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSMultipleMatchingKeys
+  )
+    return "The access token's signature is not valid."
+  return 'The access token is malformed.'
+}
+
+function unauthenticated(detail: string): ProblemError {
+  return new ProblemError('unauthenticated', {
+    detail,
+    headers: { 'WWW-Authenticate': invalidTokenChallenge(detail) },
+  })
+}
+
+/** The API's Application ID URI: the first configured audience that is not the bare client id. */
+function applicationIdUri(config: Pick<BffConfig, 'audiences' | 'clientId'>): string {
+  return (
+    config.audiences.find((audience) => audience.toLowerCase() !== config.clientId.toLowerCase()) ??
+    `api://${config.clientId}`
+  )
+}
+
+function stringClaim(payload: JWTPayload, name: string): string | null {
+  const value = payload[name]
+  return typeof value === 'string' && value !== '' ? value : null
+}

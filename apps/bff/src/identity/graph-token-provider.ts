@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { ConfidentialClientApplication, type Configuration, type INetworkModule } from '@azure/msal-node'
+import { decodeJwt } from 'jose'
+import type { BffConfig, ClientCredential } from '../config.js'
+import { ProblemError } from '../problem-error.js'
+import { createAuthorityMetadataSource } from './authority-metadata.js'
+import { type Caller, callerKey, type GraphTokenProvider } from './caller.js'
+import { LruMap } from './lru-map.js'
+import { consentRequired, problemFromMsalError } from './msal-errors.js'
+import { createTokenServiceClient } from './token-service-client.js'
+
+/** Every Graph permission the app holds (delegated for OBO, application for client credentials). */
+const GRAPH_SCOPES = ['https://graph.microsoft.com/.default']
+/** Graph permissions that allow `POST /invitations`, least privileged first (Graph's permission reference). */
+const INVITE_PERMISSIONS = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']
+
+export interface GraphTokenProviderOptions {
+  /** Users whose On-Behalf-Of token cache is kept; the least recently active is dropped first. @default 1000 */
+  maxUserPartitions?: number
+  /**
+   * Distinct assertions (the user's tokens for the BFF) one user's cache holds before it is started afresh: a
+   * user presents a new one about every hour and the old ones are never asked for again. @default 8
+   */
+  maxAssertionsPerUser?: number
+}
+
+type ProviderConfig = Pick<
+  BffConfig,
+  'tenantId' | 'clientId' | 'credential' | 'authorityHost' | 'authorityMetadata' | 'graphMode'
+>
+
+/** One user's MSAL application: its own in-memory token cache and its own throttle entries. */
+interface UserPartition {
+  app: ConfidentialClientApplication
+  /** SHA-256 of the assertions this partition has cached tokens for. */
+  assertions: Set<string>
+}
+
+/**
+ * Gets Microsoft Graph tokens with msal-node: On-Behalf-Of the caller in `delegated` mode (cached per assertion,
+ * so one user's repeated requests cost one token request per BFF token), client credentials in `app` mode and for
+ * `appToken()`.
+ *
+ * Each signed-in user (`tid:oid`) gets a ConfidentialClientApplication of their own, kept in a bounded LRU. That
+ * bounds memory (a single shared msal cache grows with every assertion ever seen) and keeps any per-application
+ * state msal-node holds, such as its throttle entries (PROTOCOL.md finding 1), to one user; the token-service
+ * network module additionally stops msal from writing those entries at all (see `token-service-client.ts`). App
+ * callers in `delegated` mode, who have no user to act for, get the app's own token.
+ *
+ * Failures are `ProblemError`s: `claims_challenge`, `consent_required`, `unauthenticated`, `upstream_unavailable`
+ * or `internal_error` (bad client credentials; the cause is kept for the log).
+ *
+ * @example
+ * const tokens = createGraphTokenProvider(config)
+ * const graphToken = await tokens.graphToken(caller) // On-Behalf-Of caller.accessToken
+ * await tokens.close()
+ */
+export function createGraphTokenProvider(
+  config: ProviderConfig,
+  options: GraphTokenProviderOptions = {},
+): GraphTokenProvider {
+  const metadata = createAuthorityMetadataSource(config)
+  const networkClient = createTokenServiceClient()
+  const partitions = new LruMap<string, UserPartition>(options.maxUserPartitions ?? 1000)
+  const maxAssertions = options.maxAssertionsPerUser ?? 8
+  // Concurrent requests with the same assertion share one token request instead of racing msal's cache.
+  const inFlight = new Map<string, Promise<string>>()
+  let appClient: ConfidentialClientApplication | null = null
+
+  const newApplication = async () =>
+    new ConfidentialClientApplication(msalConfiguration(config, await metadata(), networkClient))
+
+  async function partitionFor(caller: Caller, assertionHash: string): Promise<UserPartition> {
+    const authorityMetadata = await metadata()
+    const key = callerKey(caller)
+    let partition = partitions.get(key)
+    if (
+      !partition ||
+      (!partition.assertions.has(assertionHash) && partition.assertions.size >= maxAssertions)
+    ) {
+      const app = new ConfidentialClientApplication(
+        msalConfiguration(config, authorityMetadata, networkClient),
+      )
+      partition = { app, assertions: new Set() }
+      partitions.set(key, partition)
+    }
+    partition.assertions.add(assertionHash)
+    return partition
+  }
+
+  async function onBehalfOf(caller: Caller): Promise<string> {
+    const assertionHash = createHash('sha256').update(caller.accessToken).digest('base64url')
+    const flightKey = `${callerKey(caller)}|${assertionHash}`
+    const pending = inFlight.get(flightKey)
+    if (pending) return pending
+    const request = (async () => {
+      try {
+        const { app } = await partitionFor(caller, assertionHash)
+        const result = await app.acquireTokenOnBehalfOf({
+          oboAssertion: caller.accessToken,
+          scopes: GRAPH_SCOPES,
+        })
+        if (!result?.accessToken) throw new Error('acquireTokenOnBehalfOf returned no access token.')
+        // With `.default`, Entra grants only the consented permissions instead of failing (AADSTS65001 comes only
+        // for scopes named one by one). Drop the user's partition so the first request after an admin grants
+        // consent exchanges the assertion again.
+        if (!grantsInvite(result.accessToken, 'scp')) {
+          partitions.delete(callerKey(caller))
+          throw consentRequired(config, 'on-behalf-of')
+        }
+        return result.accessToken
+      } catch (error) {
+        throw problemFromMsalError(error, config, 'on-behalf-of')
+      }
+    })().finally(() => inFlight.delete(flightKey))
+    inFlight.set(flightKey, request)
+    return request
+  }
+
+  async function appToken(): Promise<string> {
+    try {
+      appClient ??= await newApplication()
+      const result = await appClient.acquireTokenByClientCredential({ scopes: GRAPH_SCOPES })
+      if (!result?.accessToken) throw new Error('acquireTokenByClientCredential returned no access token.')
+      // Entra issues a token without `roles` when no application permission has admin consent. Drop it from the
+      // cache so the first request after an admin grants consent gets a token that has them.
+      if (!grantsInvite(result.accessToken, 'roles')) {
+        await appClient.clearCache()
+        throw consentRequired(config, 'client-credentials')
+      }
+      return result.accessToken
+    } catch (error) {
+      throw problemFromMsalError(error, config, 'client-credentials')
+    }
+  }
+
+  return {
+    mode: config.graphMode,
+    graphToken(caller) {
+      return config.graphMode === 'app' || caller.appOnly ? appToken() : onBehalfOf(caller)
+    },
+    appToken,
+    async close() {
+      partitions.clear()
+      inFlight.clear()
+      appClient = null
+    },
+  }
+}
+
+function msalConfiguration(
+  config: ProviderConfig,
+  authorityMetadata: string,
+  networkClient: INetworkModule,
+): Configuration {
+  return {
+    auth: {
+      clientId: config.clientId,
+      authority: `${config.authorityHost}/${config.tenantId}`,
+      // MSAL compares host:port; listing the host also spares a cloud-discovery call.
+      knownAuthorities: [new URL(config.authorityHost).host],
+      authorityMetadata,
+      ...credentialOptions(config.credential),
+    },
+    system: { networkClient },
+  }
+}
+
+function credentialOptions(credential: ClientCredential): Partial<Configuration['auth']> {
+  switch (credential.kind) {
+    case 'secret':
+      return { clientSecret: credential.clientSecret }
+    case 'certificate':
+      return {
+        clientCertificate: {
+          thumbprintSha256: credential.thumbprintSha256,
+          privateKey: credential.privateKeyPem,
+          ...(credential.x5c ? { x5c: credential.x5c } : {}),
+        },
+      }
+    case 'assertion-file':
+      // Workload identity rotates the federated token in place: read it for every request, never cache it.
+      return { clientAssertion: async () => (await readFile(credential.path, 'utf8')).trim() }
+  }
+}
+
+/**
+ * Whether a Graph token carries a permission to invite guests: in `scp` (space-separated, delegated) or `roles`
+ * (application). The token comes straight from the token service over TLS, so reading it unverified is safe.
+ */
+function grantsInvite(accessToken: string, claim: 'scp' | 'roles'): boolean {
+  try {
+    const value = decodeJwt(accessToken)[claim]
+    const granted = typeof value === 'string' ? value.split(' ') : Array.isArray(value) ? value : []
+    return INVITE_PERMISSIONS.some((permission) => granted.includes(permission))
+  } catch {
+    throw new ProblemError('internal_error', {
+      cause: new Error('The token service returned a token that is not a JWT.'),
+    })
+  }
+}
