@@ -59,7 +59,10 @@ export async function benchInvitations(): Promise<void> {
     authProvider: (done) => {
       msal
         .acquireTokenOnBehalfOf({ oboAssertion: userToken, scopes: ['https://graph.microsoft.com/.default'] })
-        .then((result) => done(null, result?.accessToken ?? null), (error: Error) => done(error, null))
+        .then(
+          (result) => done(null, result?.accessToken ?? null),
+          (error: Error) => done(error, null),
+        )
     },
   })
   const inviteDirectly = async (email: string) => {
@@ -79,7 +82,9 @@ export async function benchInvitations(): Promise<void> {
   const bff = await runLoad(INVITES, CONCURRENCY, (i) => inviteThroughBff(`bench-bff-${i}@fabrikam.example`))
   const oboPer1000 = ((oboRequests(emulator) - oboBefore) / (INVITES + WARM_UP)) * 1000
   await runLoad(WARM_UP, 4, (i) => inviteDirectly(`warm-direct-${i}@fabrikam.example`))
-  const direct = await runLoad(INVITES, CONCURRENCY, (i) => inviteDirectly(`bench-direct-${i}@fabrikam.example`))
+  const direct = await runLoad(INVITES, CONCURRENCY, (i) =>
+    inviteDirectly(`bench-direct-${i}@fabrikam.example`),
+  )
 
   printTable(`POST /api/invitations — ${INVITES} invites by one user, concurrency ${CONCURRENCY}`, [
     ...figureRows('through the BFF', bff),

@@ -3,15 +3,14 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import { jwksUri } from './authority.js'
 import type { BffConfig } from './config.js'
 import { authenticate } from './http/authenticate.js'
 import { registerProblemHandlers } from './http/problem-reply.js'
-import { callerKey } from './identity/caller.js'
+import { rateLimitsFor } from './http/rate-limits.js'
 import { startFollowUpRetrier } from './invitations/follow-up-retrier.js'
-import { ProblemError } from './problem-error.js'
 import { configRoutes } from './routes/config-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { invitationRoutes } from './routes/invitation-routes.js'
@@ -74,25 +73,7 @@ export async function entraShare(app: FastifyInstance, options: EntraShareOption
     global: false,
     ...(redis ? { redis, nameSpace: 'entra-share-rate-' } : {}),
   })
-  const rateLimited = (_request: FastifyRequest, context: { ttl: number }) =>
-    new ProblemError('rate_limited', {
-      detail: `You have sent too many invitations; try again in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`,
-      retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
-    })
-  const rateLimits = [
-    app.rateLimit({
-      max: config.rateLimits.perUserPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: (request) => `user:${request.caller ? callerKey(request.caller) : request.ip}`,
-      errorResponseBuilder: rateLimited,
-    }),
-    app.rateLimit({
-      max: config.rateLimits.perTenantPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: (request) => `tenant:${request.caller?.tenantId ?? request.ip}`,
-      errorResponseBuilder: rateLimited,
-    }),
-  ]
+  const rateLimits = [rateLimitsFor(app, config.rateLimits)]
 
   await app.register(swagger, {
     openapi: {

@@ -124,7 +124,7 @@ export type InvitationPage = Static<typeof InvitationPage>
 export const InvitationListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: constraints.pageSizeMax })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 512 })),
     /** Admins only: `all` lists every inviter's invitations. */
     scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('all')])),
   },

@@ -23,7 +23,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 10
 
 /**
  * Turns whatever a Graph SDK call threw into the BFF's {@link ProblemError}: directory policy refusals keep Graph's
- * sentence (it tells the inviter what to do); 5xx and unexpected answers get a generic detail, with the SDK's
+ * sentence (it tells the inviter what to do), as do other 4xx refusals; 5xx answers get a generic detail, with the SDK's
  * `GraphError` (status, Graph code, `request-id`) kept as `cause` for the logs. A `ProblemError` passes through.
  *
  * @example
@@ -108,7 +108,13 @@ export function graphProblem(error: unknown): ProblemError {
       cause,
     })
   }
-  return new ProblemError('upstream_error', { detail: 'Microsoft Graph refused the request.', cause })
+  // A 4xx Graph did not explain otherwise: its sentence is about the request (for example an address the directory
+  // will not invite), so the inviter sees it; a 5xx says nothing useful and stays generic.
+  const detail =
+    status < 500 && message
+      ? `Microsoft Graph refused the request: ${message}`
+      : 'Microsoft Graph refused the request.'
+  return new ProblemError('upstream_error', { detail, cause })
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Invitation, Problem } from '@entra-share/contracts'
+import { signInToSpa } from '@entra-share/emulator'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { seeded } from '../support.js'
 import { APP_ORIGIN, type Harness, startHarness } from './harness.js'
@@ -224,8 +225,11 @@ describe('POST /api/invitations', () => {
   })
 
   it('answers claims_challenge with WWW-Authenticate when On-Behalf-Of needs MFA', async () => {
+    // A new sign-in: msal-node serves On-Behalf-Of tokens from its cache per assertion, and Conditional Access
+    // speaks only when a token is actually requested.
+    const freshToken = (await signInToSpa(harness.emulator, MEGAN)).access_token
     harness.emulator.context.faults.set({ claimsChallengeUsers: [MEGAN] })
-    const response = await harness.invite(MEGAN, ADA)
+    const response = await harness.invite(MEGAN, ADA, { headers: { authorization: `Bearer ${freshToken}` } })
     expect(response.statusCode).toBe(401)
     const body = problem(response)
     expect(body.code).toBe('claims_challenge')

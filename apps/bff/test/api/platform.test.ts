@@ -240,8 +240,11 @@ describe('logs', () => {
           body: JSON.stringify(body),
         })
       expect((await post(ADA)).status).toBe(201)
-      emulator.context.faults.set({ claimsChallengeUsers: [MEGAN] })
-      expect((await post({ email: 'grace2@fabrikam.example' })).status).toBe(401)
+      const adeleToken = (await signInToSpa(emulator, seeded.admin.upn)).access_token
+      emulator.context.faults.set({ claimsChallengeUsers: [seeded.admin.upn] })
+      expect(
+        (await post({ email: 'grace2@fabrikam.example' }, { authorization: `Bearer ${adeleToken}` })).status,
+      ).toBe(401)
       emulator.context.faults.set({})
       expect((await post(ADA, { authorization: `Bearer ${token}x` })).status).toBe(401)
       const log = lines.join('')
@@ -249,6 +252,7 @@ describe('logs', () => {
       expect(log).toContain('"requestId"')
       expect(log).not.toContain(token.split('.')[2])
       expect(log).not.toContain(token.split('.')[1])
+      expect(log).not.toContain(adeleToken.split('.')[2])
       expect(log).not.toContain(seeded.bffClientSecret)
       expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/)
     } finally {
