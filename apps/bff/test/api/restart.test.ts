@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Invitation } from '@entra-share/contracts'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/store/database.js'
 import type { Database } from '../../src/store/types.js'
@@ -27,9 +28,10 @@ describe.each(['pglite', 'postgres'] as const)('on %s, a restarted BFF', (kind) 
 
   afterAll(async () => {
     if (kind !== 'postgres') return
-    const database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir })
-    await database.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-    await database.close()
+    const client = new pg.Client({ connectionString: DATABASE_URL })
+    await client.connect()
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await client.end()
   })
 
   it('still knows the invitations and guests it recorded, and their idempotent answers', async () => {
