@@ -46,7 +46,6 @@ export async function buildApp(config: BffConfig, options: BuildAppOptions = {})
       const sent = request.headers['client-request-id']
       return typeof sent === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(sent) ? sent : randomUUID()
     },
-    requestIdLogLabel: 'requestId',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   const services = await createServices(config, overrides)

@@ -1,4 +1,5 @@
 export { type BuildAppOptions, buildApp, LOG_REDACT_PATHS } from './app.js'
+export { formatCheckReport, runCheck } from './check/run-check.js'
 export type {
   BffConfig,
   ClientCredential,
@@ -15,3 +16,15 @@ export { type EntraShareOptions, entraShare } from './plugin.js'
 export { isProblemError, ProblemError, type ProblemExtras } from './problem-error.js'
 export { type ServerOptions, startServer } from './server.js'
 export type { BffServices, ServiceOverrides } from './services.js'
+export { createAppUserStore } from './store/app-user-store.js'
+export { openDatabase } from './store/database.js'
+export { createIdempotencyStore } from './store/idempotency-store.js'
+export { createInvitationStore } from './store/invitation-store.js'
+export type {
+  AppUser,
+  AppUserStore,
+  Database,
+  IdempotencyStore,
+  InvitationRecord,
+  InvitationStore,
+} from './store/types.js'

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import type { AccessTokenValidator, Caller } from '../identity/caller.js'
 import { ProblemError } from '../problem-error.js'
 
@@ -9,8 +9,11 @@ declare module 'fastify' {
   }
 }
 
-/** A pre-handler that validates the bearer token and sets `request.caller` (401/403 problems otherwise). */
-export function authenticate(validator: AccessTokenValidator): preHandlerAsyncHookHandler {
+/**
+ * An `onRequest` hook that validates the bearer token and sets `request.caller` (401/403 problems otherwise). It runs
+ * before the body is parsed and validated, so an anonymous caller learns nothing about the API but "sign in".
+ */
+export function authenticate(validator: AccessTokenValidator): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     request.caller = await validator.validate(request.headers.authorization)
   }

@@ -1,15 +1,15 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify'
 import type { RateLimitConfig } from '../config.js'
 import { callerKey } from '../identity/caller.js'
 import { ProblemError } from '../problem-error.js'
 
 /**
- * One pre-handler enforcing both limits after authentication: per signed-in user (`tid:oid`) and a cap for the
- * whole tenant. `@fastify/rate-limit` runs a single route limiter per request, so both are checked here with
+ * One `onRequest` hook, run right after authentication and before the body is read, enforcing both limits: per
+ * signed-in user (`tid:oid`) and a cap for the whole tenant. `@fastify/rate-limit` runs a single route limiter per request, so both are checked here with
  * `createRateLimit` on the plugin's store (in memory, or Redis when configured, shared by every instance).
  * Requires `@fastify/rate-limit` to be registered on `app`.
  */
-export function rateLimitsFor(app: FastifyInstance, limits: RateLimitConfig): preHandlerAsyncHookHandler {
+export function rateLimitsFor(app: FastifyInstance, limits: RateLimitConfig): onRequestAsyncHookHandler {
   const perUser = app.createRateLimit({
     max: limits.perUserPerMinute,
     timeWindow: 60_000,

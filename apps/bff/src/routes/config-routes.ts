@@ -1,18 +1,18 @@
 import { ClientConfig, constraints, ProblemDocument } from '@entra-share/contracts'
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify'
 import type { BffConfig } from '../config.js'
 import { callerOf } from '../http/authenticate.js'
 
 /** `GET /api/config`: what the component needs to render the form and check it before sending. */
 export async function configRoutes(
   app: FastifyInstance,
-  options: { config: BffConfig; authenticate: preHandlerAsyncHookHandler },
+  options: { config: BffConfig; authenticate: onRequestAsyncHookHandler },
 ): Promise<void> {
   const { config } = options
   app.get(
     '/api/config',
     {
-      preHandler: options.authenticate,
+      onRequest: options.authenticate,
       schema: {
         summary: 'What the share component needs: presets the caller may use, domain rules, redirect, limits',
         tags: ['config'],

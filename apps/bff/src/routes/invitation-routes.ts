@@ -6,7 +6,7 @@ import {
   ProblemDocument,
 } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify'
 import { callerOf } from '../http/authenticate.js'
 import { readIdempotencyKey, runIdempotently } from '../http/idempotency.js'
 import { publicInvitation } from '../http/public-invitation.js'
@@ -18,9 +18,9 @@ export interface InvitationRoutesOptions {
   invites: InviteService
   idempotency: IdempotencyStore
   /** Validates the token and sets `request.caller`. */
-  authenticate: preHandlerAsyncHookHandler
+  authenticate: onRequestAsyncHookHandler
   /** Per-user and per-tenant rate limits, run after authentication. */
-  rateLimits: preHandlerAsyncHookHandler[]
+  rateLimits: onRequestAsyncHookHandler[]
 }
 
 const problems = {
@@ -47,7 +47,7 @@ export async function invitationRoutes(
   app.post<{ Body: CreateInvitationRequest }>(
     '/api/invitations',
     {
-      preHandler: limited,
+      onRequest: limited,
       schema: {
         summary: 'Invite an external user',
         description:
@@ -87,7 +87,7 @@ export async function invitationRoutes(
   app.get<{ Querystring: InvitationListQuery }>(
     '/api/invitations',
     {
-      preHandler: options.authenticate,
+      onRequest: options.authenticate,
       schema: {
         summary: "List the caller's invitations (admins: scope=all)",
         tags: ['invitations'],
@@ -105,7 +105,7 @@ export async function invitationRoutes(
   app.get<{ Params: { id: string } }>(
     '/api/invitations/:id',
     {
-      preHandler: options.authenticate,
+      onRequest: options.authenticate,
       schema: {
         summary: 'Read an invitation, refreshing the guest’s state from Graph',
         tags: ['invitations'],
@@ -121,7 +121,7 @@ export async function invitationRoutes(
   app.post<{ Params: { id: string } }>(
     '/api/invitations/:id/resend',
     {
-      preHandler: limited,
+      onRequest: limited,
       schema: {
         summary: 'Invite the same guest again, with a new redeem URL',
         tags: ['invitations'],

@@ -342,3 +342,15 @@ describe('GET /api/config', () => {
     expect(adele.presets.map((preset) => preset.id)).toEqual(['apollo', 'admins-only'])
   })
 })
+
+describe('order of checks', () => {
+  it('refuses an anonymous request with 401 before looking at its body', async () => {
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/api/invitations',
+      payload: { nonsense: 1 },
+    })
+    expect(response.statusCode).toBe(401)
+    expect(problem(response).code).toBe('unauthenticated')
+  })
+})

@@ -249,7 +249,7 @@ describe('logs', () => {
       expect((await post(ADA, { authorization: `Bearer ${token}x` })).status).toBe(401)
       const log = lines.join('')
       expect(log.length).toBeGreaterThan(0)
-      expect(log).toContain('"requestId"')
+      expect(log).toContain('"reqId"')
       expect(log).not.toContain(token.split('.')[2])
       expect(log).not.toContain(token.split('.')[1])
       expect(log).not.toContain(adeleToken.split('.')[2])
