@@ -24,6 +24,7 @@ export {
 } from './auth-code-flow.js'
 export { createSelfSignedCertificate, loadOrCreateTls } from './certificates.js'
 export type { EmulatorContext } from './context.js'
+export { defaultSeedIds } from './default-seed-ids.js'
 export type { DirectoryGroup, DirectoryUser, InvitationRecord, OutboxMessage } from './directory.js'
 export { Directory } from './directory.js'
 export type { FaultConfig, FaultRule, ThrottleRule, UnavailableRule } from './faults.js'

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import type { BffConfig, ClientCredential } from '../config.js'
+import { msalCredential } from '../identity/msal-credential.js'
 import { createTokenServiceClient } from '../identity/token-service-client.js'
 import type { CheckLine } from './check-report.js'
 import { networkReason } from './http-probe.js'
@@ -48,7 +49,7 @@ export async function checkCredential(
       // MSAL compares host:port; listing the host and passing the metadata spares discovery calls.
       knownAuthorities: [new URL(config.authorityHost).host],
       authorityMetadata,
-      ...credentialOptions(config.credential),
+      ...msalCredential(config.credential),
     },
     system: { networkClient: createTokenServiceClient(fetchImpl) },
   }
@@ -71,24 +72,6 @@ export async function checkCredential(
     line: { ok: true, text: `The credential (${variable}) gets an app-only token for Microsoft Graph.` },
     accessToken,
     roles,
-  }
-}
-
-function credentialOptions(credential: ClientCredential): Partial<Configuration['auth']> {
-  switch (credential.kind) {
-    case 'secret':
-      return { clientSecret: credential.clientSecret }
-    case 'certificate':
-      return {
-        clientCertificate: {
-          thumbprintSha256: credential.thumbprintSha256,
-          privateKey: credential.privateKeyPem,
-          ...(credential.x5c ? { x5c: credential.x5c } : {}),
-        },
-      }
-    case 'assertion-file':
-      // The federated token rotates in place: read it when MSAL asks.
-      return { clientAssertion: async () => (await readFile(credential.path, 'utf8')).trim() }
   }
 }
 

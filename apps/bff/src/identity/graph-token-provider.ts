@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { ConfidentialClientApplication, type Configuration, type INetworkModule } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
+import { LRUCache } from 'lru-cache'
 import type { BffConfig, ClientCredential } from '../config.js'
 import { ProblemError } from '../problem-error.js'
 import { createAuthorityMetadataSource } from './authority-metadata.js'
 import { type Caller, callerKey, type GraphTokenProvider } from './caller.js'
-import { LruMap } from './lru-map.js'
+import { msalCredential } from './msal-credential.js'
 import { consentRequired, problemFromMsalError } from './msal-errors.js'
 import { createTokenServiceClient } from './token-service-client.js'
 
@@ -62,7 +63,7 @@ export function createGraphTokenProvider(
 ): GraphTokenProvider {
   const metadata = createAuthorityMetadataSource(config)
   const networkClient = createTokenServiceClient()
-  const partitions = new LruMap<string, UserPartition>(options.maxUserPartitions ?? 1000)
+  const partitions = new LRUCache<string, UserPartition>({ max: options.maxUserPartitions ?? 1000 })
   const maxAssertions = options.maxAssertionsPerUser ?? 8
   // Concurrent requests with the same assertion share one token request instead of racing msal's cache.
   const inFlight = new Map<string, Promise<string>>()
@@ -161,27 +162,9 @@ function msalConfiguration(
       // MSAL compares host:port; listing the host also spares a cloud-discovery call.
       knownAuthorities: [new URL(config.authorityHost).host],
       authorityMetadata,
-      ...credentialOptions(config.credential),
+      ...msalCredential(config.credential),
     },
     system: { networkClient },
-  }
-}
-
-function credentialOptions(credential: ClientCredential): Partial<Configuration['auth']> {
-  switch (credential.kind) {
-    case 'secret':
-      return { clientSecret: credential.clientSecret }
-    case 'certificate':
-      return {
-        clientCertificate: {
-          thumbprintSha256: credential.thumbprintSha256,
-          privateKey: credential.privateKeyPem,
-          ...(credential.x5c ? { x5c: credential.x5c } : {}),
-        },
-      }
-    case 'assertion-file':
-      // Workload identity rotates the federated token in place: read it for every request, never cache it.
-      return { clientAssertion: async () => (await readFile(credential.path, 'utf8')).trim() }
   }
 }
 
