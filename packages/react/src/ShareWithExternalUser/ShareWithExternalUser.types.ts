@@ -1,0 +1,104 @@
+import type { ClientConfig, Invitation } from '@entra-share/contracts'
+import type {
+  ChangeEventHandler,
+  FormEventHandler,
+  HTMLAttributes,
+  InputHTMLAttributes,
+  LabelHTMLAttributes,
+  MouseEventHandler,
+  RefObject,
+} from 'react'
+import type { ShareError } from '../share-error.js'
+import type { BffTarget, InviteStatus } from '../useInviteExternalUser.js'
+import type { ShareStrings, ShareStringsOverride } from './strings.js'
+
+/** The values of the share form. */
+export interface ShareFormValues {
+  email: string
+  displayName: string
+  presetId: string
+  message: string
+}
+
+/** Props of `<ShareWithExternalUser>`. */
+export type ShareWithExternalUserProps = BffTarget & {
+  /** The scopes to request for the BFF, e.g. `['api://<BFF client id>/Invitations.Send']`. */
+  scopes: readonly string[]
+  /** Where the guest lands after redeeming; must be on the BFF's allowlist. @default the BFF's default */
+  redirectUrl?: string
+  /** Initial field values. */
+  defaultValues?: Partial<ShareFormValues>
+  /** A partial override of any user-facing text, merged onto `defaultShareStrings`. */
+  strings?: ShareStringsOverride
+  /** Called once per successful invitation. */
+  onInvited?: (invitation: Invitation) => void
+  /** Called for every failure shown. */
+  onError?: (error: ShareError) => void
+  /** Added to the root element's class (`es-Share`). */
+  className?: string
+  /** Level of the title and success headings. @default 2 */
+  headingLevel?: 2 | 3 | 4 | 5 | 6
+  /**
+   * The id of an existing heading that labels the form (as in `<ShareButton>`'s dialog); the form then renders no
+   * title of its own.
+   */
+  labelledBy?: string
+}
+
+/** The elements a share form field can be. */
+export type ShareFieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
+
+/** Label, input and error message props of one field, in the manner of React Aria. */
+export interface ShareFieldProps<E extends ShareFieldElement = HTMLInputElement> {
+  labelProps: LabelHTMLAttributes<HTMLLabelElement>
+  inputProps: InputHTMLAttributes<E> & {
+    id: string
+    name: keyof ShareFormValues
+    value: string
+    onChange: ChangeEventHandler<E>
+    'aria-invalid': true | undefined
+    'aria-describedby': string | undefined
+  }
+  hintProps: HTMLAttributes<HTMLElement> & { id: string }
+  errorMessageProps: HTMLAttributes<HTMLElement> & { id: string }
+  /** The field's error sentence, browser or server. */
+  errorMessage: string | undefined
+}
+
+/** Everything `renderShareWithExternalUser` needs: state, strings and prop bags. */
+export interface ShareWithExternalUserState {
+  status: InviteStatus
+  strings: ShareStrings
+  className: string | undefined
+  headingLevel: 2 | 3 | 4 | 5 | 6
+  labelledBy: string | undefined
+  /** The BFF's configuration once loaded (presets, email mode), else `null`. */
+  config: ClientConfig | null
+  ids: { title: string; alert: string; success: string }
+  formProps: { onSubmit: FormEventHandler<HTMLFormElement>; noValidate: true; 'aria-labelledby': string }
+  emailField: ShareFieldProps
+  displayNameField: ShareFieldProps
+  /** Present when the BFF offers group presets. */
+  presetField: (ShareFieldProps<HTMLSelectElement> & { options: { value: string; label: string }[] }) | null
+  /** Present when invitations are emailed, so a personal message can travel. */
+  messageField: ShareFieldProps<HTMLTextAreaElement> | null
+  /** The error summary: the failure or the browser's validation summary. */
+  alert: { message: string; code: string; requestId?: string; adminConsentUrl?: string } | null
+  alertRef: RefObject<HTMLDivElement | null>
+  successHeadingRef: RefObject<HTMLHeadingElement | null>
+  /** Seconds left before retrying when throttled, else `0`. */
+  retryInSeconds: number
+  submit: { label: string; disabled: boolean; busy: boolean }
+  /** The text of the polite live region. */
+  announcement: string
+  success: {
+    title: string
+    emailSentence: string
+    partial: boolean
+    redeemUrl: string
+    objectId: string
+    copyLabel: string
+    onCopy: MouseEventHandler<HTMLButtonElement>
+    onShareAnother: MouseEventHandler<HTMLButtonElement>
+  } | null
+}

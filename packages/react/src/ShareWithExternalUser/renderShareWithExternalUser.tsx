@@ -1,0 +1,155 @@
+import type { ReactElement, ReactNode } from 'react'
+import type {
+  ShareFieldElement,
+  ShareFieldProps,
+  ShareWithExternalUserState,
+} from './ShareWithExternalUser.types.js'
+
+function Field({
+  field,
+  label,
+  hint,
+  children,
+}: {
+  field: ShareFieldProps<ShareFieldElement>
+  label: string
+  hint?: string
+  children: ReactNode
+}) {
+  return (
+    <div className="es-Share__field" data-invalid={field.errorMessage ? '' : undefined}>
+      <label className="es-Share__label" {...field.labelProps} htmlFor={field.inputProps.id}>
+        {label}
+      </label>
+      {hint && (
+        <p className="es-Share__hint" {...field.hintProps}>
+          {hint}
+        </p>
+      )}
+      {children}
+      {field.errorMessage && (
+        <p className="es-Share__fieldError" {...field.errorMessageProps}>
+          {field.errorMessage}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/**
+ * The markup of `<ShareWithExternalUser>`, a pure function of its state: fixed `es-Share*` class names and
+ * `data-*` state attributes, no styles of its own.
+ *
+ * @example
+ * function MyShare(props: ShareWithExternalUserProps) {
+ *   return renderShareWithExternalUser(useShareWithExternalUser(props))
+ * }
+ */
+export function renderShareWithExternalUser(state: ShareWithExternalUserState): ReactElement {
+  const { strings, success, alert, emailField, displayNameField, presetField, messageField } = state
+  const Heading = `h${state.headingLevel}` as 'h2'
+  const rootClass = state.className ? `es-Share ${state.className}` : 'es-Share'
+
+  return (
+    <div className={rootClass} data-status={state.status}>
+      <div className="es-Share__live" role="status" aria-live="polite" aria-atomic="true">
+        {state.announcement}
+      </div>
+      {success ? (
+        <section className="es-Share__success" aria-labelledby={state.ids.success}>
+          <Heading
+            className="es-Share__title"
+            id={state.ids.success}
+            ref={state.successHeadingRef}
+            tabIndex={-1}
+          >
+            {success.title}
+          </Heading>
+          <p className="es-Share__text">{success.emailSentence}</p>
+          {success.partial && <p className="es-Share__text">{strings.successPartial}</p>}
+          <dl className="es-Share__details">
+            <dt>{strings.redeemUrlLabel}</dt>
+            <dd>
+              <code className="es-Share__url">{success.redeemUrl}</code>
+              <button type="button" className="es-Share__button" onClick={success.onCopy}>
+                {success.copyLabel}
+              </button>
+            </dd>
+            <dt>{strings.objectIdLabel}</dt>
+            <dd>
+              <code>{success.objectId}</code>
+            </dd>
+          </dl>
+          <div className="es-Share__actions">
+            <button type="button" className="es-Share__button" onClick={success.onShareAnother}>
+              {strings.shareAnother}
+            </button>
+          </div>
+        </section>
+      ) : (
+        <form className="es-Share__form" {...state.formProps}>
+          {!state.labelledBy && (
+            <Heading className="es-Share__title" id={state.ids.title}>
+              {strings.title}
+            </Heading>
+          )}
+          <p className="es-Share__text">{strings.intro}</p>
+          {alert && (
+            <div
+              className="es-Share__alert"
+              id={state.ids.alert}
+              ref={state.alertRef}
+              tabIndex={-1}
+              data-code={alert.code}
+            >
+              <p className="es-Share__alertTitle">{strings.errorTitle}</p>
+              <p>{alert.message}</p>
+              {alert.adminConsentUrl && (
+                <p>
+                  <a href={alert.adminConsentUrl} target="_blank" rel="noreferrer">
+                    {strings.consentLink}
+                  </a>
+                </p>
+              )}
+              {alert.requestId && <p className="es-Share__hint">{alert.requestId}</p>}
+            </div>
+          )}
+          <Field field={emailField} label={strings.emailLabel} hint={strings.emailHint}>
+            <input className="es-Share__input" {...emailField.inputProps} />
+          </Field>
+          <Field field={displayNameField} label={strings.displayNameLabel} hint={strings.displayNameHint}>
+            <input className="es-Share__input" {...displayNameField.inputProps} />
+          </Field>
+          {presetField && (
+            <Field field={presetField} label={strings.presetLabel}>
+              <select className="es-Share__input" {...presetField.inputProps}>
+                {presetField.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+          {messageField && (
+            <Field field={messageField} label={strings.messageLabel}>
+              <textarea className="es-Share__input" rows={3} {...messageField.inputProps} />
+            </Field>
+          )}
+          <div className="es-Share__actions">
+            <button
+              type="submit"
+              className="es-Share__submit"
+              disabled={state.submit.disabled}
+              aria-busy={state.submit.busy || undefined}
+              data-busy={state.submit.busy ? '' : undefined}
+              data-waiting={state.retryInSeconds > 0 ? '' : undefined}
+            >
+              {state.submit.label}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,97 @@
+import type { ShareErrorCode } from '../share-error.js'
+
+/**
+ * Every user-facing text of `<ShareWithExternalUser>` and `<ShareButton>`. `{name}` placeholders are filled in;
+ * override any of them through the `strings` prop (for example to translate).
+ */
+export const defaultShareStrings = {
+  title: 'Share with an external user',
+  intro: 'Invite someone outside your organization. They get a link to accept the invitation.',
+  emailLabel: 'Email address',
+  emailHint: 'For example ada@fabrikam.com',
+  displayNameLabel: 'Name',
+  displayNameHint: 'How they appear in your directory (optional).',
+  presetLabel: 'Access',
+  presetNone: 'No group',
+  messageLabel: 'Personal message (optional)',
+  submit: 'Share',
+  submitting: 'Sharing…',
+  retry: 'Try again',
+  waiting: 'Try again in {seconds} s',
+  emailRequired: 'Enter an email address.',
+  emailInvalid: 'Enter an email address like name@example.com.',
+  tooLong: 'Use at most {max} characters.',
+  validationSummary: 'Check the highlighted fields.',
+  errorTitle: 'The invitation was not sent',
+  requestId: 'Reference: {requestId}',
+  consentLink: 'Open the consent page',
+  successTitleEmailed: 'Invitation sent',
+  successTitleLink: 'Invitation ready to share',
+  successEmailedByMicrosoft: 'Microsoft emailed an invitation to {email}.',
+  successEmailedByApp: 'An invitation was emailed to {email}.',
+  successSendLink: 'No email was sent: send this link to {email} yourself.',
+  successPartial: 'Some access is still being set up and will finish shortly.',
+  redeemUrlLabel: 'Invitation link',
+  copy: 'Copy link',
+  copied: 'Link copied',
+  copyFailed: 'Copy failed: select the link and copy it.',
+  objectIdLabel: 'Object id',
+  shareAnother: 'Share with someone else',
+  openButton: 'Share…',
+  dialogTitle: 'Share with an external user',
+  close: 'Close',
+  errors: {
+    invalid_request: 'Some details are not valid. Check the highlighted fields.',
+    unauthenticated: 'Your sign-in has expired. Sign in again and retry.',
+    insufficient_scope: 'Your sign-in does not allow inviting guests. Ask your administrator for access.',
+    claims_challenge:
+      'Additional verification (such as multi-factor authentication) is needed. Sign in again and retry.',
+    consent_required: 'An administrator must approve this app before you can invite guests.',
+    forbidden: 'You are not allowed to do this.',
+    not_found: 'The sharing service could not find what was asked for.',
+    redirect_url_not_allowed:
+      'This app is not set up to send guests to this page. Contact your administrator.',
+    domain_not_allowed: 'Invitations to this email domain are not allowed.',
+    preset_not_allowed: 'You cannot give access to this group. Choose another option.',
+    already_member: 'This person is already a member of your organization; no invitation is needed.',
+    guest_invites_disabled: 'Your organization does not let you invite guests.',
+    blocked_by_tenant_policy: "Your organization's external collaboration settings block this address.",
+    rate_limited: 'You have sent many invitations in a short time. Wait a moment, then try again.',
+    graph_throttled: 'Microsoft is busy. Wait a moment, then try again.',
+    upstream_unavailable: 'Microsoft Entra ID is unavailable right now. Try again in a few minutes.',
+    upstream_error: 'Microsoft refused the invitation.',
+    idempotency_conflict: 'This invitation changed while it was being sent. Share again.',
+    idempotency_in_progress: 'This invitation is still being sent. Wait a moment.',
+    payload_too_large: 'The invitation is too large. Shorten the personal message.',
+    internal_error: 'Something went wrong on the sharing service. Try again later.',
+    network_error: 'The sharing service could not be reached. Check your connection and try again.',
+    invalid_response: 'The sharing service answered unexpectedly. Try again later.',
+    sign_in_required: 'Sign in to invite guests.',
+    interaction_in_progress: 'A sign-in window is still open. Finish or close it, then try again.',
+  } satisfies Record<ShareErrorCode, string>,
+}
+
+/** The strings of the share components. */
+export type ShareStrings = Omit<typeof defaultShareStrings, 'errors'> & {
+  errors: Record<ShareErrorCode, string>
+}
+
+/** A partial override of {@link ShareStrings}; `errors` is merged code by code. */
+export type ShareStringsOverride = Partial<Omit<ShareStrings, 'errors'>> & {
+  errors?: Partial<Record<ShareErrorCode, string>>
+}
+
+/** Merges an override onto the defaults. */
+export function mergeShareStrings(override?: ShareStringsOverride): ShareStrings {
+  if (!override) return defaultShareStrings
+  return {
+    ...defaultShareStrings,
+    ...override,
+    errors: { ...defaultShareStrings.errors, ...override.errors },
+  }
+}
+
+/** Fills `{name}` placeholders. */
+export function formatString(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole))
+}

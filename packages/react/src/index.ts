@@ -1,0 +1,32 @@
+export type { ClientConfig, CreateInvitationRequest, FieldError, Invitation } from '@entra-share/contracts'
+export { type BffClient, type BffClientOptions, createBffClient } from './bff-client.js'
+export { ShareButton } from './ShareButton/ShareButton.js'
+export type { ShareButtonProps } from './ShareButton/ShareButton.types.js'
+export { renderShareWithExternalUser } from './ShareWithExternalUser/renderShareWithExternalUser.js'
+export { ShareWithExternalUser } from './ShareWithExternalUser/ShareWithExternalUser.js'
+export type {
+  ShareFieldProps,
+  ShareFormValues,
+  ShareWithExternalUserProps,
+  ShareWithExternalUserState,
+} from './ShareWithExternalUser/ShareWithExternalUser.types.js'
+export {
+  defaultShareStrings,
+  type ShareStrings,
+  type ShareStringsOverride,
+} from './ShareWithExternalUser/strings.js'
+export { useShareWithExternalUser } from './ShareWithExternalUser/useShareWithExternalUser.js'
+export {
+  type ClientErrorCode,
+  isShareError,
+  ShareError,
+  type ShareErrorCode,
+  type ShareErrorDetails,
+} from './share-error.js'
+export {
+  type BffTarget,
+  type InviteExternalUser,
+  type InviteStatus,
+  type UseInviteExternalUserOptions,
+  useInviteExternalUser,
+} from './useInviteExternalUser.js'

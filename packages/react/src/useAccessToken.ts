@@ -1,0 +1,87 @@
+import { InteractionRequiredAuthError, type IPublicClientApplication } from '@azure/msal-browser'
+import { useMsal } from '@azure/msal-react'
+import { useCallback } from 'react'
+import { ShareError } from './share-error.js'
+
+/**
+ * Gets a BFF token: `null` means "stop quietly" — the user closed the sign-in popup, or the page is leaving for a
+ * redirect sign-in.
+ */
+export type AcquireToken = (options?: { claims?: string; interactive?: boolean }) => Promise<string | null>
+
+// MSAL names these errors by `errorCode`; comparing codes works across msal-browser majors and bundle copies.
+const popupBlockedCodes = new Set(['popup_window_error', 'empty_window_error'])
+
+function errorCode(error: unknown): string | undefined {
+  return (error as { errorCode?: string } | null)?.errorCode
+}
+
+function isInteractionRequired(error: unknown): boolean {
+  return (
+    error instanceof InteractionRequiredAuthError ||
+    (error as { name?: string } | null)?.name === 'InteractionRequiredAuthError'
+  )
+}
+
+function msalToShareError(error: unknown): ShareError | null {
+  const code = errorCode(error)
+  if (code === 'user_cancelled') return null
+  if (code === 'interaction_in_progress')
+    return new ShareError('interaction_in_progress', 'Another MSAL interaction is in progress.', {
+      cause: error,
+    })
+  return new ShareError('sign_in_required', 'A token for the BFF could not be acquired.', { cause: error })
+}
+
+async function interactive(
+  instance: IPublicClientApplication,
+  request: Parameters<IPublicClientApplication['acquireTokenPopup']>[0],
+): Promise<string | null> {
+  try {
+    return (await instance.acquireTokenPopup(request)).accessToken
+  } catch (error) {
+    if (!popupBlockedCodes.has(errorCode(error) ?? '')) {
+      const shareError = msalToShareError(error)
+      if (shareError) throw shareError
+      return null
+    }
+  }
+  // The popup was blocked: a redirect always works, at the price of leaving the page.
+  try {
+    await instance.acquireTokenRedirect(request)
+    return null
+  } catch (error) {
+    const shareError = msalToShareError(error)
+    if (shareError) throw shareError
+    return null
+  }
+}
+
+/**
+ * A stable function that gets an access token for `scopes` with msal-react: silently for the active account,
+ * then (when `interactive`, the default) through a popup, or a redirect when the popup is blocked.
+ * Throws {@link ShareError} `sign_in_required` or `interaction_in_progress`.
+ */
+export function useAccessToken(scopes: readonly string[]): AcquireToken {
+  const { instance } = useMsal()
+  const scopesKey = scopes.join(' ')
+  // Keyed on the scopes' content, not the array's identity, so an inline `scopes={[…]}` keeps the function stable.
+  return useCallback(
+    async ({ claims, interactive: mayInteract = true } = {}) => {
+      const account = instance.getActiveAccount() ?? instance.getAllAccounts()[0]
+      if (!account) throw new ShareError('sign_in_required', 'No account is signed in with MSAL.')
+      const request = { scopes: scopesKey.split(' '), account, ...(claims ? { claims } : {}) }
+      try {
+        return (await instance.acquireTokenSilent(request)).accessToken
+      } catch (error) {
+        if (!isInteractionRequired(error) || !mayInteract) {
+          const shareError = msalToShareError(error)
+          if (shareError) throw shareError
+          return null
+        }
+      }
+      return interactive(instance, request)
+    },
+    [instance, scopesKey],
+  )
+}

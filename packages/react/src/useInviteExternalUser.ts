@@ -1,0 +1,129 @@
+import type { CreateInvitationRequest, Invitation } from '@entra-share/contracts'
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { type BffClient, createBffClient } from './bff-client.js'
+import { isShareError, ShareError } from './share-error.js'
+import { type AcquireToken, useAccessToken } from './useAccessToken.js'
+
+/** Where the BFF is: its base URL, or a ready client. */
+export type BffTarget = { bffUrl: string; client?: undefined } | { client: BffClient; bffUrl?: undefined }
+
+/** Options of {@link useInviteExternalUser}. */
+export type UseInviteExternalUserOptions = BffTarget & {
+  /** The scopes to request for the BFF, e.g. `['api://<BFF client id>/Invitations.Send']`. */
+  scopes: readonly string[]
+}
+
+/** The lifecycle of one invitation. */
+export type InviteStatus = 'idle' | 'submitting' | 'success' | 'error'
+
+/** What {@link useInviteExternalUser} returns. */
+export interface InviteExternalUser {
+  status: InviteStatus
+  /** The invitation, when `status` is `success`. */
+  result: Invitation | null
+  /** The failure, when `status` is `error`. */
+  error: ShareError | null
+  /** Sends the invitation; never throws, resolves `null` on failure or cancellation. Ignored while submitting. */
+  invite(input: CreateInvitationRequest): Promise<Invitation | null>
+  /** Back to `idle`. */
+  reset(): void
+}
+
+type State = Pick<InviteExternalUser, 'status' | 'result' | 'error'>
+const idle: State = { status: 'idle', result: null, error: null }
+
+/** A fresh key; `randomUUID` needs a secure context, so plain http development falls back to random bytes. */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('')
+}
+
+/** The BFF client for a target; misuse fails with a sentence that says what to pass. */
+export function useBffClient(target: BffTarget): BffClient {
+  const { bffUrl, client } = target
+  return useMemo(() => {
+    if (client) return client
+    if (typeof bffUrl !== 'string' || bffUrl === '')
+      throw new TypeError(
+        '@entra-share/react: pass `bffUrl` (the BFF base URL) or `client` (from createBffClient).',
+      )
+    return createBffClient({ baseUrl: bffUrl })
+  }, [bffUrl, client])
+}
+
+/**
+ * Runs one invitation with a ready token function and client; shared by the hook and the component.
+ * @internal
+ */
+export function useInviteWith(client: BffClient, acquireToken: AcquireToken): InviteExternalUser {
+  const [state, setState] = useState<State>(idle)
+  const inFlight = useRef(false)
+  // One key per submission attempt; the same body retried after a failure keeps it so the BFF never invites twice.
+  const attempt = useRef<{ body: string; key: string } | null>(null)
+
+  const invite = useCallback(
+    async (input: CreateInvitationRequest) => {
+      if (inFlight.current) return null
+      inFlight.current = true
+      const body = JSON.stringify(input)
+      if (attempt.current?.body !== body) attempt.current = { body, key: newIdempotencyKey() }
+      const { key } = attempt.current
+      setState({ status: 'submitting', result: null, error: null })
+      try {
+        let token = await acquireToken()
+        if (token === null) {
+          setState(idle)
+          return null
+        }
+        let invitation: Invitation
+        try {
+          invitation = await client.invite(token, input, key)
+        } catch (error) {
+          if (!(isShareError(error) && error.code === 'claims_challenge' && error.claims)) throw error
+          // Conditional Access wants more (MFA): one new token with the claims, one retry, no loop.
+          token = await acquireToken({ claims: error.claims })
+          if (token === null) {
+            setState(idle)
+            return null
+          }
+          invitation = await client.invite(token, input, key)
+        }
+        attempt.current = null
+        setState({ status: 'success', result: invitation, error: null })
+        return invitation
+      } catch (error) {
+        const shareError = isShareError(error)
+          ? error
+          : new ShareError('invalid_response', 'The invitation failed unexpectedly.', { cause: error })
+        setState({ status: 'error', result: null, error: shareError })
+        return null
+      } finally {
+        inFlight.current = false
+      }
+    },
+    [client, acquireToken],
+  )
+
+  const reset = useCallback(() => setState(idle), [])
+  return { ...state, invite, reset }
+}
+
+/**
+ * Headless invitation: gets a token for the BFF with msal-react, posts the invitation with an `Idempotency-Key`,
+ * answers a claims challenge once by itself, and reports status, result and a typed {@link ShareError}.
+ * Render it inside msal-react's `MsalProvider`.
+ *
+ * @example
+ * const { status, result, error, invite } = useInviteExternalUser({
+ *   bffUrl: 'https://lob.contoso.com',
+ *   scopes: ['api://<BFF client id>/Invitations.Send'],
+ * })
+ * await invite({ email: 'ada@fabrikam.example', displayName: 'Ada Lovelace' })
+ */
+export function useInviteExternalUser(options: UseInviteExternalUserOptions): InviteExternalUser {
+  const client = useBffClient(options)
+  const acquireToken = useAccessToken(options.scopes)
+  return useInviteWith(client, acquireToken)
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    styles: 'src/ShareWithExternalUser/ShareWithExternalUser.css',
+  },
+  format: ['esm'],
+  target: 'es2022',
+  // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
+  dts: { entry: ['src/index.ts', 'src/testing/index.ts'], compilerOptions: { ignoreDeprecations: '6.0' } },
+  clean: true,
+  sourcemap: true,
+  minify: false,
+  external: ['react', 'react-dom', 'react/jsx-runtime', '@azure/msal-browser', '@azure/msal-react', 'msw'],
+  // The contracts' single-file build keeps its TypeBox schemas (top-level calls a bundler must assume have side
+  // effects). Bundling from its sources, whose package says `sideEffects: false`, drops schemas.ts and TypeBox and
+  // keeps only the constants and the catalogue we use. Types still come from the @entra-share/contracts dependency.
+  noExternal: ['@entra-share/contracts'],
+  esbuildOptions(options) {
+    options.alias = {
+      '@entra-share/contracts': fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)),
+    }
+  },
+})
