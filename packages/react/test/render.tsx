@@ -1,6 +1,6 @@
 import { MsalProvider } from '@azure/msal-react'
 import { render } from '@testing-library/react'
-import userEvent from '@testing-library/user-event'
+import { userEvent } from '@testing-library/user-event'
 import axe from 'axe-core'
 import type { ReactElement } from 'react'
 import { createMsalStandIn, type MsalStandInOptions } from '../src/testing/msal-stand-in.js'

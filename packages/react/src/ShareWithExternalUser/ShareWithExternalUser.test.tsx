@@ -1,0 +1,324 @@
+import { problemCodes } from '@entra-share/contracts'
+import { screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it, vi } from 'vitest'
+import { axeViolations, renderWithMsal } from '../../test/render.js'
+import { server } from '../../test/setup.js'
+import {
+  type BffHandlersOptions,
+  bffHandlers,
+  type InviteScenario,
+  type RecordedInvite,
+  testBffUrl,
+  testConfig,
+} from '../testing/bff-handlers.js'
+import { ShareWithExternalUser } from './ShareWithExternalUser.js'
+import type { ShareWithExternalUserProps } from './ShareWithExternalUser.types.js'
+import { defaultShareStrings } from './strings.js'
+
+const scopes = ['api://bff/Invitations.Send']
+
+function renderShare(
+  scenario: InviteScenario = 'emailSent',
+  options: BffHandlersOptions = {},
+  props: Partial<ShareWithExternalUserProps> = {},
+) {
+  const seen: RecordedInvite[] = []
+  server.use(...bffHandlers(scenario, { onInvite: (request) => seen.push(request), ...options }))
+  const view = renderWithMsal(<ShareWithExternalUser bffUrl={testBffUrl} scopes={scopes} {...props} />)
+  return { ...view, seen }
+}
+
+/** The error summary (its sentence is also in the live region, so text queries would find two). */
+function findAlert(container: HTMLElement): Promise<HTMLElement> {
+  return waitFor(() => {
+    const alert = container.querySelector<HTMLElement>('.es-Share__alert')
+    if (!alert) throw new Error('no error summary yet')
+    return alert
+  })
+}
+
+async function fillAndShare(user: ReturnType<typeof renderShare>['user'], email = 'ada@fabrikam.example') {
+  await user.type(screen.getByLabelText('Email address'), email)
+  await user.type(screen.getByLabelText('Name'), 'Ada Lovelace')
+  await user.click(screen.getByRole('button', { name: 'Share' }))
+}
+
+describe('<ShareWithExternalUser>', () => {
+  it('renders the idle form with no axe violations', async () => {
+    const { container } = renderShare()
+    expect(screen.getByRole('heading', { name: 'Share with an external user' })).toBeInTheDocument()
+    expect(screen.getByRole('form', { name: 'Share with an external user' })).toBeInTheDocument()
+    expect(container.querySelector('.es-Share')).toHaveAttribute('data-status', 'idle')
+    // presets and the message appear once /api/config has answered
+    expect(await screen.findByLabelText('Access')).toBeInTheDocument()
+    expect(screen.getByLabelText('Personal message (optional)')).toBeInTheDocument()
+    expect(await axeViolations(container)).toEqual([])
+  })
+
+  it('offers neither presets nor a message when the BFF offers none and emails nobody', async () => {
+    const { user, seen } = renderShare('linkToShare', {
+      config: testConfig({ presets: [], emailMode: 'none' }),
+    })
+    await waitFor(() => expect(screen.queryByRole('alert')).not.toBeInTheDocument())
+    expect(screen.queryByLabelText('Access')).not.toBeInTheDocument()
+    expect(screen.queryByLabelText('Personal message (optional)')).not.toBeInTheDocument()
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation ready to share' })
+    expect(seen[0]?.body).toEqual({ email: 'ada@fabrikam.example', displayName: 'Ada Lovelace' })
+  })
+
+  it('sends the chosen preset, the message and the redirect URL', async () => {
+    const { user, seen } = renderShare(
+      'emailSent',
+      {},
+      { redirectUrl: 'https://lob.contoso.example/files/1' },
+    )
+    await user.selectOptions(await screen.findByLabelText('Access'), 'gemini')
+    await user.type(screen.getByLabelText('Personal message (optional)'), 'Welcome aboard')
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(seen[0]?.body).toEqual({
+      email: 'ada@fabrikam.example',
+      displayName: 'Ada Lovelace',
+      presetId: 'gemini',
+      message: 'Welcome aboard',
+      redirectUrl: 'https://lob.contoso.example/files/1',
+    })
+  })
+
+  it('validates in the browser with the contracts constants before sending anything', async () => {
+    const { user, seen, container } = renderShare()
+    await user.click(screen.getByRole('button', { name: 'Share' }))
+    const email = screen.getByLabelText('Email address')
+    expect(email).toHaveAttribute('aria-invalid', 'true')
+    expect(email).toHaveAccessibleDescription(expect.stringContaining('Enter an email address.'))
+    expect(email).toHaveFocus()
+    expect(await findAlert(container)).toHaveTextContent('Check the highlighted fields.')
+
+    await user.type(email, 'ada@fabrikam')
+    expect(email).toHaveAccessibleDescription(
+      expect.stringContaining('Enter an email address like name@example.com.'),
+    )
+    await user.type(email, '.example')
+    expect(email).not.toHaveAttribute('aria-invalid')
+
+    await user.click(screen.getByLabelText('Name'))
+    await user.paste('x'.repeat(257))
+    await user.click(screen.getByRole('button', { name: 'Share' }))
+    expect(screen.getByLabelText('Name')).toHaveAccessibleDescription(
+      expect.stringContaining('Use at most 256 characters.'),
+    )
+    expect(seen).toHaveLength(0)
+  })
+
+  it('shows the submitting state: button disabled and aria-busy', async () => {
+    const { user, container } = renderShare('pending')
+    await fillAndShare(user)
+    const button = await screen.findByRole('button', { name: 'Sharing…' })
+    expect(button).toBeDisabled()
+    expect(button).toHaveAttribute('aria-busy', 'true')
+    expect(container.querySelector('.es-Share')).toHaveAttribute('data-status', 'submitting')
+  })
+
+  it('shows success when Microsoft emailed the guest, focuses the heading and announces it', async () => {
+    const onInvited = vi.fn()
+    const { user, container } = renderShare('emailSent', {}, { onInvited })
+    await fillAndShare(user)
+    const heading = await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(heading).toHaveFocus()
+    expect(screen.getByText('Microsoft emailed an invitation to ada@fabrikam.example.')).toBeInTheDocument()
+    expect(screen.getByText(/^https:\/\/login\.microsoftonline\.com\/redeem/)).toBeInTheDocument()
+    expect(screen.getByText('b3c0e2a4-5d6f-4a1b-9c8d-0123456789ab')).toBeInTheDocument()
+    expect(screen.getByRole('status')).toHaveTextContent('Invitation sent.')
+    expect(onInvited).toHaveBeenCalledOnce()
+    expect(await axeViolations(container)).toEqual([])
+  })
+
+  it('shows success with a link to share when nobody was emailed', async () => {
+    const { user } = renderShare('linkToShare')
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation ready to share' })
+    expect(
+      screen.getByText('No email was sent: send this link to ada@fabrikam.example yourself.'),
+    ).toBeInTheDocument()
+  })
+
+  it('says when some access is still being set up', async () => {
+    const { user } = renderShare('partial')
+    await fillAndShare(user)
+    expect(await screen.findByText(defaultShareStrings.successPartial)).toBeInTheDocument()
+  })
+
+  it('copies the redeem link and says so', async () => {
+    const { user } = renderShare('emailSent')
+    await fillAndShare(user)
+    await user.click(await screen.findByRole('button', { name: 'Copy link' }))
+    expect(await screen.findByRole('button', { name: 'Link copied' })).toBeInTheDocument()
+    expect(await navigator.clipboard.readText()).toMatch(/^https:\/\/login\.microsoftonline\.com\/redeem/)
+  })
+
+  it('falls back to execCommand when the Clipboard API is refused', async () => {
+    const { user } = renderShare('emailSent')
+    await fillAndShare(user)
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new Error('denied'))
+    const execCommand = vi.fn(() => true)
+    Object.assign(document, { execCommand })
+    await user.click(await screen.findByRole('button', { name: 'Copy link' }))
+    expect(await screen.findByRole('button', { name: 'Link copied' })).toBeInTheDocument()
+    expect(execCommand).toHaveBeenCalledWith('copy')
+  })
+
+  it('goes back to an empty form for the next guest', async () => {
+    const { user } = renderShare('emailSent')
+    await fillAndShare(user)
+    await user.click(await screen.findByRole('button', { name: 'Share with someone else' }))
+    expect(screen.getByLabelText('Email address')).toHaveValue('')
+  })
+
+  it.each(problemCodes.filter((code) => code !== 'claims_challenge'))(
+    'explains %s with its sentence',
+    async (code) => {
+      const onError = vi.fn()
+      const { user, container } = renderShare(code, { retryAfterSeconds: 30 }, { onError })
+      await fillAndShare(user)
+      const alert = await findAlert(container)
+      expect(alert).toHaveAttribute('data-code', code)
+      expect(alert).toHaveTextContent(defaultShareStrings.errors[code])
+      expect(alert).toHaveTextContent(`Reference: req-${code}`)
+      expect(alert).toHaveFocus()
+      expect(screen.getByRole('status')).toHaveTextContent(defaultShareStrings.errors[code])
+      expect(container.querySelector('.es-Share')).toHaveAttribute('data-status', 'error')
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code }))
+    },
+  )
+
+  it('explains a claims challenge that the new token did not satisfy', async () => {
+    const { user, seen, container } = renderShare('claims_challenge')
+    await fillAndShare(user)
+    expect(await findAlert(container)).toHaveTextContent(defaultShareStrings.errors.claims_challenge)
+    expect(seen).toHaveLength(2)
+  })
+
+  it('succeeds after a claims challenge without the user doing anything', async () => {
+    const { user, seen } = renderShare('claimsChallengeThenSuccess')
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(seen[1]?.authorization).toContain('claims=')
+  })
+
+  it('shows server field errors inline on their field, and clears them on edit', async () => {
+    const { user, container } = renderShare('invalid_request')
+    await fillAndShare(user)
+    const email = screen.getByLabelText('Email address')
+    await waitFor(() => expect(email).toHaveAttribute('aria-invalid', 'true'))
+    expect(email).toHaveAccessibleDescription(expect.stringContaining('email must be a valid address.'))
+    expect(await axeViolations(container)).toEqual([])
+    await user.type(email, 'm')
+    expect(email).not.toHaveAttribute('aria-invalid')
+  })
+
+  it('puts a domain refusal on the email field', async () => {
+    const { user } = renderShare('domain_not_allowed')
+    await fillAndShare(user)
+    const email = screen.getByLabelText('Email address')
+    await waitFor(() => expect(email).toHaveAttribute('aria-invalid', 'true'))
+    expect(email).toHaveAccessibleDescription(
+      expect.stringContaining(defaultShareStrings.errors.domain_not_allowed),
+    )
+  })
+
+  it('links to the consent page when an administrator must consent', async () => {
+    const { user } = renderShare('consent_required')
+    await fillAndShare(user)
+    expect(await screen.findByRole('link', { name: 'Open the consent page' })).toHaveAttribute(
+      'href',
+      'https://login.microsoftonline.com/tenant-0001/adminconsent',
+    )
+  })
+
+  it('counts down before a retry when throttled, then lets the user try again with the same key', async () => {
+    const { user, seen } = renderShare('throttled', { retryAfterSeconds: 2 })
+    await fillAndShare(user)
+    const waiting = await screen.findByRole('button', { name: 'Try again in 2 s' })
+    expect(waiting).toBeDisabled()
+    expect(waiting).toHaveAttribute('data-waiting')
+    await screen.findByRole('button', { name: 'Try again in 1 s' }, { timeout: 1500 })
+    const retry = await screen.findByRole('button', { name: 'Try again' }, { timeout: 1500 })
+    expect(retry).toBeEnabled()
+    server.use(...bffHandlers('emailSent', { onInvite: (request) => seen.push(request) }))
+    await user.click(retry)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(seen[1]?.idempotencyKey).toBe(seen[0]?.idempotencyKey)
+  })
+
+  it('returns quietly to the form when the user closes the sign-in popup', async () => {
+    const seen: RecordedInvite[] = []
+    server.use(...bffHandlers('emailSent', { onInvite: (request) => seen.push(request) }))
+    const { user, container } = renderWithMsal(
+      <ShareWithExternalUser bffUrl={testBffUrl} scopes={scopes} />,
+      {
+        silent: ['interaction_required'],
+        popup: ['user_cancelled'],
+      },
+    )
+    await fillAndShare(user)
+    await waitFor(() => expect(container.querySelector('.es-Share')).toHaveAttribute('data-status', 'idle'))
+    expect(screen.getByRole('button', { name: 'Share' })).toBeEnabled()
+    expect(container.querySelector('.es-Share__alert')).toBeNull()
+    expect(seen).toHaveLength(0)
+  })
+
+  it('is not wedged by another interaction in progress', async () => {
+    server.use(...bffHandlers('emailSent'))
+    const { user, container } = renderWithMsal(
+      <ShareWithExternalUser bffUrl={testBffUrl} scopes={scopes} />,
+      {
+        silent: ['token', 'interaction_in_progress', 'token'],
+      },
+    )
+    await screen.findByLabelText('Access')
+    await fillAndShare(user)
+    expect(await findAlert(container)).toHaveTextContent(defaultShareStrings.errors.interaction_in_progress)
+    expect(container.querySelector('.es-Share')).toHaveAttribute('data-status', 'error')
+    await user.click(screen.getByRole('button', { name: 'Try again' }))
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+  })
+
+  it('takes every string from the strings prop, merged onto the defaults', async () => {
+    const { user, container } = renderShare(
+      'rate_limited',
+      {},
+      {
+        strings: {
+          title: 'Inviter un invité',
+          emailLabel: 'Adresse e-mail',
+          errors: { rate_limited: 'Trop vite.' },
+        },
+      },
+    )
+    expect(screen.getByRole('heading', { name: 'Inviter un invité' })).toBeInTheDocument()
+    await user.type(screen.getByLabelText('Adresse e-mail'), 'ada@fabrikam.example')
+    await user.click(screen.getByRole('button', { name: 'Share' }))
+    expect(await findAlert(container)).toHaveTextContent('Trop vite.')
+  })
+
+  it('renders right to left', async () => {
+    server.use(...bffHandlers())
+    const { container } = renderWithMsal(
+      <div dir="rtl" lang="he">
+        <ShareWithExternalUser
+          bffUrl={testBffUrl}
+          scopes={scopes}
+          strings={{ title: 'שיתוף עם משתמש חיצוני' }}
+        />
+      </div>,
+    )
+    const root = container.querySelector('.es-Share')
+    expect(root?.closest('[dir]')).toHaveAttribute('dir', 'rtl')
+    expect(
+      within(root as HTMLElement).getByRole('heading', { name: 'שיתוף עם משתמש חיצוני' }),
+    ).toBeInTheDocument()
+    await screen.findByLabelText('Access')
+    expect(await axeViolations(container)).toEqual([])
+  })
+})
