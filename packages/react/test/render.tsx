@@ -1,12 +1,15 @@
 import { MsalProvider } from '@azure/msal-react'
-import { render } from '@testing-library/react'
-import { userEvent } from '@testing-library/user-event'
+import { type RenderResult, render } from '@testing-library/react'
+import { type UserEvent, userEvent } from '@testing-library/user-event'
 import axe from 'axe-core'
 import type { ReactElement } from 'react'
-import { createMsalStandIn, type MsalStandInOptions } from '../src/testing/msal-stand-in.js'
+import { createMsalStandIn, type MsalStandIn, type MsalStandInOptions } from '../src/testing/msal-stand-in.js'
 
 /** Renders `ui` inside msal-react's provider with the MSAL test double; returns the user and the double. */
-export function renderWithMsal(ui: ReactElement, msalOptions: MsalStandInOptions = {}) {
+export function renderWithMsal(
+  ui: ReactElement,
+  msalOptions: MsalStandInOptions = {},
+): RenderResult & { user: UserEvent; msal: MsalStandIn } {
   const msal = createMsalStandIn(msalOptions)
   const user = userEvent.setup()
   const view = render(<MsalProvider instance={msal}>{ui}</MsalProvider>)

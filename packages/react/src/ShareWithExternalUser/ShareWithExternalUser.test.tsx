@@ -20,7 +20,7 @@ const scopes = ['api://bff/Invitations.Send']
 function renderShare(
   scenario: InviteScenario = 'emailSent',
   options: BffHandlersOptions = {},
-  props: Partial<ShareWithExternalUserProps> = {},
+  props: Partial<Omit<ShareWithExternalUserProps, 'bffUrl' | 'client'>> = {},
 ) {
   const seen: RecordedInvite[] = []
   server.use(...bffHandlers(scenario, { onInvite: (request) => seen.push(request), ...options }))
