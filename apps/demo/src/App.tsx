@@ -1,0 +1,127 @@
+import { InteractionRequiredAuthError, InteractionStatus } from '@azure/msal-browser'
+import { AuthenticatedTemplate, UnauthenticatedTemplate, useMsal } from '@azure/msal-react'
+import type { Invitation } from '@entra-share/contracts'
+import { ShareButton } from '@entra-share/react'
+import '@entra-share/react/styles.css'
+import { useCallback, useEffect, useState } from 'react'
+import { fetchInvitations } from './invitations-api.js'
+import { settings } from './settings.js'
+
+const scopes = [settings.bffScope]
+const REFRESH_SECONDS = 5
+
+export function App() {
+  const { instance, inProgress } = useMsal()
+  const account = instance.getActiveAccount()
+  return (
+    <>
+      <header className="demo-header">
+        <span className="demo-brand">Contoso Projects</span>
+        <AuthenticatedTemplate>
+          <span className="demo-user">{account?.name ?? account?.username}</span>
+          <button type="button" className="demo-link" onClick={() => instance.logoutRedirect()}>
+            Sign out
+          </button>
+        </AuthenticatedTemplate>
+      </header>
+      <main className="demo-main">
+        <UnauthenticatedTemplate>
+          <h1>Welcome</h1>
+          <p>Sign in with your work account to see your projects.</p>
+          <button
+            type="button"
+            className="demo-primary"
+            disabled={inProgress !== InteractionStatus.None}
+            onClick={() => instance.loginRedirect({ scopes })}
+          >
+            Sign in
+          </button>
+        </UnauthenticatedTemplate>
+        <AuthenticatedTemplate>
+          <ProjectPage />
+        </AuthenticatedTemplate>
+      </main>
+    </>
+  )
+}
+
+function ProjectPage() {
+  const { instance } = useMsal()
+  const [invitations, setInvitations] = useState<Invitation[] | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+
+  const refresh = useCallback(async () => {
+    const account = instance.getActiveAccount()
+    if (!account) return
+    try {
+      const { accessToken } = await instance.acquireTokenSilent({ scopes, account })
+      setInvitations(await fetchInvitations(settings.bffUrl, accessToken))
+      setLoadError(null)
+    } catch (error) {
+      if (error instanceof InteractionRequiredAuthError)
+        return instance.acquireTokenRedirect({ scopes, account })
+      setLoadError(error instanceof Error ? error.message : String(error))
+    }
+  }, [instance])
+
+  useEffect(() => {
+    void refresh()
+    // Guests redeem elsewhere; poll while someone is still pending so "Accepted" shows up by itself.
+    const timer = setInterval(() => void refresh(), REFRESH_SECONDS * 1000)
+    return () => clearInterval(timer)
+  }, [refresh])
+
+  return (
+    <article className="demo-project">
+      <div className="demo-project__title">
+        <div>
+          <p className="demo-eyebrow">Project</p>
+          <h1>Apollo</h1>
+        </div>
+        <ShareButton bffUrl={settings.bffUrl} scopes={scopes} onInvited={() => void refresh()} />
+      </div>
+      <p>
+        Launch plan and supplier documents for the Apollo programme. Share it with partners outside Contoso.
+      </p>
+      <section aria-labelledby="people-heading">
+        <div className="demo-section-title">
+          <h2 id="people-heading">External people</h2>
+          <button type="button" className="demo-link" onClick={() => void refresh()}>
+            Refresh
+          </button>
+        </div>
+        {loadError && <p role="alert">Could not load the people list: {loadError}</p>}
+        {invitations === null ? (
+          <p>Loading…</p>
+        ) : invitations.length === 0 ? (
+          <p>Nobody outside Contoso has access yet. Use Share to invite someone.</p>
+        ) : (
+          <table className="demo-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Status</th>
+                <th scope="col">Invited</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invitations.map((invitation) => (
+                <tr key={invitation.id} data-guest-id={invitation.invitedUserId}>
+                  <td>{invitation.invitedUserDisplayName ?? '—'}</td>
+                  <td>{invitation.invitedUserEmailAddress}</td>
+                  <td>
+                    <span className="demo-status" data-state={invitation.externalUserState}>
+                      {invitation.externalUserState === 'Accepted' ? 'Accepted' : 'Pending'}
+                    </span>
+                  </td>
+                  <td>{new Date(invitation.createdAt).toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </article>
+  )
+}
