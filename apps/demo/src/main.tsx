@@ -22,7 +22,7 @@ const redirect = await msal.handleRedirectPromise()
 const account = redirect?.account ?? msal.getAllAccounts()[0]
 if (account) msal.setActiveAccount(account)
 msal.addEventCallback((event) => {
-  if (event.eventType === EventType.LOGIN_SUCCESS && event.payload && 'account' in event.payload)
+  if (event.eventType === EventType.LOGIN_SUCCESS && event.payload && "account" in event.payload && event.payload.account)
     msal.setActiveAccount(event.payload.account)
 })
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '@entra-share/bff'
 import { defaultSeedIds } from '@entra-share/emulator'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevStack, startDevStack } from './dev-stack.js'
 
@@ -52,11 +52,20 @@ async function emulatorState(): Promise<EmulatorState> {
   return (await (await fetch(`${stack.emulatorUrl}/_emulator/state`)).json()) as EmulatorState
 }
 
+/** Opens the share dialog and waits for the BFF's configuration to offer the demo's group preset. */
 async function openShareDialog(page: Page) {
-  await page.getByRole('button', { name: /^share/i }).click()
+  await page.getByRole('button', { name: 'Share…' }).click()
   const dialog = page.getByRole('dialog')
-  await dialog.getByLabel(/email/i).waitFor()
+  await dialog.getByLabel('Email address').waitFor()
+  await dialog.getByLabel('Access').waitFor()
+  expect(await dialog.getByLabel('Access').inputValue()).toBe('apollo')
   return dialog
+}
+
+async function share(dialog: Locator, person: { email: string; name: string }) {
+  await dialog.getByLabel('Email address').fill(person.email)
+  await dialog.getByLabel('Name', { exact: true }).fill(person.name)
+  await dialog.getByRole('button', { name: 'Share', exact: true }).click()
 }
 
 describe('the demo on `pnpm dev`', () => {
@@ -76,9 +85,7 @@ describe('the demo on `pnpm dev`', () => {
 
   it('invites Ada Lovelace from the share dialog and shows the redeem URL and object id', async () => {
     const dialog = await openShareDialog(page)
-    await dialog.getByLabel(/email/i).fill(ADA.email)
-    await dialog.getByLabel(/name/i).first().fill(ADA.name)
-    await dialog.getByRole('button', { name: /^(share|invite|send)/i }).click()
+    await share(dialog, ADA)
     const redeemUrl = dialog.getByText(/\/redeem\?/)
     await redeemUrl.waitFor({ timeout: 30_000 })
     await shot(page, '03-invited')
@@ -119,13 +126,18 @@ describe('the demo on `pnpm dev`', () => {
 
   it('tells the inviter when the domain is blocked by the organization', async () => {
     const dialog = await openShareDialog(page)
-    await dialog.getByLabel(/email/i).fill('mallory@blocked.example')
-    await dialog.getByLabel(/name/i).first().fill('Mallory')
-    await dialog.getByRole('button', { name: /^(share|invite|send)/i }).click()
-    const alert = dialog.getByRole('alert')
+    await share(dialog, { email: 'mallory@blocked.example', name: 'Mallory' })
+    const alert = dialog.locator('[data-code]')
     await alert.waitFor({ timeout: 30_000 })
     await shot(page, '06-blocked-domain')
-    expect(await alert.textContent()).toMatch(/block/i)
+    expect(await alert.getAttribute('data-code')).toBe('blocked_by_tenant_policy')
+    expect(await alert.textContent()).toContain(
+      "Your organization's external collaboration settings block this address.",
+    )
+    // Screen readers hear it through the form's live region.
+    await expect
+      .poll(() => dialog.getByRole('status').textContent())
+      .toContain("Your organization's external collaboration settings block this address.")
   })
 
   it('stops on Ctrl-C, leaving the guest recorded in the BFF’s database by object id', async () => {
