@@ -13,6 +13,8 @@ export interface ServerOptions {
   logLevel?: string
   /** Where log lines go (tests read them). @default stdout */
   logStream?: NodeJS.WritableStream
+  /** Close on SIGINT/SIGTERM and exit. A host that runs several servers in one process handles signals itself. @default true */
+  handleSignals?: boolean
 }
 
 /**
@@ -30,12 +32,14 @@ export async function startServer(options: ServerOptions): Promise<FastifyInstan
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
   })
-  const closeListeners = closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
-    if (err) app.log.error({ err }, 'closing after an error')
-    else app.log.info({ signal }, 'closing')
-    await app.close()
-  })
-  app.addHook('onClose', async () => closeListeners.uninstall())
+  if (options.handleSignals ?? true) {
+    const closeListeners = closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+      if (err) app.log.error({ err }, 'closing after an error')
+      else app.log.info({ signal }, 'closing')
+      await app.close()
+    })
+    app.addHook('onClose', async () => closeListeners.uninstall())
+  }
   await app.listen({ port: options.port ?? 3001, host: options.host ?? '127.0.0.1' })
   return app
 }
