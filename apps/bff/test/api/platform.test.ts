@@ -184,14 +184,14 @@ describe('HTTP surface', () => {
     }
   })
 
-  it('answers upstream_error, with Graph’s reason, when Graph refuses an invitation for a reason of its own', async () => {
+  it('refuses up front, with invalid_request, an address the directory would refuse, instead of a 502 from Graph', async () => {
     const harness = await startHarness({ emulator })
     try {
+      const before = emulator.context.directory.invitations.size
       const response = await harness.invite(MEGAN, { email: 'ada!lovelace@fabrikam.example' })
-      expect(response.statusCode).toBe(502)
-      const body = response.json() as Problem
-      expect(body.code).toBe('upstream_error')
-      expect(body.detail).toContain('not valid for an invitation')
+      expect(response.statusCode).toBe(400)
+      expect(response.json()).toMatchObject({ code: 'invalid_request', errors: [{ field: 'email' }] })
+      expect(emulator.context.directory.invitations.size).toBe(before)
     } finally {
       await harness.close()
     }
