@@ -6,6 +6,9 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import { jwksUri } from './authority.js'
+import { createBulkProcessor } from './bulk/bulk-processor.js'
+import { bulkRoutes } from './bulk/bulk-routes.js'
+import { startBulkWorker } from './bulk/bulk-worker.js'
 import type { BffConfig } from './config.js'
 import { authenticate } from './http/authenticate.js'
 import { registerProblemHandlers } from './http/problem-reply.js'
@@ -98,6 +101,12 @@ export async function entraShare(app: FastifyInstance, options: EntraShareOption
     authenticate: authenticated,
     rateLimits,
   })
+  await app.register(bulkRoutes, {
+    bulk: services.bulk,
+    authenticate: authenticated,
+    rateLimits,
+    maxFileBytes: services.bulkSettings.maxFileBytes,
+  })
   await app.register(configRoutes, { config, authenticate: authenticated })
   await app.register(healthRoutes, { database: services.database, jwksUri: jwksUri(config) })
 
@@ -107,5 +116,25 @@ export async function entraShare(app: FastifyInstance, options: EntraShareOption
       logger: app.log,
     })
     app.addHook('onClose', () => retrier.stop())
+  }
+
+  // Every instance runs a bulk worker; SKIP LOCKED claims keep them apart.
+  if (services.bulkSettings.workerEnabled) {
+    const { bulkSettings } = services
+    const worker = startBulkWorker(
+      createBulkProcessor({
+        store: services.bulkStore,
+        graph: services.graph,
+        tokens: services.tokens,
+        inviterTokens: services.inviterTokens,
+        instanceId: services.instanceId,
+        logger: app.log,
+        leaseSeconds: bulkSettings.leaseSeconds,
+        holderTimeoutSeconds: bulkSettings.holderTimeoutSeconds,
+      }),
+      { pollIntervalMs: bulkSettings.pollIntervalMs, logger: app.log },
+    )
+    // Before the services close: the batch in flight still records its outcomes.
+    app.addHook('onClose', () => worker.stop())
   }
 }

@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto'
+import { type BulkService, createBulkService } from './bulk/bulk-service.js'
+import { type BulkSettings, bulkSettingsFromEnv } from './bulk/bulk-settings.js'
+import { type BulkStore, createBulkStore } from './bulk/bulk-store.js'
+import { createInviterTokens, type InviterTokens } from './bulk/inviter-tokens.js'
 import type { BffConfig } from './config.js'
 import { createInvitationMailer } from './email/invitation-mailer.js'
 import type { InvitationMailer } from './email/types.js'
-import { createGraphApi } from './graph/graph-api.js'
+import { createGraphApi, type GraphApi } from './graph/graph-api.js'
 import { createAccessTokenValidator } from './identity/access-token-validator.js'
 import type { AccessTokenValidator, GraphTokenProvider } from './identity/caller.js'
 import { createGraphTokenProvider } from './identity/graph-token-provider.js'
@@ -22,6 +27,14 @@ export interface BffServices {
   tokens: GraphTokenProvider
   mailer: InvitationMailer | undefined
   invites: InviteService
+  graph: GraphApi
+  /** Bulk invitations: jobs and rows, the upload/status service, the inviters' in-memory tokens. */
+  bulkStore: BulkStore
+  bulk: BulkService
+  inviterTokens: InviterTokens
+  bulkSettings: BulkSettings
+  /** This process's id (which instance holds an inviter's token for bulk jobs). */
+  instanceId: string
   /** Closes what this function opened (not what was passed in). */
   close(): Promise<void>
 }
@@ -32,6 +45,8 @@ export interface ServiceOverrides {
   validator?: AccessTokenValidator
   tokens?: GraphTokenProvider
   mailer?: InvitationMailer
+  /** Bulk tuning over `ENTRA_SHARE_BULK_*` variables and the defaults. */
+  bulk?: Partial<BulkSettings>
 }
 
 /**
@@ -50,13 +65,25 @@ export async function createServices(
     (config.emailMode === 'smtp' && config.smtp ? createInvitationMailer(config.smtp) : undefined)
   const invitations = createInvitationStore(database)
   const appUsers = createAppUserStore(database)
+  const graph = createGraphApi({ baseUrl: config.graphBaseUrl })
   const invites = createInviteService({
     config,
-    graph: createGraphApi({ baseUrl: config.graphBaseUrl }),
+    graph,
     tokens,
     invitations,
     appUsers,
     ...(mailer ? { mailer } : {}),
+  })
+  const bulkSettings = { ...bulkSettingsFromEnv(process.env), ...overrides.bulk }
+  const bulkStore = createBulkStore(database)
+  const inviterTokens = createInviterTokens()
+  const instanceId = randomUUID()
+  const bulk = createBulkService({
+    config,
+    store: bulkStore,
+    inviterTokens,
+    instanceId,
+    maxFileBytes: bulkSettings.maxFileBytes,
   })
   return {
     database,
@@ -67,6 +94,12 @@ export async function createServices(
     tokens,
     mailer,
     invites,
+    graph,
+    bulkStore,
+    bulk,
+    inviterTokens,
+    bulkSettings,
+    instanceId,
     async close() {
       if (!overrides.tokens) await tokens.close()
       if (!overrides.mailer) await mailer?.close()

@@ -1,3 +1,17 @@
+export {
+  type BulkColumnKey,
+  BulkJob,
+  BulkJobStatus,
+  BulkRowProblem,
+  type BulkRowReason,
+  BulkRowStatus,
+  bulkColumnKeys,
+  bulkResultColumns,
+  bulkRowReasonCatalogue,
+  bulkRowReasons,
+  bulkTemplateHeaders,
+  bulkTemplateVersionRow,
+} from './bulk.js'
 export { constraints, controlCharacters, emailDomain, isValidEmail } from './constraints.js'
 export {
   type FieldError,

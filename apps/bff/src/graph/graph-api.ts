@@ -3,6 +3,7 @@ import {
   AuthenticationHandlerOptions,
   type AuthenticationProvider,
   Client,
+  GraphError,
   HTTPMessageHandler,
   RedirectHandler,
   RetryHandler,
@@ -52,6 +53,26 @@ export interface GraphUserAttributes {
   usageLocation?: string
 }
 
+/** One request inside a `$batch` envelope. `url` is relative to the version root (`/invitations`, not `/v1.0/…`). */
+export interface GraphBatchRequest {
+  /** Unique within the batch; the answer carries it back. */
+  id: string
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE'
+  url: string
+  body?: unknown
+}
+
+/** One item of a `$batch` answer: its own status, headers (`Retry-After`…) and body. */
+export interface GraphBatchResponse {
+  id: string
+  status: number
+  headers: Record<string, string>
+  body?: unknown
+}
+
+/** The most requests Graph takes in one `$batch`. */
+export const GRAPH_BATCH_LIMIT = 20
+
 /**
  * The Microsoft Graph calls of the invite saga. Every method takes the Graph access token to call with (On-Behalf-Of
  * the caller, or the app's own) and throws a `ProblemError` mapped by `graphProblem`.
@@ -71,6 +92,14 @@ export interface GraphApi {
   updateUser(token: string, id: string, attributes: GraphUserAttributes): Promise<void>
   /** `POST /groups/{id}/members/$ref`; a user already in the group is success (`'alreadyMember'`). */
   addGroupMember(token: string, groupId: string, userId: string): Promise<'added' | 'alreadyMember'>
+  /**
+   * `POST /$batch` with up to {@link GRAPH_BATCH_LIMIT} requests; answers one item per request, in request order.
+   * Items fail one by one (a throttled item is a `429` item with `Retry-After`); only a failure of the envelope
+   * itself throws.
+   */
+  batch(token: string, requests: readonly GraphBatchRequest[]): Promise<GraphBatchResponse[]>
+  /** The `@odata.id` of a directory object, as `POST …/members/$ref` wants it (also inside a batch). */
+  directoryObjectReference(objectId: string): string
 }
 
 export interface GraphApiOptions {
@@ -181,7 +210,68 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
         throw graphProblem(error)
       }
     },
+
+    async batch(token, requests) {
+      if (requests.length === 0) return []
+      if (requests.length > GRAPH_BATCH_LIMIT) {
+        throw new RangeError(
+          `GraphApi.batch: at most ${GRAPH_BATCH_LIMIT} requests per batch, got ${requests.length}.`,
+        )
+      }
+      let answer: { responses?: GraphBatchResponse[] }
+      try {
+        answer = (await request(token, '/$batch').post({
+          requests: requests.map((item) => ({
+            id: item.id,
+            method: item.method,
+            url: item.url,
+            ...(item.body === undefined
+              ? {}
+              : { body: item.body, headers: { 'Content-Type': 'application/json' } }),
+          })),
+        })) as { responses?: GraphBatchResponse[] }
+      } catch (error) {
+        throw graphProblem(error)
+      }
+      // Graph answers items in any order; a missing item is reported as a gateway failure of that item.
+      const byId = new Map((answer.responses ?? []).map((item) => [item.id, item]))
+      return requests.map(
+        (item) =>
+          byId.get(item.id) ?? {
+            id: item.id,
+            status: 502,
+            headers: {},
+            body: {
+              error: { code: 'BadGateway', message: 'The batch answer has no item for this request.' },
+            },
+          },
+      )
+    },
+
+    directoryObjectReference(objectId) {
+      return `${base.root}/directoryObjects/${encodeURIComponent(objectId)}`
+    },
   }
+}
+
+/**
+ * A failed `$batch` item as the `GraphError` the SDK would have thrown for the same request on its own, so
+ * `graphProblem` and `isAlreadyGroupMember` map it exactly like a single call.
+ *
+ * @example
+ * const [item] = await graph.batch(token, [{ id: '1', method: 'POST', url: '/invitations', body }])
+ * if (item.status >= 400) throw graphProblem(batchItemError(item))
+ */
+export function batchItemError(item: GraphBatchResponse): GraphError {
+  const error = (
+    item.body as { error?: { code?: string; message?: string; innerError?: { 'request-id'?: string } } }
+  )?.error
+  const graphError = new GraphError(item.status, error?.message ?? `Microsoft Graph answered ${item.status}.`)
+  graphError.code = error?.code ?? null
+  graphError.requestId = error?.innerError?.['request-id'] ?? null
+  graphError.headers = new Headers(item.headers)
+  graphError.body = item.body === undefined ? undefined : JSON.stringify(item.body)
+  return graphError
 }
 
 /** An OData string literal: single quotes doubled. */

@@ -1,0 +1,167 @@
+import { Readable, Transform, type TransformCallback } from 'node:stream'
+import { type BulkColumnKey, bulkColumnKeys, bulkTemplateVersionRow } from '@entra-share/contracts'
+import { CsvError, parse } from 'csv-parse'
+import { isProblemError, ProblemError } from '../problem-error.js'
+
+/** The header row as found: the cells as written and, for each, the column key in its brackets (or `null`). */
+export interface BulkCsvHeader {
+  /** The header cells in file order, as written (the results CSV repeats them). */
+  columns: string[]
+  keys: (BulkColumnKey | null)[]
+  /** Spreadsheet row number of the header row (2 in the portal's template). */
+  rowNumber: number
+}
+
+/** One data row of the file. */
+export interface BulkCsvRow {
+  /** The row's number as a spreadsheet shows it: one per CSV record, the version row being 1. */
+  rowNumber: number
+  /** Every cell, aligned with {@link BulkCsvHeader.columns} (missing cells are `''`, extra cells dropped). */
+  cells: string[]
+  /** The cells of the known columns, trimmed. */
+  values: Partial<Record<BulkColumnKey, string>>
+}
+
+export type BulkCsvItem =
+  | { kind: 'header'; header: BulkCsvHeader }
+  /** The portal template's example row, skipped. */
+  | { kind: 'example'; rowNumber: number }
+  | { kind: 'row'; row: BulkCsvRow }
+
+export interface ReadBulkCsvOptions {
+  /** Largest file accepted, in bytes; more is `payload_too_large`. */
+  maxBytes: number
+}
+
+const BRACKETED_KEY = /\[([A-Za-z]+)\]/
+const KEY_BY_LOWERCASE = new Map(bulkColumnKeys.map((key) => [key.toLowerCase(), key]))
+/** The portal's template ships one example row (its address cell starts "Example"); users are told to delete it. */
+const EXAMPLE_ROW = /^example\b/i
+
+/**
+ * Reads a bulk-invite CSV as a stream and yields its header, then each data row, without holding the file in memory.
+ * Accepts the Entra portal's template as it downloads (row 1 `version:v1.0`, row 2 the headers, the example row,
+ * which is recognised and skipped) and the extended template's extra columns; columns are found by the `[key]` in
+ * their header, so their order and any unknown columns do not matter. Quoted cells may hold commas and newlines.
+ *
+ * A file that is not the template (no version or header row, no `[inviteeEmail]` column, a quote left open, a
+ * different template version) throws one `ProblemError('invalid_request')` naming the row; a file larger than
+ * `maxBytes` throws `payload_too_large`. Row-level problems (a bad address…) are the caller's to judge.
+ *
+ * @example
+ * for await (const item of readBulkCsv(request.body, { maxBytes: 8 * 1024 * 1024 })) {
+ *   if (item.kind === 'row') console.log(item.row.rowNumber, item.row.values.inviteeEmail)
+ * }
+ */
+export async function* readBulkCsv(
+  source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
+  options: ReadBulkCsvOptions,
+): AsyncGenerator<BulkCsvItem> {
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    // Empty lines are kept as records so row numbers match what a spreadsheet shows; all-empty rows are skipped below.
+    skip_empty_lines: false,
+  })
+  const input = isReadable(source) ? source : Readable.from(source)
+  const limited = input.pipe(byteLimit(options.maxBytes))
+  // Errors of the source (too large, client gone) reach the parser, so the loop below sees them in order.
+  input.on('error', (error: Error) => parser.destroy(error))
+  limited.on('error', (error: Error) => parser.destroy(error))
+  limited.pipe(parser)
+
+  let rowNumber = 0
+  let header: BulkCsvHeader | undefined
+  let sawVersion = false
+  let sawDataRow = false
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rowNumber += 1
+      if (record.every((cell) => cell.trim() === '')) continue
+      if (!header) {
+        const first = (record[0] ?? '').trim()
+        if (!sawVersion && /^version:/i.test(first)) {
+          if (first.toLowerCase() !== bulkTemplateVersionRow) {
+            throw invalidFile(
+              `Row ${rowNumber} says '${first}'; only the portal template '${bulkTemplateVersionRow}' is supported.`,
+            )
+          }
+          sawVersion = true
+          continue
+        }
+        header = readHeader(record, rowNumber)
+        yield { kind: 'header', header }
+        continue
+      }
+      const cells = header.columns.map((_, index) => record[index] ?? '')
+      const values: Partial<Record<BulkColumnKey, string>> = {}
+      header.keys.forEach((key, index) => {
+        if (key && values[key] === undefined) values[key] = (cells[index] ?? '').trim()
+      })
+      if (!sawDataRow && EXAMPLE_ROW.test(values.inviteeEmail ?? '')) {
+        sawDataRow = true
+        yield { kind: 'example', rowNumber }
+        continue
+      }
+      sawDataRow = true
+      yield { kind: 'row', row: { rowNumber, cells, values } }
+    }
+  } catch (error) {
+    throw structuralProblem(error, rowNumber + 1)
+  }
+  if (!header)
+    throw invalidFile('The file has no header row; download the bulk-invite template and fill it in.')
+}
+function readHeader(record: string[], rowNumber: number): BulkCsvHeader {
+  const columns = record.map((cell) => cell.trim())
+  const keys = columns.map((cell) => {
+    const bracketed = BRACKETED_KEY.exec(cell)?.[1]
+    return bracketed ? (KEY_BY_LOWERCASE.get(bracketed.toLowerCase()) ?? null) : null
+  })
+  if (!keys.includes('inviteeEmail')) {
+    throw invalidFile(
+      `Row ${rowNumber} is not the bulk-invite template's header row: no column has '[inviteeEmail]' in its name. ` +
+        "Keep the template's first two rows as they download.",
+    )
+  }
+  return { columns, keys, rowNumber }
+}
+
+function invalidFile(detail: string): ProblemError {
+  return new ProblemError('invalid_request', { detail, errors: [{ field: 'file', message: detail }] })
+}
+
+function structuralProblem(error: unknown, rowNumber: number): ProblemError {
+  if (error instanceof CsvError) {
+    const at = Number((error as CsvError & { lines?: number }).lines) || rowNumber
+    const detail =
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `A quoted cell that starts near line ${at} is never closed; check the quotes in that row.`
+        : `The file is not valid CSV near line ${at}: ${error.message}`
+    return invalidFile(detail)
+  }
+  if (isProblemError(error)) return error
+  return new ProblemError('invalid_request', { detail: 'The file could not be read.', cause: error })
+}
+
+function tooLarge(maxBytes: number): ProblemError {
+  return new ProblemError('payload_too_large', {
+    detail: `The file is larger than ${Math.floor(maxBytes / 1024)} KiB; split it into smaller files.`,
+  })
+}
+
+/** Passes bytes through and fails once more than `maxBytes` went by. */
+function byteLimit(maxBytes: number): Transform {
+  let seen = 0
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      seen += chunk.length
+      if (seen > maxBytes) callback(tooLarge(maxBytes))
+      else callback(null, chunk)
+    },
+  })
+}
+
+function isReadable(source: unknown): source is NodeJS.ReadableStream {
+  return typeof (source as NodeJS.ReadableStream).pipe === 'function'
+}

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto'
+import type { Readable } from 'node:stream'
+import type { BulkJob } from '@entra-share/contracts'
+import type { BffConfig } from '../config.js'
+import type { Caller } from '../identity/caller.js'
+import { ProblemError } from '../problem-error.js'
+import { readBulkCsv } from './bulk-csv.js'
+import { planBulkRow } from './bulk-row-plan.js'
+import type { BulkJobRecord, BulkStore, NewBulkRow } from './bulk-store.js'
+import type { InviterTokens } from './inviter-tokens.js'
+import { resultsCsv } from './results-csv.js'
+
+export interface BulkServiceOptions {
+  config: Pick<
+    BffConfig,
+    | 'redirectOrigins'
+    | 'defaultRedirectUrl'
+    | 'allowedDomains'
+    | 'blockedDomains'
+    | 'presets'
+    | 'emailMode'
+    | 'graphMode'
+  >
+  store: BulkStore
+  inviterTokens: InviterTokens
+  instanceId: string
+  /** Largest file accepted, bytes. */
+  maxFileBytes: number
+  clock?: () => Date
+}
+
+export interface BulkService {
+  /** Reads the CSV as a stream into a new job that starts running at once; `invalid_request` for a broken file. */
+  upload(caller: Caller, file: NodeJS.ReadableStream): Promise<BulkJob>
+  get(caller: Caller, id: string): Promise<BulkJob>
+  cancel(caller: Caller, id: string): Promise<BulkJob>
+  results(caller: Caller, id: string): Promise<Readable>
+  /**
+   * Keeps the caller's token in memory for their delegated jobs and resumes those paused for re-authentication.
+   * Every authenticated bulk request calls it.
+   */
+  refreshInviter(caller: Caller): Promise<void>
+}
+
+const ROWS_PER_INSERT = 500
+const REJECTED_ROWS_SHOWN = 100
+const RATE_WINDOW_SECONDS = 60
+
+/**
+ * Bulk jobs as the routes see them: upload, status with rate and ETA, cancel, results. The worker does the sending.
+ *
+ * @example
+ * const job = await bulk.upload(caller, request.body)
+ * reply.code(202).header('location', `/api/bulk-invitations/${job.id}`).send(job)
+ */
+export function createBulkService(options: BulkServiceOptions): BulkService {
+  const { config, store, inviterTokens, instanceId, maxFileBytes } = options
+  const clock = options.clock ?? (() => new Date())
+
+  async function visibleJob(caller: Caller, id: string): Promise<BulkJobRecord> {
+    const job = await store.getJob(id)
+    const own = job?.invitedBy.tenantId === caller.tenantId && job.invitedBy.objectId === caller.objectId
+    if (!job || job.status === 'uploading' || !(own || caller.isAdmin)) {
+      throw new ProblemError('not_found', { detail: `There is no bulk invitation job '${id}'.` })
+    }
+    return job
+  }
+
+  async function describe(job: BulkJobRecord): Promise<BulkJob> {
+    const now = clock()
+    const counts = await store.counts(job.id)
+    const windowStart = Math.max(Date.parse(job.createdAt), now.getTime() - RATE_WINDOW_SECONDS * 1000)
+    const seconds = Math.max(1, (now.getTime() - windowStart) / 1000)
+    const finished = job.status === 'completed' || job.status === 'cancelled'
+    const ratePerSecond = finished ? 0 : (await store.finishedSince(job.id, new Date(windowStart))) / seconds
+    const remaining = counts.pending + counts.sending
+    const rejected = await store.rejectedRows(job.id, REJECTED_ROWS_SHOWN)
+    return {
+      id: job.id,
+      status: job.status === 'uploading' ? 'running' : job.status,
+      mode: job.mode,
+      invitedBy: job.invitedBy,
+      totalRows: job.totalRows,
+      counts,
+      ratePerSecond: Math.round(ratePerSecond * 100) / 100,
+      etaSeconds: !finished && ratePerSecond > 0 ? Math.ceil(remaining / ratePerSecond) : null,
+      rejectedRows: rejected.map((row) => ({
+        rowNumber: row.rowNumber,
+        email: row.email,
+        code: row.reason as BulkJob['rejectedRows'][number]['code'],
+        detail: row.detail,
+      })),
+      exampleRowSkipped: job.exampleRowSkipped,
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+      finishedAt: job.finishedAt,
+    }
+  }
+
+  return {
+    async upload(caller, file) {
+      const now = clock()
+      const job: BulkJobRecord = {
+        id: randomUUID(),
+        invitedBy: { tenantId: caller.tenantId, objectId: caller.objectId, name: caller.name },
+        mode: config.graphMode,
+        status: 'uploading',
+        totalRows: 0,
+        rejectedRows: 0,
+        exampleRowSkipped: false,
+        columns: [],
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        finishedAt: null,
+      }
+      await store.createJob(job)
+      // The addresses seen so far (lower-cased, as the directory compares): the only per-row state kept in memory.
+      const seen = new Map<string, number>()
+      let buffer: NewBulkRow[] = []
+      try {
+        for await (const item of readBulkCsv(file, { maxBytes: maxFileBytes })) {
+          if (item.kind === 'header') job.columns = item.header.columns
+          else if (item.kind === 'example') job.exampleRowSkipped = true
+          else {
+            const { row } = item
+            const verdict = planBulkRow(config, caller, row.values)
+            const email = row.values.inviteeEmail || null
+            const key = verdict.ok ? verdict.plan.email.toLowerCase() : undefined
+            const first = key === undefined ? undefined : seen.get(key)
+            if (key !== undefined && first === undefined) seen.set(key, row.rowNumber)
+            const base = { rowNumber: row.rowNumber, email, cells: row.cells }
+            if (!verdict.ok) {
+              buffer.push({
+                ...base,
+                plan: null,
+                status: 'failed',
+                reason: verdict.code,
+                detail: verdict.detail,
+              })
+            } else if (first !== undefined) {
+              buffer.push({
+                ...base,
+                plan: null,
+                status: 'failed',
+                reason: 'duplicate_in_file',
+                detail: `The address is already on row ${first}; it is invited once.`,
+              })
+            } else {
+              buffer.push({ ...base, plan: verdict.plan, status: 'pending', reason: null, detail: null })
+            }
+            job.totalRows += 1
+            if (buffer.at(-1)?.status === 'failed') job.rejectedRows += 1
+            if (buffer.length >= ROWS_PER_INSERT) {
+              await store.insertRows(job.id, buffer)
+              buffer = []
+            }
+          }
+        }
+        await store.insertRows(job.id, buffer)
+        await store.finishUpload(job.id, job, clock())
+      } catch (error) {
+        await store.deleteJob(job.id)
+        throw error
+      }
+      if (job.mode === 'delegated') {
+        inviterTokens.remember(caller)
+        await store.holdToken(caller, instanceId, clock())
+      }
+      return describe((await store.getJob(job.id)) as BulkJobRecord)
+    },
+
+    async get(caller, id) {
+      return describe(await visibleJob(caller, id))
+    },
+
+    async cancel(caller, id) {
+      const job = await visibleJob(caller, id)
+      await store.cancel(job.id, clock())
+      return describe((await store.getJob(job.id)) as BulkJobRecord)
+    },
+
+    async results(caller, id) {
+      const job = await visibleJob(caller, id)
+      return resultsCsv(job.columns, store.resultRows(job.id))
+    },
+
+    async refreshInviter(caller) {
+      if (config.graphMode !== 'delegated' || caller.appOnly) return
+      inviterTokens.remember(caller)
+      await store.holdToken(caller, instanceId, clock())
+    },
+  }
+}

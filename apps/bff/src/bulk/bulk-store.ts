@@ -1,0 +1,455 @@
+import type { BulkJobStatus, BulkRowReason, BulkRowStatus } from '@entra-share/contracts'
+import { toIsoString, toIsoStringOrNull } from '../store/timestamps.js'
+import type { Database, Queryable } from '../store/types.js'
+import type { BulkRowPlan } from './bulk-row-plan.js'
+
+/** A job as stored. */
+export interface BulkJobRecord {
+  id: string
+  invitedBy: { tenantId: string; objectId: string; name: string | null }
+  mode: 'delegated' | 'app'
+  status: BulkJobStatus | 'uploading'
+  totalRows: number
+  rejectedRows: number
+  exampleRowSkipped: boolean
+  columns: string[]
+  createdAt: string
+  updatedAt: string
+  finishedAt: string | null
+}
+
+/** A row as the upload writes it. */
+export interface NewBulkRow {
+  rowNumber: number
+  email: string | null
+  cells: string[]
+  plan: BulkRowPlan | null
+  status: 'pending' | 'failed'
+  reason: BulkRowReason | null
+  detail: string | null
+}
+
+/** A row the worker claimed; `stale` when it was found `sending` past its lease (a dead instance's). */
+export interface ClaimedBulkRow {
+  rowNumber: number
+  plan: BulkRowPlan
+  attempts: number
+  stale: boolean
+}
+
+/** What the worker learned about one row. */
+export type BulkRowOutcome =
+  | {
+      rowNumber: number
+      status: 'invited'
+      invitedUserId: string
+      inviteRedeemUrl: string | null
+      detail: string | null
+    }
+  | { rowNumber: number; status: 'failed'; reason: BulkRowReason; detail: string }
+  /** Not sent (throttled): back in the queue after `notBefore`. */
+  | { rowNumber: number; status: 'pending'; notBefore: Date; reason: BulkRowReason; detail: string }
+  /** Outcome unknown (5xx, lost answer): reconciled by address lookup after `notBefore`. */
+  | { rowNumber: number; status: 'uncertain'; notBefore: Date; reason: BulkRowReason; detail: string }
+
+/** A row for the results CSV. */
+export interface BulkResultRow {
+  rowNumber: number
+  cells: string[]
+  status: BulkRowStatus
+  reason: string | null
+  detail: string | null
+  invitedUserId: string | null
+  inviteRedeemUrl: string | null
+}
+
+export type BulkRowCounts = Record<BulkRowStatus, number>
+
+export interface BulkStore {
+  createJob(job: BulkJobRecord): Promise<void>
+  insertRows(jobId: string, rows: readonly NewBulkRow[]): Promise<void>
+  /** Ends the upload: the job starts running (or is complete at once when no row is left to send). */
+  finishUpload(
+    jobId: string,
+    summary: Pick<BulkJobRecord, 'totalRows' | 'rejectedRows' | 'exampleRowSkipped' | 'columns'>,
+    now: Date,
+  ): Promise<void>
+  deleteJob(jobId: string): Promise<void>
+  getJob(jobId: string): Promise<BulkJobRecord | null>
+  counts(jobId: string): Promise<BulkRowCounts>
+  /** Rows finished (invited or failed by the worker) since `since`. */
+  finishedSince(jobId: string, since: Date): Promise<number>
+  rejectedRows(
+    jobId: string,
+    limit: number,
+  ): Promise<{ rowNumber: number; email: string | null; reason: string; detail: string }[]>
+  /** Pending rows become cancelled and the job stops; rows in flight finish. */
+  cancel(jobId: string, now: Date): Promise<void>
+  /**
+   * A running job with rows due at `now`, least recently served first. In delegated mode only jobs whose token
+   * this instance holds, or whose holder has not been seen since `holderSeenAfter` (it died), qualify.
+   */
+  nextDueJob(options: { now: Date; instanceId: string; holderSeenAfter: Date }): Promise<BulkJobRecord | null>
+  /**
+   * Claims up to `limit` due rows of `jobId` with `FOR UPDATE SKIP LOCKED` and marks them `sending` until
+   * `now + leaseSeconds`, committed before the caller calls Graph. Stale `sending` rows come back with `stale: true`.
+   */
+  claimRows(options: {
+    jobId: string
+    now: Date
+    limit: number
+    leaseSeconds: number
+  }): Promise<ClaimedBulkRow[]>
+  /** Writes the outcomes in one transaction and completes the job when nothing is left to send. */
+  recordOutcomes(jobId: string, outcomes: readonly BulkRowOutcome[], now: Date): Promise<void>
+  setJobStatus(jobId: string, from: BulkJobStatus, to: BulkJobStatus, now: Date): Promise<void>
+  /**
+   * This instance now holds `inviter`'s token: records it on the inviter's unfinished delegated jobs and resumes
+   * those paused for re-authentication. Returns how many were resumed.
+   */
+  holdToken(inviter: { tenantId: string; objectId: string }, instanceId: string, now: Date): Promise<number>
+  /** Every row in row order, read page by page. */
+  resultRows(jobId: string): AsyncGenerator<BulkResultRow>
+}
+
+interface JobRow {
+  id: string
+  invited_by_tenant_id: string
+  invited_by_object_id: string
+  invited_by_name: string | null
+  mode: 'delegated' | 'app'
+  status: BulkJobRecord['status']
+  total_rows: number
+  rejected_rows: number
+  example_row_skipped: boolean
+  columns: string[] | string
+  created_at: unknown
+  updated_at: unknown
+  finished_at: unknown
+}
+
+const ROW_COLUMNS = 8
+const INSERT_CHUNK = 500
+const RESULT_PAGE = 1000
+
+/**
+ * The bulk-invitation tables (`002_bulk_invitations.sql`) on PGlite or PostgreSQL.
+ *
+ * @example
+ * const store = createBulkStore(db)
+ * const job = await store.getJob(id)
+ */
+export function createBulkStore(db: Database): BulkStore {
+  const touchJob = (tx: Queryable, jobId: string, now: Date) =>
+    tx.query('UPDATE bulk_jobs SET updated_at = $2 WHERE id = $1', [jobId, now.toISOString()])
+
+  return {
+    async createJob(job) {
+      await db.query(
+        `INSERT INTO bulk_jobs (id, invited_by_tenant_id, invited_by_object_id, invited_by_name, mode, status,
+           columns, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          job.id,
+          job.invitedBy.tenantId,
+          job.invitedBy.objectId,
+          job.invitedBy.name,
+          job.mode,
+          job.status,
+          JSON.stringify(job.columns),
+          job.createdAt,
+          job.updatedAt,
+        ],
+      )
+    },
+
+    async insertRows(jobId, rows) {
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        const chunk = rows.slice(start, start + INSERT_CHUNK)
+        const params: unknown[] = []
+        const tuples = chunk.map((row, index) => {
+          params.push(
+            jobId,
+            row.rowNumber,
+            row.email,
+            JSON.stringify(row.cells),
+            row.plan === null ? null : JSON.stringify(row.plan),
+            row.status,
+            row.reason,
+            row.detail,
+          )
+          const base = index * ROW_COLUMNS
+          return `(${Array.from({ length: ROW_COLUMNS }, (_, column) => `$${base + column + 1}`).join(', ')})`
+        })
+        await db.query(
+          `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
+           VALUES ${tuples.join(', ')}`,
+          params,
+        )
+      }
+    },
+
+    async finishUpload(jobId, summary, now) {
+      await db.query(
+        `UPDATE bulk_jobs SET total_rows = $2, rejected_rows = $3, example_row_skipped = $4, columns = $5,
+           status = CASE WHEN EXISTS (SELECT 1 FROM bulk_rows WHERE job_id = $1 AND status = 'pending')
+                         THEN 'running' ELSE 'completed' END,
+           finished_at = CASE WHEN EXISTS (SELECT 1 FROM bulk_rows WHERE job_id = $1 AND status = 'pending')
+                              THEN NULL ELSE $6::timestamptz END,
+           updated_at = $6
+         WHERE id = $1`,
+        [
+          jobId,
+          summary.totalRows,
+          summary.rejectedRows,
+          summary.exampleRowSkipped,
+          JSON.stringify(summary.columns),
+          now.toISOString(),
+        ],
+      )
+    },
+
+    async deleteJob(jobId) {
+      await db.query('DELETE FROM bulk_jobs WHERE id = $1', [jobId])
+    },
+
+    async getJob(jobId) {
+      const [row] = await db.query<JobRow>('SELECT * FROM bulk_jobs WHERE id = $1', [jobId])
+      return row ? toJob(row) : null
+    },
+
+    async counts(jobId) {
+      const rows = await db.query<{ status: BulkRowStatus; count: number | string }>(
+        'SELECT status, count(*) AS count FROM bulk_rows WHERE job_id = $1 GROUP BY status',
+        [jobId],
+      )
+      const counts: BulkRowCounts = { pending: 0, sending: 0, invited: 0, failed: 0, cancelled: 0 }
+      for (const row of rows) counts[row.status] = Number(row.count)
+      return counts
+    },
+
+    async finishedSince(jobId, since) {
+      const [row] = await db.query<{ count: number | string }>(
+        'SELECT count(*) AS count FROM bulk_rows WHERE job_id = $1 AND done_at >= $2',
+        [jobId, since.toISOString()],
+      )
+      return Number(row?.count ?? 0)
+    },
+
+    async rejectedRows(jobId, limit) {
+      // Rejected at upload: failed without a single attempt.
+      const rows = await db.query<{
+        row_number: number
+        email: string | null
+        reason: string
+        detail: string
+      }>(
+        `SELECT row_number, email, reason, detail FROM bulk_rows
+         WHERE job_id = $1 AND status = 'failed' AND attempts = 0
+         ORDER BY row_number LIMIT $2`,
+        [jobId, limit],
+      )
+      return rows.map((row) => ({
+        rowNumber: row.row_number,
+        email: row.email,
+        reason: row.reason,
+        detail: row.detail,
+      }))
+    },
+
+    async cancel(jobId, now) {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `UPDATE bulk_rows SET status = 'cancelled', done_at = $2 WHERE job_id = $1 AND status = 'pending'`,
+          [jobId, now.toISOString()],
+        )
+        await tx.query(
+          `UPDATE bulk_jobs SET status = 'cancelled', finished_at = $2, updated_at = $2
+           WHERE id = $1 AND status IN ('running', 'paused_reauth')`,
+          [jobId, now.toISOString()],
+        )
+      })
+    },
+
+    async nextDueJob({ now, instanceId, holderSeenAfter }) {
+      const [row] = await db.query<JobRow>(
+        `SELECT j.* FROM bulk_jobs j
+         WHERE j.status = 'running'
+           AND (j.mode = 'app' OR j.token_holder = $2 OR j.token_seen_at IS NULL OR j.token_seen_at < $3)
+           AND EXISTS (
+             SELECT 1 FROM bulk_rows r
+             WHERE r.job_id = j.id
+               AND ((r.status = 'pending' AND (r.not_before IS NULL OR r.not_before <= $1))
+                 OR (r.status = 'sending' AND r.lease_until <= $1)))
+         ORDER BY j.last_claimed_at NULLS FIRST, j.created_at
+         LIMIT 1`,
+        [now.toISOString(), instanceId, holderSeenAfter.toISOString()],
+      )
+      return row ? toJob(row) : null
+    },
+
+    async claimRows({ jobId, now, limit, leaseSeconds }) {
+      const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000).toISOString()
+      return db.transaction(async (tx) => {
+        // SKIP LOCKED: instances claim side by side; once this commits the rows are `sending` and no longer due.
+        const rows = await tx.query<{
+          row_number: number
+          plan: BulkRowPlan | string
+          attempts: number
+          status: string
+        }>(
+          `WITH due AS (
+             SELECT row_number FROM bulk_rows
+             WHERE job_id = $1
+               AND ((status = 'pending' AND (not_before IS NULL OR not_before <= $2))
+                 OR (status = 'sending' AND lease_until <= $2))
+             ORDER BY row_number
+             LIMIT $3
+             FOR UPDATE SKIP LOCKED
+           ), before AS (
+             SELECT r.row_number, r.status FROM bulk_rows r JOIN due USING (row_number) WHERE r.job_id = $1
+           )
+           UPDATE bulk_rows r SET status = 'sending', lease_until = $4, attempts = r.attempts + 1
+           FROM before
+           WHERE r.job_id = $1 AND r.row_number = before.row_number
+           RETURNING r.row_number, r.plan, r.attempts, before.status`,
+          [jobId, now.toISOString(), limit, leaseUntil],
+        )
+        await tx.query('UPDATE bulk_jobs SET last_claimed_at = $2 WHERE id = $1', [jobId, now.toISOString()])
+        return rows
+          .map((row) => ({
+            rowNumber: row.row_number,
+            plan: (typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan) as BulkRowPlan,
+            attempts: row.attempts,
+            stale: row.status === 'sending',
+          }))
+          .sort((a, b) => a.rowNumber - b.rowNumber)
+      })
+    },
+
+    async recordOutcomes(jobId, outcomes, now) {
+      const at = now.toISOString()
+      await db.transaction(async (tx) => {
+        for (const outcome of outcomes) {
+          if (outcome.status === 'invited') {
+            await tx.query(
+              `UPDATE bulk_rows SET status = 'invited', invited_user_id = $3, invite_redeem_url = $4, detail = $5,
+                 reason = NULL, lease_until = NULL, done_at = $6
+               WHERE job_id = $1 AND row_number = $2`,
+              [jobId, outcome.rowNumber, outcome.invitedUserId, outcome.inviteRedeemUrl, outcome.detail, at],
+            )
+          } else if (outcome.status === 'failed') {
+            await tx.query(
+              `UPDATE bulk_rows SET status = 'failed', reason = $3, detail = $4, lease_until = NULL, done_at = $5
+               WHERE job_id = $1 AND row_number = $2`,
+              [jobId, outcome.rowNumber, outcome.reason, outcome.detail, at],
+            )
+          } else {
+            // `uncertain` stays `sending` with a short lease, so the next claim reconciles it before any resend.
+            // A cancelled job's throttled row is cancelled rather than queued again.
+            await tx.query(
+              `UPDATE bulk_rows SET
+                 status = CASE WHEN $3 = 'uncertain' THEN 'sending'
+                               WHEN (SELECT status FROM bulk_jobs WHERE id = $1) = 'cancelled' THEN 'cancelled'
+                               ELSE 'pending' END,
+                 not_before = $4, lease_until = CASE WHEN $3 = 'uncertain' THEN $4::timestamptz ELSE NULL END,
+                 reason = $5, detail = $6
+               WHERE job_id = $1 AND row_number = $2`,
+              [
+                jobId,
+                outcome.rowNumber,
+                outcome.status,
+                outcome.notBefore.toISOString(),
+                outcome.reason,
+                outcome.detail,
+              ],
+            )
+          }
+        }
+        await tx.query(
+          `UPDATE bulk_jobs SET status = 'completed', finished_at = $2, updated_at = $2
+           WHERE id = $1 AND status = 'running'
+             AND NOT EXISTS (SELECT 1 FROM bulk_rows WHERE job_id = $1 AND status IN ('pending', 'sending'))`,
+          [jobId, at],
+        )
+        await touchJob(tx, jobId, now)
+      })
+    },
+
+    async setJobStatus(jobId, from, to, now) {
+      await db.query('UPDATE bulk_jobs SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2', [
+        jobId,
+        from,
+        to,
+        now.toISOString(),
+      ])
+    },
+
+    async holdToken(inviter, instanceId, now) {
+      const rows = await db.query<{ resumed: boolean }>(
+        `UPDATE bulk_jobs j SET token_holder = $3, token_seen_at = $4,
+           status = CASE WHEN j.status = 'paused_reauth' THEN 'running' ELSE j.status END,
+           updated_at = $4
+         FROM (SELECT id, status = 'paused_reauth' AS resumed FROM bulk_jobs
+               WHERE invited_by_tenant_id = $1 AND invited_by_object_id = $2 AND mode = 'delegated'
+                 AND status IN ('running', 'paused_reauth')) old
+         WHERE j.id = old.id
+         RETURNING old.resumed`,
+        [inviter.tenantId, inviter.objectId, instanceId, now.toISOString()],
+      )
+      return rows.filter((row) => row.resumed).length
+    },
+
+    async *resultRows(jobId) {
+      let after = 0
+      for (;;) {
+        const rows = await db.query<{
+          row_number: number
+          input: string[] | string
+          status: BulkRowStatus
+          reason: string | null
+          detail: string | null
+          invited_user_id: string | null
+          invite_redeem_url: string | null
+        }>(
+          `SELECT row_number, input, status, reason, detail, invited_user_id, invite_redeem_url FROM bulk_rows
+           WHERE job_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3`,
+          [jobId, after, RESULT_PAGE],
+        )
+        for (const row of rows) {
+          yield {
+            rowNumber: row.row_number,
+            cells: (typeof row.input === 'string' ? JSON.parse(row.input) : row.input) as string[],
+            status: row.status,
+            reason: row.reason,
+            detail: row.detail,
+            invitedUserId: row.invited_user_id,
+            inviteRedeemUrl: row.invite_redeem_url,
+          }
+        }
+        if (rows.length < RESULT_PAGE) return
+        after = (rows.at(-1) as { row_number: number }).row_number
+      }
+    },
+  }
+}
+
+function toJob(row: JobRow): BulkJobRecord {
+  return {
+    id: row.id,
+    invitedBy: {
+      tenantId: row.invited_by_tenant_id,
+      objectId: row.invited_by_object_id,
+      name: row.invited_by_name,
+    },
+    mode: row.mode,
+    status: row.status,
+    totalRows: row.total_rows,
+    rejectedRows: row.rejected_rows,
+    exampleRowSkipped: row.example_row_skipped,
+    columns: (typeof row.columns === 'string' ? JSON.parse(row.columns) : row.columns) as string[],
+    createdAt: toIsoString(row.created_at),
+    updatedAt: toIsoString(row.updated_at),
+    finishedAt: toIsoStringOrNull(row.finished_at),
+  }
+}
