@@ -156,4 +156,55 @@ describe('bulk invitations (issue 6)', () => {
       await harness.emulator.context.faults.set({})
     }
   })
+
+  it('honours per-item 429s under the throttle budget: every row ends invited, once', async () => {
+    await harness.emulator.context.faults.set({ throttleBudget: { requestsPerSecond: 60 } })
+    try {
+      const before = (await stateOf()).injectedFaults.throttleBudget
+      const emails = addresses(150, 'throttle')
+      const response = await upload(portalCsv(emails.map((email) => [email, '', 'false', ''])))
+      const { id } = response.json() as BulkJob
+      const job = await waitFor(id, (job) => job.status === 'completed')
+      expect(job.counts.invited).toBe(150)
+      expect((await stateOf()).injectedFaults.throttleBudget).toBeGreaterThan(before)
+      const perAddress = await invitationsPerAddress(harness.emulator)
+      expect(emails.filter((email) => perAddress.get(email.toLowerCase()) !== 1)).toEqual([])
+    } finally {
+      await harness.emulator.context.faults.set({})
+    }
+  })
+
+  it('pauses as paused_reauth without the inviter token and resumes on their next authenticated GET', async () => {
+    await harness.emulator.context.faults.set({ throttleBudget: { requestsPerSecond: 20 } })
+    try {
+      const response = await upload(
+        portalCsv(addresses(60, 'reauth').map((email) => [email, '', 'false', ''])),
+      )
+      const { id } = response.json() as BulkJob
+      // What a restart does: the in-memory token is gone.
+      harness.app.entraShare.inviterTokens.forget({ tenantId: seeded.tenantId, objectId: seeded.inviter.id })
+      const store = harness.app.entraShare.bulkStore
+      const deadline = Date.now() + 10_000
+      while ((await store.getJob(id))?.status !== 'paused_reauth') {
+        if (Date.now() > deadline) throw new Error('the job never paused')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      const paused = await store.counts(id)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(await store.counts(id)).toEqual(paused)
+      await harness.emulator.context.faults.set({})
+      const resumed = (await harness.get(INVITER, `/api/bulk-invitations/${id}`)).json() as BulkJob
+      expect(resumed.status).toBe('running')
+      const job = await waitFor(id, (job) => job.status === 'completed')
+      expect(job.counts.invited).toBe(60)
+    } finally {
+      await harness.emulator.context.faults.set({})
+    }
+  })
 })
+
+async function stateOf(): Promise<{ injectedFaults: { throttleBudget: number } }> {
+  return (await fetch(`${harness.emulator.url}/_emulator/state`)).json() as Promise<{
+    injectedFaults: { throttleBudget: number }
+  }>
+}

@@ -1,0 +1,144 @@
+import { Readable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { type BulkCsvItem, readBulkCsv } from '../../src/bulk/bulk-csv.js'
+import { planBulkRow } from '../../src/bulk/bulk-row-plan.js'
+import { neutraliseCell } from '../../src/bulk/results-csv.js'
+import { PORTAL_TEMPLATE, portalCsv } from './bulk-support.js'
+
+async function read(csv: string, chunkSize = 7): Promise<BulkCsvItem[]> {
+  // Small chunks: records and quoted cells straddle chunk boundaries, as they do on the network.
+  const chunks = Array.from({ length: Math.ceil(csv.length / chunkSize) }, (_, index) =>
+    Buffer.from(csv.slice(index * chunkSize, (index + 1) * chunkSize)),
+  )
+  const items: BulkCsvItem[] = []
+  for await (const item of readBulkCsv(Readable.from(chunks), { maxBytes: 1024 * 1024 })) items.push(item)
+  return items
+}
+const rows = (items: BulkCsvItem[]) => items.flatMap((item) => (item.kind === 'row' ? [item.row] : []))
+
+const config = {
+  redirectOrigins: ['https://app.contoso.example'],
+  defaultRedirectUrl: 'https://app.contoso.example/welcome',
+  allowedDomains: [],
+  blockedDomains: ['competitor.example'],
+  presets: [{ id: 'apollo', label: 'Apollo', groupIds: ['g1'], attributes: { usageLocation: 'GB' } }],
+  emailMode: 'microsoft' as const,
+}
+const caller = { roles: [] }
+
+describe('readBulkCsv', () => {
+  it('reads the portal template as it downloads, skipping its example row', async () => {
+    const items = await read(
+      `\uFEFF${portalCsv([['ada@fabrikam.example', 'https://app.contoso.example/x', 'true', 'Hi']])}`,
+    )
+    expect(items[0]).toMatchObject({ kind: 'header', header: { rowNumber: 2 } })
+    expect(items[1]).toEqual({ kind: 'example', rowNumber: 3 })
+    expect(rows(items)).toEqual([
+      {
+        rowNumber: 4,
+        cells: ['ada@fabrikam.example', 'https://app.contoso.example/x', 'true', 'Hi'],
+        values: {
+          inviteeEmail: 'ada@fabrikam.example',
+          inviteRedirectURL: 'https://app.contoso.example/x',
+          sendEmail: 'true',
+          customizedMessageBody: 'Hi',
+        },
+      },
+    ])
+  })
+
+  it('finds columns by their [key], in any order, with extended columns and unknown ones ignored', async () => {
+    const csv = [
+      'version:v1.0',
+      'Notes,Usage location [usageLocation],Group preset [presetId],Email address to invite [inviteeEmail] Required,Display name [displayName]',
+      'ignore me,gb,apollo,ada@fabrikam.example,Ada Lovelace',
+    ].join('\n')
+    const [row] = rows(await read(csv))
+    expect(row?.values).toEqual({
+      usageLocation: 'gb',
+      presetId: 'apollo',
+      inviteeEmail: 'ada@fabrikam.example',
+      displayName: 'Ada Lovelace',
+    })
+    expect(row?.rowNumber).toBe(3)
+  })
+
+  it('keeps commas, quotes and newlines inside quoted messages, and counts a multi-line row once', async () => {
+    const csv = portalCsv([
+      ['ada@fabrikam.example', '', 'true', 'Hello, Ada\nwelcome to "Apollo"'],
+      ['bob@fabrikam.example', '', 'false', 'Bye'],
+    ])
+    const [first, second] = rows(await read(csv, 3))
+    expect(first?.values.customizedMessageBody).toBe('Hello, Ada\nwelcome to "Apollo"')
+    expect(second?.rowNumber).toBe(5)
+  })
+
+  it.each([
+    ['no header row', 'version:v1.0\n', /no header row/],
+    ['not the template', 'name,email\nAda,ada@fabrikam.example\n', /\[inviteeEmail\]/],
+    ['another template version', 'version:v2.0\nEmail [inviteeEmail]\n', /only the portal template/],
+    ['an unbalanced quote', `${PORTAL_TEMPLATE}\nada@fabrikam.example,,true,"never closed\n`, /never closed/],
+  ])('refuses a file with %s as one invalid_request', async (_name, csv, detail) => {
+    await expect(read(csv)).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(detail),
+    })
+  })
+
+  it('refuses a file over the size limit', async () => {
+    const csv = portalCsv([['ada@fabrikam.example', '', 'true', 'x'.repeat(500)]])
+    const consume = async () => {
+      for await (const _ of readBulkCsv(Readable.from([Buffer.from(csv)]), { maxBytes: 100 })) {
+        // drain
+      }
+    }
+    await expect(consume()).rejects.toMatchObject({ code: 'payload_too_large' })
+  })
+})
+
+describe('planBulkRow', () => {
+  it.each([
+    [{ inviteeEmail: 'not-an-address' }, 'invalid_email'],
+    [{ inviteeEmail: '' }, 'invalid_email'],
+    [{ inviteeEmail: 'eve@competitor.example' }, 'domain_not_allowed'],
+    [
+      { inviteeEmail: 'ada@fabrikam.example', inviteRedirectURL: 'https://evil.example/' },
+      'redirect_url_not_allowed',
+    ],
+    [{ inviteeEmail: 'ada@fabrikam.example', presetId: 'nope' }, 'preset_not_allowed'],
+    [{ inviteeEmail: 'ada@fabrikam.example', sendEmail: 'yes' }, 'invalid_value'],
+    [{ inviteeEmail: 'ada@fabrikam.example', usageLocation: 'GBR' }, 'invalid_value'],
+  ])('refuses %o with %s', (values, code) => {
+    expect(planBulkRow(config, caller, values)).toMatchObject({ ok: false, code })
+  })
+
+  it('plans a good row with the preset and the default redirect', () => {
+    expect(
+      planBulkRow(config, caller, {
+        inviteeEmail: 'ada@fabrikam.example',
+        presetId: 'apollo',
+        sendEmail: 'FALSE',
+      }),
+    ).toEqual({
+      ok: true,
+      plan: {
+        email: 'ada@fabrikam.example',
+        redirectUrl: 'https://app.contoso.example/welcome',
+        displayName: null,
+        message: null,
+        sendInvitationMessage: false,
+        groupIds: ['g1'],
+        attributes: { usageLocation: 'GB' },
+      },
+    })
+  })
+})
+
+describe('neutraliseCell', () => {
+  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])('prefixes %j with a quote', (cell) => {
+    expect(neutraliseCell(cell)).toBe(`'${cell}`)
+  })
+  it('leaves ordinary text alone', () => {
+    expect(neutraliseCell('ada@fabrikam.example')).toBe('ada@fabrikam.example')
+  })
+})

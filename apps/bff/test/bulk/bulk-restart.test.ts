@@ -1,0 +1,137 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BulkJob } from '@entra-share/contracts'
+import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seeded, startTestEmulator } from '../support.js'
+import { addresses, invitationsPerAddress, parseResults, portalCsv } from './bulk-support.js'
+
+const ROWS = 2000
+const APP_ORIGIN = 'https://app.contoso.example'
+const packageRoot = join(import.meta.dirname, '..', '..')
+
+let emulator: RunningEmulator
+let bff: ChildProcess | undefined
+beforeAll(async () => {
+  // The acceptance test runs what ships: the bundled CLI, built from the current sources.
+  execFileSync('npx', ['tsup'], { cwd: packageRoot, stdio: 'ignore' })
+  emulator = await startTestEmulator({ faults: { throttleBudget: { requestsPerSecond: 400 } } })
+}, 120_000)
+afterAll(async () => {
+  bff?.kill('SIGKILL')
+  await emulator.close()
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()))
+    })
+  })
+}
+
+/** Starts `node dist/cli.js` against the emulator, as an operator would (environment variables only). */
+async function startBff(port: number, dataDir: string): Promise<ChildProcess> {
+  const { tenantId, bffClientId, bffClientSecret, authorityMetadata, graphBaseUrl } = emulator.settings
+  const child = spawn(process.execPath, [join(packageRoot, 'dist', 'cli.js')], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ENTRA_SHARE_TENANT_ID: tenantId,
+      ENTRA_SHARE_CLIENT_ID: bffClientId,
+      ENTRA_SHARE_CLIENT_SECRET: bffClientSecret,
+      ENTRA_SHARE_AUTHORITY_HOST: emulator.url,
+      ENTRA_SHARE_AUTHORITY_METADATA: authorityMetadata,
+      ENTRA_SHARE_GRAPH_BASE_URL: graphBaseUrl,
+      ENTRA_SHARE_REQUIRED_ROLES: 'Invitations.Send.All',
+      ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
+      ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
+      ENTRA_SHARE_DATA_DIR: dataDir,
+      ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0',
+      ENTRA_SHARE_BULK_POLL_MS: '20',
+      ENTRA_SHARE_BULK_LEASE_SECONDS: '2',
+      ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS: '2',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The BFF exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('The BFF did not start within 30 s')
+}
+
+async function readJob(port: number, id: string, token: string): Promise<BulkJob> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/bulk-invitations/${id}`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  expect(response.status).toBe(200)
+  return (await response.json()) as BulkJob
+}
+
+describe('issue 6 acceptance: a bulk job survives SIGKILL of the BFF', () => {
+  it('completes a 2,000-row job after a SIGKILL mid-job, inviting each address exactly once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bff-bulk-restart-'))
+    const port = await freePort()
+    bff = await startBff(port, dataDir)
+    const emails = addresses(ROWS, 'restart')
+    const firstToken = (await signInToSpa(emulator, seeded.inviter.upn)).access_token
+    const upload = await fetch(`http://127.0.0.1:${port}/api/bulk-invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${firstToken}`, 'content-type': 'text/csv' },
+      body: portalCsv(emails.map((email) => [email, '', 'false', 'Welcome, partner'])),
+    })
+    expect(upload.status).toBe(202)
+    const { id } = (await upload.json()) as BulkJob
+
+    // Kill it once some rows are invited and most are not.
+    for (;;) {
+      const job = await readJob(port, id, firstToken)
+      if (job.counts.invited >= 200) {
+        expect(job.counts.invited).toBeLessThan(ROWS)
+        break
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    bff.kill('SIGKILL')
+    await new Promise((resolve) => bff?.once('exit', resolve))
+
+    bff = await startBff(port, dataDir)
+    const freshToken = (await signInToSpa(emulator, seeded.inviter.upn)).access_token
+    const deadline = Date.now() + 60_000
+    let job = await readJob(port, id, freshToken)
+    while (job.status !== 'completed' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      job = await readJob(port, id, freshToken)
+    }
+    expect(job.status).toBe('completed')
+    expect(job.counts).toEqual({ pending: 0, sending: 0, invited: ROWS, failed: 0, cancelled: 0 })
+
+    const perAddress = await invitationsPerAddress(emulator)
+    const twice = emails.filter((email) => perAddress.get(email.toLowerCase()) !== 1)
+    expect(twice).toEqual([])
+
+    const results = await fetch(`http://127.0.0.1:${port}/api/bulk-invitations/${id}/results.csv`, {
+      headers: { authorization: `Bearer ${freshToken}` },
+    })
+    const [, ...records] = parseResults(await results.text())
+    expect(records.map((record) => record[0])).toEqual(emails)
+    expect(
+      records.every((record) => record[4] === 'invited' && /^[0-9a-f-]{36}$/.test(record[7] ?? '')),
+    ).toBe(true)
+    bff.kill('SIGTERM')
+  }, 120_000)
+})
