@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { ConfidentialClientApplication, type Configuration, type INetworkModule } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import { LRUCache } from 'lru-cache'
-import type { BffConfig, ClientCredential } from '../config.js'
+import type { BffConfig } from '../config.js'
 import { ProblemError } from '../problem-error.js'
 import { createAuthorityMetadataSource } from './authority-metadata.js'
 import { type Caller, callerKey, type GraphTokenProvider } from './caller.js'
+import {
+  createRedisTokenCache,
+  type DistributedTokenCache,
+  oboCachePartition,
+} from './distributed-token-cache.js'
 import { msalCredential } from './msal-credential.js'
 import { consentRequired, problemFromMsalError } from './msal-errors.js'
 import { createTokenServiceClient } from './token-service-client.js'
@@ -24,11 +28,23 @@ export interface GraphTokenProviderOptions {
    * user presents a new one about every hour and the old ones are never asked for again. @default 8
    */
   maxAssertionsPerUser?: number
+  /**
+   * The token cache shared by every BFF instance. @default a Redis cache over `config.redisUrl` when it is set
+   * (closed with the provider), else none: each user partition keeps its tokens in memory.
+   */
+  distributedCache?: DistributedTokenCache
 }
 
 type ProviderConfig = Pick<
   BffConfig,
-  'tenantId' | 'clientId' | 'credential' | 'authorityHost' | 'authorityMetadata' | 'graphMode'
+  | 'tenantId'
+  | 'clientId'
+  | 'credential'
+  | 'authorityHost'
+  | 'authorityMetadata'
+  | 'graphMode'
+  | 'redisUrl'
+  | 'clockToleranceSeconds'
 >
 
 /** One user's MSAL application: its own in-memory token cache and its own throttle entries. */
@@ -49,6 +65,11 @@ interface UserPartition {
  * network module additionally stops msal from writing those entries at all (see `token-service-client.ts`). App
  * callers in `delegated` mode, who have no user to act for, get the app's own token.
  *
+ * With Redis (`config.redisUrl`) the On-Behalf-Of tokens live in msal-node's distributed cache instead, partitioned
+ * per assertion (see `distributed-token-cache.ts`), so a token one instance acquired is served by every other. Each
+ * exchange then gets an msal application of its own, bound to its partition: nothing, throttle entries included,
+ * is shared between users inside the process either.
+ *
  * Failures are `ProblemError`s: `claims_challenge`, `consent_required`, `unauthenticated`, `upstream_unavailable`
  * or `internal_error` (bad client credentials; the cause is kept for the log).
  *
@@ -65,6 +86,9 @@ export function createGraphTokenProvider(
   const networkClient = createTokenServiceClient()
   const partitions = new LRUCache<string, UserPartition>({ max: options.maxUserPartitions ?? 1000 })
   const maxAssertions = options.maxAssertionsPerUser ?? 8
+  const ownsSharedCache = options.distributedCache === undefined && config.redisUrl !== undefined
+  const sharedCache =
+    options.distributedCache ?? (config.redisUrl ? createRedisTokenCache(config.redisUrl) : undefined)
   // Concurrent requests with the same assertion share one token request instead of racing msal's cache.
   const inFlight = new Map<string, Promise<string>>()
   let appClient: ConfidentialClientApplication | null = null
@@ -90,6 +114,23 @@ export function createGraphTokenProvider(
     return partition
   }
 
+  /** An msal application bound to the caller's partition of the shared cache, with that partition loaded. */
+  async function sharedCacheApplication(caller: Caller, cache: DistributedTokenCache) {
+    const partition = oboCachePartition(
+      { ...caller, ...expiryOf(caller.accessToken) },
+      { clockToleranceSeconds: config.clockToleranceSeconds },
+    )
+    const app = new ConfidentialClientApplication({
+      ...msalConfiguration(config, await metadata(), networkClient),
+      cache: { cachePlugin: cache.pluginFor(partition) },
+    })
+    // msal-node's On-Behalf-Of lookup reads only the in-memory cache and calls the plugin only to store a new
+    // response (OnBehalfOfClient.getCachedAuthenticationResult); reading the accounts runs beforeCacheAccess,
+    // which loads the partition from Redis first.
+    await app.getTokenCache().getAllAccounts()
+    return { app, forget: () => cache.forget(partition) }
+  }
+
   async function onBehalfOf(caller: Caller): Promise<string> {
     const assertionHash = createHash('sha256').update(caller.accessToken).digest('base64url')
     const flightKey = `${callerKey(caller)}|${assertionHash}`
@@ -97,7 +138,9 @@ export function createGraphTokenProvider(
     if (pending) return pending
     const request = (async () => {
       try {
-        const { app } = await partitionFor(caller, assertionHash)
+        const { app, forget } = sharedCache
+          ? await sharedCacheApplication(caller, sharedCache)
+          : { ...(await partitionFor(caller, assertionHash)), forget: async () => undefined }
         const result = await app.acquireTokenOnBehalfOf({
           oboAssertion: caller.accessToken,
           scopes: GRAPH_SCOPES,
@@ -108,6 +151,7 @@ export function createGraphTokenProvider(
         // consent exchanges the assertion again.
         if (!grantsInvite(result.accessToken, 'scp')) {
           partitions.delete(callerKey(caller))
+          await forget()
           throw consentRequired(config, 'on-behalf-of')
         }
         return result.accessToken
@@ -146,6 +190,7 @@ export function createGraphTokenProvider(
       partitions.clear()
       inFlight.clear()
       appClient = null
+      if (ownsSharedCache) await sharedCache?.close()
     },
   }
 }
@@ -165,6 +210,16 @@ function msalConfiguration(
       ...msalCredential(config.credential),
     },
     system: { networkClient },
+  }
+}
+
+/** The assertion's `exp`, to bound how long its cache partition lives (the validator has already checked it). */
+function expiryOf(accessToken: string): { expiresAt?: number } {
+  try {
+    const { exp } = decodeJwt(accessToken)
+    return typeof exp === 'number' ? { expiresAt: exp } : {}
+  } catch {
+    return {}
   }
 }
 
