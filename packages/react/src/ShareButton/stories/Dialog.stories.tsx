@@ -1,0 +1,65 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
+import { expectFocused, storyTarget } from '../../ShareWithExternalUser/stories/story-helpers.js'
+import { testInvitation } from '../../testing/bff-handlers.js'
+import { ShareButton } from '../ShareButton.js'
+
+/** A button that opens the form in a modal dialog: focus moves in, Esc closes, focus returns to the button. */
+const meta = {
+  title: 'ShareButton/Dialog',
+  component: ShareButton,
+  tags: ['autodocs'],
+  args: { ...storyTarget, onInvited: fn(), onError: fn() },
+  argTypes: { bffUrl: { control: false }, client: { control: false }, children: { control: 'text' } },
+  parameters: { bff: { scenario: 'emailSent' } },
+} satisfies Meta<typeof ShareButton>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+export const OpenShareAndClose: Story = {
+  play: async ({ canvasElement, args, step }) => {
+    const canvas = within(canvasElement)
+    const button = canvas.getByRole('button', { name: 'Share…' })
+    await expect(button).toHaveAttribute('aria-haspopup', 'dialog')
+
+    await step('Open: the dialog is modal, labelled, and focus is on the email field', async () => {
+      await userEvent.click(button)
+      const dialog = await canvas.findByRole('dialog', { name: 'Share with an external user' })
+      await expect(dialog).toHaveAttribute('open')
+      await expect(dialog.matches(':modal')).toBe(true)
+      await expect(within(dialog).getByLabelText('Email address')).toHaveFocus()
+    })
+
+    await step('Esc closes it and focus returns to the button', async () => {
+      await userEvent.keyboard('{Escape}')
+      await waitFor(() => expect(canvas.queryByRole('dialog')).not.toBeInTheDocument())
+      await expect(button).toHaveFocus()
+    })
+
+    await step('Share from the dialog', async () => {
+      await userEvent.click(button)
+      const dialog = await canvas.findByRole('dialog')
+      await within(dialog).findByLabelText('Access')
+      await userEvent.type(within(dialog).getByLabelText('Email address'), 'ada@fabrikam.example')
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Share' }))
+      await expectFocused(await within(dialog).findByRole('heading', { name: 'Invitation sent' }))
+      await expect(within(dialog).getByText(testInvitation().invitedUserId)).toBeVisible()
+      await expect(args.onInvited).toHaveBeenCalledOnce()
+    })
+  },
+}
+
+/** The dialog as it opens, for looking at (and for the a11y check of the open dialog). */
+export const Open: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Share…' }))
+    const dialog = await canvas.findByRole('dialog')
+    await within(dialog).findByLabelText('Access')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }))
+    await expect(canvas.queryByRole('dialog')).not.toBeInTheDocument()
+    await userEvent.click(canvas.getByRole('button', { name: 'Share…' }))
+    await expect(await canvas.findByRole('dialog')).toBeVisible()
+  },
+}

@@ -1,0 +1,51 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, fn, within } from 'storybook/test'
+import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
+import { fillAndShare, findAlert, formReady, storyTarget } from './story-helpers.js'
+
+/**
+ * `data-theme="dark"` on an ancestor (here the Theme toolbar's wrapper) switches the custom properties; the a11y
+ * addon checks the contrast of each state in the real browser.
+ */
+const meta = {
+  title: 'ShareWithExternalUser/Dark theme',
+  component: ShareWithExternalUser,
+  args: { ...storyTarget, onInvited: fn(), onError: fn() },
+  globals: { theme: 'dark' },
+} satisfies Meta<typeof ShareWithExternalUser>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+async function expectDark(canvasElement: HTMLElement): Promise<void> {
+  const root = canvasElement.querySelector('.es-Share') as HTMLElement
+  await expect(getComputedStyle(root).backgroundColor).toBe('rgb(41, 41, 41)')
+  await expect(getComputedStyle(root).color).toBe('rgb(255, 255, 255)')
+}
+
+export const Form: Story = {
+  play: async ({ canvasElement }) => {
+    await formReady(canvasElement)
+    await expectDark(canvasElement)
+  },
+}
+
+export const ErrorSummary: Story = {
+  parameters: { bff: { scenario: 'domain_not_allowed' } },
+  play: async ({ canvasElement }) => {
+    await formReady(canvasElement)
+    await fillAndShare(canvasElement, 'ada@blocked.example')
+    await expect(await findAlert(canvasElement)).toHaveAttribute('data-code', 'domain_not_allowed')
+    await expectDark(canvasElement)
+  },
+}
+
+export const Success: Story = {
+  parameters: { bff: { scenario: 'emailSent' } },
+  play: async ({ canvasElement }) => {
+    await formReady(canvasElement)
+    await fillAndShare(canvasElement)
+    await within(canvasElement).findByRole('heading', { name: 'Invitation sent' })
+    await expectDark(canvasElement)
+  },
+}
