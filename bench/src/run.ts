@@ -1,8 +1,10 @@
 import { benchInvitations } from './bff-invite-bench.js'
+import { benchBulk } from './bulk-bench.js'
 
 /** `pnpm bench [name…]`: runs every benchmark, or the named ones. */
 const benchmarks: Record<string, () => Promise<void>> = {
   invitations: benchInvitations,
+  bulk: benchBulk,
 }
 
 const chosen = process.argv.slice(2)
