@@ -1,0 +1,388 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type Invitation, isProblemCode } from '@entra-share/contracts'
+import { type FaultConfig, type RunningEmulator, signInToSpa } from '@entra-share/emulator'
+import { Redis } from 'ioredis'
+import { decodeJwt } from 'jose'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { oboCachePartition } from '../../src/identity/distributed-token-cache.js'
+import { seeded, startTestEmulator } from '../support.js'
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+const INVITES = 500
+const CONCURRENCY = 16
+/** Instance A is killed once this many invites have a definite answer. */
+const KILL_AFTER = 150
+/** Retries of one invite on 429, 503 and network errors. */
+const MAX_FAULT_RETRIES = 8
+/**
+ * How long a client keeps asking about a key another instance claimed (`idempotency_in_progress`): a claim whose
+ * instance died is taken over after 120 s (`runIdempotently`), so the bound is a little more.
+ */
+const IN_PROGRESS_PATIENCE_MS = 150_000
+const APP_ORIGIN = 'https://app.contoso.example'
+const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+const packageRoot = join(import.meta.dirname, '..', '..')
+const cli = join(packageRoot, 'dist', 'cli.js')
+
+/**
+ * About 20 % of Graph requests fail (the rules apply in turn: reset, 503/504, then 429), with a fixed seed so a run
+ * repeats; new guests are invisible to reads and `$ref` for 1.5 s, as Graph's replicas are.
+ */
+const FAULTS: FaultConfig = {
+  seed: 7,
+  connectionReset: [{ percent: 5 }],
+  unavailable: [
+    { percent: 5, status: 503, retryAfterSeconds: 1 },
+    { percent: 4, status: 504, retryAfterSeconds: 1 },
+  ],
+  throttle: [{ percent: 7, retryAfterSeconds: 1 }],
+  replicationDelayMs: 1500,
+}
+
+interface Instance {
+  name: 'A' | 'B'
+  port: number
+  child: ChildProcess
+  killed: boolean
+}
+
+/** What one client saw for one invite. */
+interface Outcome {
+  email: string
+  key: string
+  status: number
+  code: string | null
+  invitation: Invitation | null
+  attempts: number
+}
+
+let emulator: RunningEmulator
+let schema: string
+let dataDir: string
+const instances: Instance[] = []
+let graphRequests = 0
+const userTokens: string[] = []
+
+beforeAll(async () => {
+  if (!existsSync(cli))
+    throw new Error(`${cli} is missing: run \`pnpm test:chaos\` (it builds the BFF first).`)
+  emulator = await startTestEmulator({ faults: FAULTS })
+  // Every Graph request that reached the emulator (a `$batch` counts once; its items replay internally).
+  emulator.app.server.on('request', (request: { url?: string }) => {
+    if (request.url?.startsWith('/v1.0/')) graphRequests += 1
+  })
+  schema = `chaos_${process.pid}_${Date.now()}`
+  await sql(`CREATE SCHEMA ${schema}`)
+  dataDir = mkdtempSync(join(tmpdir(), 'bff-chaos-'))
+  writeFileSync(
+    join(dataDir, 'presets.json'),
+    JSON.stringify([
+      {
+        id: 'apollo',
+        label: 'Project Apollo partners',
+        groupIds: [seeded.apolloGroupId],
+        attributes: { usageLocation: 'GB' },
+      },
+    ]),
+  )
+  const [portA, portB] = [await freePort(), await freePort()]
+  // Started one after the other: both run the migrations, and the second finds them applied.
+  instances.push(await startInstance('A', portA))
+  instances.push(await startInstance('B', portB))
+})
+
+afterAll(async () => {
+  for (const instance of instances) if (!instance.killed) instance.child.kill('SIGKILL')
+  await emulator?.close()
+  if (schema) await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  // Only the token-cache partitions of this run's assertions: other runs and tests share this Redis.
+  if (userTokens.length > 0) {
+    const redis = new Redis(REDIS_URL)
+    await redis.del(...userTokens.map(partitionKeyOf))
+    await redis.quit()
+  }
+})
+
+async function sql(text: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: DATABASE_URL })
+  await client.connect()
+  try {
+    return (await client.query(text)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()))
+    })
+  })
+}
+
+/** `node dist/cli.js` with environment variables only, as an operator runs each instance. */
+async function startInstance(name: 'A' | 'B', port: number): Promise<Instance> {
+  const { tenantId, bffClientId, bffClientSecret, authorityMetadata, graphBaseUrl } = emulator.settings
+  const databaseUrl = `${DATABASE_URL}${DATABASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+  const child = spawn(process.execPath, [cli], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+      PORT: String(port),
+      LOG_LEVEL: 'fatal',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      ENTRA_SHARE_TENANT_ID: tenantId,
+      ENTRA_SHARE_CLIENT_ID: bffClientId,
+      ENTRA_SHARE_CLIENT_SECRET: bffClientSecret,
+      ENTRA_SHARE_AUTHORITY_HOST: emulator.url,
+      ENTRA_SHARE_AUTHORITY_METADATA: authorityMetadata,
+      ENTRA_SHARE_GRAPH_BASE_URL: graphBaseUrl,
+      ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
+      ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
+      ENTRA_SHARE_PRESETS_FILE: join(dataDir, 'presets.json'),
+      ENTRA_SHARE_RATE_LIMIT_PER_USER: '100000',
+      ENTRA_SHARE_RATE_LIMIT_PER_TENANT: '100000',
+      ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0',
+      ENTRA_SHARE_EMAIL_MODE: 'none',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`BFF ${name} exited with ${child.exitCode}`)
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { name, port, child, killed: false }
+    } catch {
+      // not listening yet
+    }
+    await sleep(100)
+  }
+  throw new Error(`BFF ${name} did not become ready within 60 s`)
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function partitionKeyOf(accessToken: string): string {
+  const claims = decodeJwt(accessToken)
+  return oboCachePartition(
+    { tenantId: String(claims.tid), objectId: String(claims.oid), accessToken },
+    { clockToleranceSeconds: 60 },
+  ).key
+}
+
+function oboRequests(): number {
+  return emulator.context.directory
+    .tokenRequests()
+    .filter((entry) => entry.grantType === OBO_GRANT && entry.clientId === seeded.bffClientId)
+    .reduce((sum, entry) => sum + entry.count, 0)
+}
+
+/** Client-side counters, printed at the end. */
+const figures = {
+  requests: { A: 0, B: 0 },
+  retries: { network: 0, status429: 0, status503: 0, inProgress: 0 },
+  failovers: 0,
+}
+
+/**
+ * One client's invite, as a well-behaved browser app sends it: one Idempotency-Key for all attempts; on 429, 503 or
+ * a network error it waits (`Retry-After`, capped) and retries, moving to the other instance when its own does not
+ * answer; `idempotency_in_progress` means another attempt still holds the key, so it asks again later.
+ */
+async function inviteWithRetries(email: string, token: string, preferred: number): Promise<Outcome> {
+  const key = randomUUID()
+  const body = JSON.stringify({ email, displayName: 'Chaos Guest', presetId: 'apollo' })
+  let target = preferred
+  let faultRetries = 0
+  let attempts = 0
+  const patience = Date.now() + IN_PROGRESS_PATIENCE_MS
+  for (;;) {
+    const instance = instances[target] as Instance
+    attempts += 1
+    figures.requests[instance.name] += 1
+    let response: Response
+    try {
+      response = await fetch(`http://127.0.0.1:${instance.port}/api/invitations`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body,
+        signal: AbortSignal.timeout(60_000),
+      })
+    } catch {
+      figures.retries.network += 1
+      if (++faultRetries > MAX_FAULT_RETRIES)
+        return { email, key, status: 0, code: null, invitation: null, attempts }
+      figures.failovers += 1
+      target = 1 - target
+      await sleep(100)
+      continue
+    }
+    const payload = (await response.json().catch(() => null)) as { code?: string } | null
+    const code = response.status >= 400 ? (payload?.code ?? null) : null
+    const wait = Math.min(5, Number(response.headers.get('retry-after') ?? '1') || 1) * 1000
+    if (response.status === 409 && code === 'idempotency_in_progress' && Date.now() < patience) {
+      figures.retries.inProgress += 1
+      await sleep(wait)
+      continue
+    }
+    if ((response.status === 429 || response.status === 503) && faultRetries < MAX_FAULT_RETRIES) {
+      faultRetries += 1
+      figures.retries[response.status === 429 ? 'status429' : 'status503'] += 1
+      await sleep(wait)
+      continue
+    }
+    return {
+      email,
+      key,
+      status: response.status,
+      code,
+      invitation: response.status === 201 ? (payload as Invitation) : null,
+      attempts,
+    }
+  }
+}
+
+describe('issue 7: chaos — two instances on PostgreSQL and Redis, 20 % Graph faults, one instance killed', () => {
+  it('gives every invite a definite answer, invites each address once and loses no row', async () => {
+    const started = Date.now()
+    const run = `${process.pid}${Date.now().toString(36)}`
+    const emails = Array.from({ length: INVITES }, (_, index) => `chaos-${run}-${index}@fabrikam.example`)
+    // Two inviters, so the shared cache and the rate limits see more than one user.
+    for (const upn of [seeded.inviter.upn, seeded.admin.upn])
+      userTokens.push((await signInToSpa(emulator, upn)).access_token)
+    const oboBefore = oboRequests()
+
+    const outcomes: Outcome[] = []
+    let next = 0
+    let killedAtMs: number | null = null
+    const client = async () => {
+      while (next < emails.length) {
+        const index = next++
+        const token = userTokens[index % userTokens.length] as string
+        outcomes.push(await inviteWithRetries(emails[index] as string, token, index % 2))
+        if (outcomes.length >= KILL_AFTER && killedAtMs === null) {
+          // Abruptly: no graceful close, requests in flight on A are cut.
+          const victim = instances[0] as Instance
+          victim.killed = true
+          victim.child.kill('SIGKILL')
+          killedAtMs = Date.now() - started
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, client))
+    const clientSeconds = (Date.now() - started) / 1000
+
+    // 1. Every invite ended in a definite state: created (completed or partial) or a catalogued, final refusal.
+    const undecided = outcomes.filter(
+      (outcome) =>
+        !(
+          (outcome.status === 201 && ['completed', 'partial'].includes(outcome.invitation?.status ?? '')) ||
+          (outcome.status >= 400 &&
+            outcome.status < 500 &&
+            outcome.status !== 429 &&
+            outcome.code !== 'idempotency_in_progress' &&
+            isProblemCode(outcome.code ?? ''))
+        ),
+    )
+    expect(outcomes).toHaveLength(INVITES)
+    expect(undecided).toEqual([])
+
+    // 2. Not duplicated, stated precisely: (a) one guest user per address in the directory; (b) every key replays
+    // the very answer its client got (same invitation id), from the surviving instance.
+    const survivor = instances[1] as Instance
+    const state = (await (await fetch(`${emulator.url}/_emulator/state`)).json()) as {
+      tenants: { id: string; users: { mail: string | null; userType: string }[] }[]
+      invitations: { invitedUserEmailAddress: string }[]
+      injectedFaults: Record<string, number>
+    }
+    const contoso = state.tenants.find((tenant) => tenant.id === seeded.tenantId)
+    const guestsPerAddress = new Map<string, number>()
+    for (const user of contoso?.users ?? []) {
+      const mail = user.mail?.toLowerCase()
+      if (mail?.startsWith(`chaos-${run}-`)) guestsPerAddress.set(mail, (guestsPerAddress.get(mail) ?? 0) + 1)
+    }
+    const created = outcomes.filter((outcome) => outcome.status === 201)
+    expect(created.filter((outcome) => guestsPerAddress.get(outcome.email) !== 1)).toEqual([])
+    expect([...guestsPerAddress.values()].every((count) => count === 1)).toBe(true)
+    const graphInvitationsPerAddress = new Map<string, number>()
+    for (const invitation of state.invitations) {
+      const address = invitation.invitedUserEmailAddress.toLowerCase()
+      if (address.startsWith(`chaos-${run}-`))
+        graphInvitationsPerAddress.set(address, (graphInvitationsPerAddress.get(address) ?? 0) + 1)
+    }
+
+    const replayMismatches: string[] = []
+    for (let offset = 0; offset < outcomes.length; offset += CONCURRENCY) {
+      await Promise.all(
+        outcomes.slice(offset, offset + CONCURRENCY).map(async (outcome) => {
+          const token = userTokens[emails.indexOf(outcome.email) % userTokens.length] as string
+          const replay = await fetch(`http://127.0.0.1:${survivor.port}/api/invitations`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              'idempotency-key': outcome.key,
+            },
+            body: JSON.stringify({ email: outcome.email, displayName: 'Chaos Guest', presetId: 'apollo' }),
+          })
+          const payload = (await replay.json()) as { id?: string; code?: string }
+          const same =
+            replay.status === outcome.status &&
+            replay.headers.get('idempotent-replayed') === 'true' &&
+            (outcome.status === 201 ? payload.id === outcome.invitation?.id : payload.code === outcome.code)
+          if (!same) replayMismatches.push(`${outcome.email}: ${outcome.status} then ${replay.status}`)
+        }),
+      )
+    }
+    expect(replayMismatches).toEqual([])
+
+    // 3. No row lost: the shared database holds every invitation a client was told was created.
+    const rows = await sql(
+      `SELECT id, invited_user_email_address AS email, reinvited FROM ${schema}.invitations`,
+    )
+    const stored = new Set(rows.map((row) => String(row.id)))
+    expect(created.filter((outcome) => !stored.has(outcome.invitation?.id ?? ''))).toEqual([])
+
+    // The figures.
+    const byAnswer = new Map<string, number>()
+    for (const outcome of outcomes) {
+      const label =
+        outcome.status === 201 ? `201 ${outcome.invitation?.status}` : `${outcome.status} ${outcome.code}`
+      byAnswer.set(label, (byAnswer.get(label) ?? 0) + 1)
+    }
+    const reinvitedAddresses = [...graphInvitationsPerAddress.values()].filter((count) => count > 1).length
+    const lines = [
+      `chaos: ${INVITES} invites from ${CONCURRENCY} clients over 2 BFF instances (PostgreSQL schema ${schema}, Redis)`,
+      `  duration: ${clientSeconds.toFixed(1)} s of client traffic; instance A SIGKILLed at ${((killedAtMs ?? 0) / 1000).toFixed(1)} s, after ${KILL_AFTER} answers`,
+      `  client requests: A ${figures.requests.A}, B ${figures.requests.B}; retries: network ${figures.retries.network}, 429 ${figures.retries.status429}, 503 ${figures.retries.status503}, in-progress ${figures.retries.inProgress}; failovers ${figures.failovers}`,
+      `  outcomes: ${[...byAnswer].map(([label, count]) => `${label} × ${count}`).join(', ')}`,
+      `  Graph requests reaching the emulator: ${graphRequests}; faults injected: ${Object.entries(
+        state.injectedFaults,
+      )
+        .filter(([, count]) => count > 0)
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(', ')}`,
+      `  On-Behalf-Of token requests: ${oboRequests() - oboBefore} for ${userTokens.length} user tokens and 2 instances (shared cache)`,
+      `  directory: ${guestsPerAddress.size} guests for ${created.length} created invites (one per address); Graph invitation records ${[...graphInvitationsPerAddress.values()].reduce((a, b) => a + b, 0)} (${reinvitedAddresses} addresses invited more than once after a retry); BFF rows ${rows.length} (reinvited ${rows.filter((row) => row.reinvited).length})`,
+    ]
+    console.log(lines.join('\n'))
+  })
+})
