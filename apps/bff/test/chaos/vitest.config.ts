@@ -9,7 +9,7 @@ export default defineConfig({
     include: ['test/chaos/**/*.chaos.ts'],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/loopback-only.ts'],
-    testTimeout: 240_000,
+    testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },
