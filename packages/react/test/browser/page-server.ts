@@ -26,20 +26,22 @@ export async function listenPageServer(): Promise<{
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Bundled while the emulator and the BFF start.
+  const bundling = build({
+    entryPoints: [fileURLToPath(new URL('./page.tsx', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  })
   return {
     origin,
     async serve(config) {
-      const bundle = await build({
-        entryPoints: [fileURLToPath(new URL('./page.tsx', import.meta.url))],
-        bundle: true,
-        write: false,
-        format: 'esm',
-        platform: 'browser',
-        target: 'es2022',
-        jsx: 'automatic',
-        define: { 'process.env.NODE_ENV': '"production"' },
-        logLevel: 'silent',
-      })
+      const bundle = await bundling
       files.set('/', {
         type: 'text/html; charset=utf-8',
         body: '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>entra-share test page</title><script src="/config.js"></script><script type="module" src="/page.js"></script></head><body><div id="root"></div></body></html>',

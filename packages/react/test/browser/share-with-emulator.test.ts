@@ -5,7 +5,7 @@ import { buildApp, configForEmulator } from '@entra-share/bff'
 import { defaultSeedIds, type RunningEmulator, startEmulator } from '@entra-share/emulator'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumLaunchOptions } from '../../vitest.config.js'
+import { chromiumLaunchOptions } from './chromium.js'
 import { listenPageServer, type PageServer } from './page-server.js'
 
 /**
@@ -25,8 +25,12 @@ let page: PageServer
 let browser: Browser
 
 beforeAll(async () => {
-  emulator = await startEmulator({ dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA })
-  const pageServer = await listenPageServer()
+  let pageServer: Awaited<ReturnType<typeof listenPageServer>>
+  ;[emulator, pageServer, browser] = await Promise.all([
+    startEmulator({ dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA }),
+    listenPageServer(),
+    chromium.launch(chromiumLaunchOptions),
+  ])
   bff = await buildApp(
     configForEmulator(emulator, {
       corsOrigins: [pageServer.origin],
@@ -46,7 +50,6 @@ beforeAll(async () => {
     scope: bffScope ?? defaultSeedIds.bffScope,
     loginHint: defaultSeedIds.inviter.upn,
   })
-  browser = await chromium.launch(chromiumLaunchOptions)
 })
 
 afterAll(async () => {
