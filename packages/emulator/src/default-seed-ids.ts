@@ -9,6 +9,8 @@ export const defaultSeedIds = {
   contosoTenantId: 'c0de0000-0000-4000-8000-000000000001',
   tailspinTenantId: '7a115b00-0000-4000-8000-000000000002',
   spaClientId: '5a000000-0000-4000-8000-00000000a001',
+  /** The `entra-share` command line: a public client that signs in with the device code flow. */
+  cliClientId: 'c11e0000-0000-4000-8000-00000000c001',
   bffClientId: 'bff00000-0000-4000-8000-00000000b001',
   bffClientSecret: 'dev-bff-secret-not-for-production',
   bffScope: 'api://bff00000-0000-4000-8000-00000000b001/Invitations.Send',

@@ -23,8 +23,11 @@ export function accountPickerPage(input: {
   users: DirectoryUser[]
   ctx: string
   notice: string | null
+  /** Where the picked account is posted. @default `/{tenant}/login` */
+  action?: string
 }): string {
   const { tenant, client, users, ctx, notice } = input
+  const action = input.action ?? `/${tenant.id}/login`
   const items = users
     .map((user) => {
       const roles = [...user.directoryRoles, ...user.appRoles]
@@ -39,7 +42,7 @@ export function accountPickerPage(input: {
     `<h1 id="title">Pick an account</h1>
 <p>to continue to <strong>${escapeHtml(client.displayName)}</strong> (${escapeHtml(tenant.displayName)})</p>
 ${notice ? `<p class="notice" role="alert">${escapeHtml(notice)}</p>` : ''}
-<form method="post" action="/${escapeHtml(tenant.id)}/login">
+<form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="ctx" value="${escapeHtml(ctx)}">
 <ul aria-labelledby="title">
 ${items}
@@ -131,7 +134,8 @@ export function newScriptNonce(): string {
   return randomBytes(16).toString('base64')
 }
 
-function page(title: string, body: string): string {
+/** A whole sign-in page: the shared head, style and `<main>` around `body`. */
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -143,6 +147,6 @@ ${body}
 }
 
 // Every attribute here is double-quoted, so `'` needs no escaping (and AADSTS messages stay readable).
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`)
 }

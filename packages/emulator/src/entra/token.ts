@@ -3,6 +3,7 @@ import { aadsts } from './aadsts.js'
 import { authenticateClient, claimedClientId } from './client-auth.js'
 import { redeemAuthorizationCode } from './grants/authorization-code.js'
 import { clientCredentials } from './grants/client-credentials.js'
+import { DEVICE_CODE_GRANT_TYPE, redeemDeviceCode } from './grants/device-code.js'
 import { onBehalfOf } from './grants/on-behalf-of.js'
 import { redeemRefreshToken } from './grants/refresh-token.js'
 import { newErrorTrace, OAuthError, sendOAuthError, setTokenEndpointHeaders } from './oauth-errors.js'
@@ -19,14 +20,17 @@ const GRANTS: Record<string, GrantHandler> = {
   refresh_token: redeemRefreshToken,
   client_credentials: clientCredentials,
   'urn:ietf:params:oauth:grant-type:jwt-bearer': onBehalfOf,
+  [DEVICE_CODE_GRANT_TYPE]: redeemDeviceCode,
+  // MSAL sends the short name, which Entra accepts as well as RFC 8628's URN.
+  device_code: redeemDeviceCode,
 }
 
 // Response headers a browser app may read: MSAL reads the request id, and Retry-After when throttled.
 const EXPOSED_HEADERS = 'x-ms-request-id, client-request-id, x-ms-clitelem, Retry-After'
 
 /**
- * `POST /{tenant}/oauth2/v2.0/token` with the grants `authorization_code`, `refresh_token`, `client_credentials` and
- * On-Behalf-Of, answering errors in Entra's shape. Every request is counted (`directory.countTokenRequest`).
+ * `POST /{tenant}/oauth2/v2.0/token` with the grants `authorization_code`, `refresh_token`, `client_credentials`,
+ * On-Behalf-Of and the device code, answering errors in Entra's shape. Every request is counted (`directory.countTokenRequest`).
  *
  * CORS: browsers may call it from the origin of a single-page app's redirect URI (any port on loopback hosts); a
  * cross-origin request for any other kind of client fails with AADSTS9002326, as in Entra.
