@@ -96,4 +96,9 @@ export interface BffConfig {
   followUpRetryIntervalSeconds: number
   /** Maximum request body, bytes (default 64 KiB). */
   bodyLimitBytes: number
+  /**
+   * Seconds after which an Idempotency-Key claim whose request never finished (its instance died) may be taken over
+   * by a retry. Longer than the slowest invitation saga. Default 120.
+   */
+  idempotencyLeaseSeconds: number
 }

@@ -51,6 +51,7 @@ export function configForEmulator(emulator: EmulatorLike, overrides: Partial<Bff
     emailMode: 'microsoft',
     followUpRetryIntervalSeconds: 30,
     bodyLimitBytes: 64 * 1024,
+    idempotencyLeaseSeconds: 120,
     ...overrides,
   }
 }

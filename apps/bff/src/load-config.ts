@@ -191,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     ...(emailMode === 'smtp' && smtpUrl && smtpFrom ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
     followUpRetryIntervalSeconds: positiveInteger('ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS', 30, 0),
     bodyLimitBytes: positiveInteger('ENTRA_SHARE_BODY_LIMIT_BYTES', 64 * 1024, 1024),
+    idempotencyLeaseSeconds: positiveInteger('ENTRA_SHARE_IDEMPOTENCY_LEASE_SECONDS', 120, 5),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -98,6 +98,7 @@ export async function entraShare(app: FastifyInstance, options: EntraShareOption
   await app.register(invitationRoutes, {
     invites: services.invites,
     idempotency: services.idempotency,
+    idempotencyLeaseSeconds: config.idempotencyLeaseSeconds,
     authenticate: authenticated,
     rateLimits,
   })

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import type { BffConfig, ClientCredential } from '../config.js'

@@ -19,6 +19,8 @@ export interface InvitationRoutesOptions {
   idempotency: IdempotencyStore
   /** Validates the token and sets `request.caller`. */
   authenticate: onRequestAsyncHookHandler
+  /** Seconds after which a dead instance's Idempotency-Key claim may be taken over. */
+  idempotencyLeaseSeconds: number
   /** Per-user and per-tenant rate limits, run after authentication. */
   rateLimits: onRequestAsyncHookHandler[]
 }
@@ -69,6 +71,7 @@ export async function invitationRoutes(
         key,
         body: request.body,
         status: 201,
+        staleAfterSeconds: options.idempotencyLeaseSeconds,
         work: async () => publicInvitation(await invites.invite(caller, request.body)),
       })
       if (answer.replayed) reply.header('idempotent-replayed', 'true')

@@ -18,7 +18,8 @@ afterAll(() => emulator.close())
 
 describe('deployment shapes', () => {
   it('mounts into a host Fastify app without taking over its error handling', async () => {
-    const host = Fastify()
+    // The embedded database opens inside the plugin: give a slow (or busy) machine more than Fastify's default 10 s.
+    const host = Fastify({ pluginTimeout: 60_000 })
     host.get('/host-route', async () => {
       throw Object.assign(new Error('host failure'), { statusCode: 418 })
     })

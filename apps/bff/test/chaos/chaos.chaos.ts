@@ -25,10 +25,12 @@ const KILL_AFTER = 100
 /** Retries of one invite on 429, 503 and network errors. */
 const MAX_FAULT_RETRIES = 8
 /**
- * How long a client keeps asking about a key another instance claimed (`idempotency_in_progress`): a claim whose
- * instance died is taken over after 120 s (`runIdempotently`), so the bound is a little more.
+ * A claim on an Idempotency-Key whose instance died may be taken over after this long
+ * (`ENTRA_SHARE_IDEMPOTENCY_LEASE_SECONDS`; 120 s by default, shortened here so the run stays short).
  */
-const IN_PROGRESS_PATIENCE_MS = 150_000
+const IDEMPOTENCY_LEASE_SECONDS = 20
+/** How long a client keeps asking about a key another instance claimed (`idempotency_in_progress`): a little more. */
+const IN_PROGRESS_PATIENCE_MS = (IDEMPOTENCY_LEASE_SECONDS + 30) * 1000
 const APP_ORIGIN = 'https://app.contoso.example'
 const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const packageRoot = join(import.meta.dirname, '..', '..')
@@ -160,6 +162,7 @@ async function startInstance(name: 'A' | 'B', port: number): Promise<Instance> {
       ENTRA_SHARE_RATE_LIMIT_PER_USER: '100000',
       ENTRA_SHARE_RATE_LIMIT_PER_TENANT: '100000',
       ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0',
+      ENTRA_SHARE_IDEMPOTENCY_LEASE_SECONDS: String(IDEMPOTENCY_LEASE_SECONDS),
       ENTRA_SHARE_EMAIL_MODE: 'none',
       // Short bulk intervals, so rows orphaned by the kill are reconciled within the run.
       ENTRA_SHARE_BULK_POLL_MS: '50',

@@ -3,6 +3,7 @@ import { defaultSeed, type RunningEmulator, type Seed } from '@entra-share/emula
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatCheckReport, runCheck } from '../../src/check/run-check.js'
 import type { BffConfig, GroupPreset } from '../../src/config.js'
+import { configForEmulator } from '../../src/emulator-config.js'
 import { seeded, startTestEmulator } from '../support.js'
 
 const MISSING_GROUP_ID = '00000000-0000-4000-8000-00000000dead'
@@ -33,35 +34,16 @@ function seedWithDirectoryRead(): Seed {
   return seed
 }
 
-/** A complete BffConfig for the emulator's Contoso tenant and BFF app. */
+/** The emulator's BFF configuration with presets, discovering the authority's metadata over the network (as `check` does). */
 function configFor(emulator: RunningEmulator, overrides: Partial<BffConfig> = {}): BffConfig {
-  return {
-    tenantId: seeded.tenantId,
-    clientId: seeded.bffClientId,
-    credential: { kind: 'secret', clientSecret: seeded.bffClientSecret },
-    authorityHost: emulator.url,
-    graphBaseUrl: `${emulator.url}/v1.0`,
-    audiences: [seeded.bffClientId, `api://${seeded.bffClientId}`],
-    allowedTenantIds: [seeded.tenantId],
-    requiredScope: 'Invitations.Send',
-    requiredRoles: [],
-    adminRole: 'Invitations.Admin',
-    allowedClientIds: [],
-    clockToleranceSeconds: 60,
-    graphMode: 'delegated',
-    corsOrigins: ['http://localhost:5173'],
+  const { authorityMetadata: _skipDiscovery, ...config } = configForEmulator(emulator, {
     redirectOrigins: ['https://app.contoso.example'],
     defaultRedirectUrl: 'https://app.contoso.example/welcome',
-    allowedDomains: [],
-    blockedDomains: [],
+    requiredRoles: [],
     presets: PRESETS,
-    dataDir: '.data/bff-test',
-    rateLimits: { perUserPerMinute: 30, perTenantPerMinute: 600 },
-    emailMode: 'microsoft',
     followUpRetryIntervalSeconds: 0,
-    bodyLimitBytes: 64 * 1024,
-    ...overrides,
-  }
+  })
+  return { ...config, ...overrides }
 }
 
 /** A 127.0.0.1 port nothing listens on: taken from the OS, then released. */
