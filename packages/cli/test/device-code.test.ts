@@ -55,7 +55,9 @@ describe('entra-share invite with the device code flow (issue 6)', () => {
 
   it('says so in one sentence and exits 1 when the person cancels on the device login page', async () => {
     const csvPath = writeCsv(stack, 'declined.csv', portalCsv(addresses(1, 'cli-declined')))
-    const cli = startCli(['invite', '--csv', csvPath, '--bff', stack.bffUrl], deviceCodeEnv(stack.emulator))
+    // Without ENTRA_SHARE_AUTHORITY_METADATA: msal-node discovers the emulator's metadata over the network.
+    const { ENTRA_SHARE_AUTHORITY_METADATA: _metadata, ...env } = deviceCodeEnv(stack.emulator)
+    const cli = startCli(['invite', '--csv', csvPath, '--bff', stack.bffUrl], env)
     const [, userCode] = await cli.waitForOutput(/enter the code ([A-Z0-9]+) to authenticate/)
     await fetch(`${stack.emulator.url}/_emulator/device-codes/${userCode}/decline`, { method: 'POST' })
     const run = await cli.done

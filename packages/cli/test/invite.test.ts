@@ -10,6 +10,7 @@ import {
   portalCsv,
   runCli,
   type Stack,
+  startCli,
   startStack,
   writeCsv,
 } from './support.js'
@@ -83,6 +84,29 @@ describe('entra-share invite with ENTRA_SHARE_TOKEN (issue 6)', () => {
     expect(run.stdout).toContain(`Results written to ${outPath}.`)
     const [, ...records] = parseResults(readFileSync(outPath, 'utf8'))
     expect(records).toHaveLength(12)
+  })
+
+  it('asks the BFF to cancel on Ctrl-C and exits 130', async () => {
+    // Graph's throttle budget keeps the job running long enough to interrupt it.
+    stack.emulator.context.faults.set({ throttleBudget: { requestsPerSecond: 2 } })
+    try {
+      const good = addresses(40, 'cli-interrupted')
+      const csvPath = writeCsv(stack, 'interrupted.csv', portalCsv(good))
+      const cli = startCli(['invite', '--csv', csvPath, '--bff', stack.bffUrl, '--poll-interval', '0.2'], {
+        ENTRA_SHARE_TOKEN: token,
+      })
+      await cli.waitForOutput(/^Progress: /m)
+      cli.child.kill('SIGINT')
+      const run = await cli.done
+      expect(run.code).toBe(130)
+      expect(run.stdout).toContain('Interrupted: asking the BFF to cancel the job…')
+      const cancelled = /Cancelled: (\d+) rows will not be sent/.exec(run.stdout)
+      expect(Number(cancelled?.[1])).toBeGreaterThan(0)
+      const perAddress = await invitationsPerAddress(stack.emulator)
+      expect(good.filter((email) => perAddress.has(email.toLowerCase())).length).toBeLessThan(40)
+    } finally {
+      stack.emulator.context.faults.reset()
+    }
   })
 
   it('answers bad flags with exit 2 and one sentence naming what to fix', async () => {
