@@ -1,4 +1,5 @@
 import {
+  type BulkJob,
   type ClientConfig,
   type CreateInvitationRequest,
   type Invitation,
@@ -32,13 +33,68 @@ export interface BffClient {
  * console.log(invitation.inviteRedeemUrl)
  */
 export function createBffClient(options: BffClientOptions): BffClient {
-  if (typeof options?.baseUrl !== 'string' || options.baseUrl === '')
-    throw new TypeError(
-      'createBffClient: pass `baseUrl`, the BFF base URL such as "https://lob.contoso.com".',
-    )
-  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  const call = jsonCaller(options, 'createBffClient')
 
-  async function call<T>(path: string, token: string, init: RequestInit): Promise<T> {
+  return {
+    invite: (token, body, idempotencyKey) =>
+      call<Invitation>('/api/invitations', token, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+        body: JSON.stringify(body),
+      }),
+    getConfig: (token) => call<ClientConfig>('/api/config', token, { method: 'GET' }),
+  }
+}
+
+/** The bulk-invitation calls of the entra-share BFF (`/api/bulk-invitations`). Failures throw {@link ShareError}. */
+export interface BulkClient {
+  /** `POST /api/bulk-invitations`: uploads the CSV as `text/csv`; resolves the new job (rows refused at upload included). */
+  uploadBulk(token: string, file: Blob | string): Promise<BulkJob>
+  /** `GET /api/bulk-invitations/{id}`: the job's counts, rate and ETA (with a fresh token, resumes a paused job). */
+  getBulkJob(token: string, id: string): Promise<BulkJob>
+  /** `POST /api/bulk-invitations/{id}/cancel`: pending rows are cancelled; rows in flight finish. */
+  cancelBulkJob(token: string, id: string): Promise<BulkJob>
+  /** `GET /api/bulk-invitations/{id}/results.csv`: every input row with its status and reason, as a CSV blob. */
+  downloadBulkResults(token: string, id: string): Promise<Blob>
+}
+
+/**
+ * A client for the BFF's bulk-invitation API; kept apart from {@link createBffClient} so the single-invite bundle
+ * does not carry it.
+ *
+ * @example
+ * const bulk = createBulkClient({ baseUrl: 'https://lob.contoso.com' })
+ * const job = await bulk.uploadBulk(token, file)
+ * const { counts } = await bulk.getBulkJob(token, job.id)
+ */
+export function createBulkClient(options: BffClientOptions): BulkClient {
+  const call = jsonCaller(options, 'createBulkClient')
+  const jobPath = (id: string) => `/api/bulk-invitations/${encodeURIComponent(id)}`
+  return {
+    uploadBulk: (token, file) =>
+      call<BulkJob>('/api/bulk-invitations', token, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/csv' },
+        body: file,
+      }),
+    getBulkJob: (token, id) => call<BulkJob>(jobPath(id), token, { method: 'GET' }),
+    cancelBulkJob: (token, id) => call<BulkJob>(`${jobPath(id)}/cancel`, token, { method: 'POST' }),
+    downloadBulkResults: (token, id) =>
+      call<Blob>(
+        `${jobPath(id)}/results.csv`,
+        token,
+        { method: 'GET', headers: { Accept: 'text/csv' } },
+        true,
+      ),
+  }
+}
+
+/** The one way both clients call the BFF: bearer token, network failures and problem answers as {@link ShareError}. */
+function jsonCaller(options: BffClientOptions, factory: string) {
+  if (typeof options?.baseUrl !== 'string' || options.baseUrl === '')
+    throw new TypeError(`${factory}: pass \`baseUrl\`, the BFF base URL such as "https://lob.contoso.com".`)
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  return async function call<T>(path: string, token: string, init: RequestInit, blob = false): Promise<T> {
     const doFetch = options.fetch ?? globalThis.fetch
     let response: Response
     try {
@@ -49,19 +105,10 @@ export function createBffClient(options: BffClientOptions): BffClient {
     } catch (cause) {
       throw new ShareError('network_error', 'The BFF could not be reached.', { cause })
     }
+    if (blob && response.ok) return (await response.blob()) as T
     const body: unknown = await response.json().catch(() => undefined)
     if (response.ok && body !== undefined) return body as T
     throw problemToShareError(response, body)
-  }
-
-  return {
-    invite: (token, body, idempotencyKey) =>
-      call<Invitation>('/api/invitations', token, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
-        body: JSON.stringify(body),
-      }),
-    getConfig: (token) => call<ClientConfig>('/api/config', token, { method: 'GET' }),
   }
 }
 

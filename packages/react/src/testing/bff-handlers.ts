@@ -8,6 +8,7 @@ import {
   problemType,
 } from '@entra-share/contracts'
 import { delay, HttpResponse, http, type RequestHandler } from 'msw'
+import { type BulkHandlersOptions, type BulkScenario, bulkHandlers } from './bulk-handlers.js'
 
 /** The BFF base URL the handlers answer on unless told otherwise. */
 export const testBffUrl = 'https://bff.entra-share.test'
@@ -122,6 +123,8 @@ export interface BffHandlersOptions {
   delayMs?: number
   /** Called with each invite request (for assertions). */
   onInvite?: (request: RecordedInvite) => void
+  /** Also answer `/api/bulk-invitations` with {@link bulkHandlers} (`scenario` defaults to `runs`). */
+  bulk?: BulkHandlersOptions & { scenario?: BulkScenario }
 }
 
 /**
@@ -139,7 +142,9 @@ export function bffHandlers(
   const baseUrl = options.baseUrl ?? testBffUrl
   const retryAfterSeconds = options.retryAfterSeconds ?? 3
   const config = options.config === undefined ? testConfig() : options.config
+  const bulk = options.bulk ? bulkHandlers(options.bulk.scenario, { baseUrl, ...options.bulk }) : []
   return [
+    ...bulk,
     http.get(`${baseUrl}/api/config`, () =>
       config ? HttpResponse.json(config) : problemResponse(testProblem('internal_error')),
     ),

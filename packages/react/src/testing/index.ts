@@ -10,6 +10,14 @@ export {
   testProblem,
 } from './bff-handlers.js'
 export {
+  type BulkHandlersOptions,
+  type BulkScenario,
+  bulkHandlers,
+  type RecordedBulkCall,
+  testBrokenFileDetail,
+  testBulkJob,
+} from './bulk-handlers.js'
+export {
   createMsalStandIn,
   type MsalStandIn,
   type MsalStandInOptions,

@@ -1,0 +1,98 @@
+import type { BulkJob } from '@entra-share/contracts'
+import type {
+  ChangeEventHandler,
+  DragEventHandler,
+  HTMLAttributes,
+  InputHTMLAttributes,
+  MouseEventHandler,
+} from 'react'
+import type { BulkClient } from '../bff-client.js'
+import type { ShareError } from '../share-error.js'
+import type { BulkPreview, BulkPreviewRow } from './parse-bulk-preview.js'
+import type { BulkStrings, BulkStringsOverride } from './strings.js'
+
+/** Where the BFF is: its base URL, or a ready client from `createBulkClient`. */
+export type BulkTarget = { bffUrl: string; client?: undefined } | { client: BulkClient; bffUrl?: undefined }
+
+/** Props of `<BulkInvite>`. */
+export type BulkInviteProps = BulkTarget & {
+  /** The scopes to request for the BFF, e.g. `['api://<BFF client id>/Invitations.Send']`. */
+  scopes: readonly string[]
+  /** A partial override of any user-facing text, merged onto `defaultBulkStrings`. */
+  strings?: BulkStringsOverride
+  /** Called once when the job finishes: `job.status` is `completed`, or `cancelled` after Cancel. */
+  onCompleted?: (job: BulkJob) => void
+  /** Called for every failure shown. */
+  onError?: (error: ShareError) => void
+  /** Added to the root element's class (`es-Bulk`). */
+  className?: string
+  /** Level of the title and result headings. @default 2 */
+  headingLevel?: 2 | 3 | 4 | 5 | 6
+  /** How often the job is read while it runs, in milliseconds. @default 2000 */
+  pollIntervalMs?: number
+  /** How many rows the preview shows. @default 10 */
+  previewRows?: number
+}
+
+/**
+ * Where the component is: `idle` (no file), `ready` (a file previewed), `uploading`, `refused` (the upload was
+ * refused), then the job's own status.
+ */
+export type BulkInviteStatus = 'idle' | 'ready' | 'uploading' | 'refused' | BulkJob['status']
+
+/** A button's label and state. */
+export interface BulkButton {
+  label: string
+  onClick: MouseEventHandler<HTMLButtonElement>
+  disabled?: boolean
+  busy?: boolean
+}
+
+/** Everything `renderBulkInvite` needs: state, strings and prop bags. */
+export interface BulkInviteState {
+  status: BulkInviteStatus
+  strings: BulkStrings
+  className: string | undefined
+  headingLevel: 2 | 3 | 4 | 5 | 6
+  ids: { title: string; hint: string; progressText: string }
+  /** The drop zone: a drag-and-drop enhancement around the real file input. */
+  dropZone: {
+    props: HTMLAttributes<HTMLDivElement> & {
+      onDragOver: DragEventHandler<HTMLDivElement>
+      onDragLeave: DragEventHandler<HTMLDivElement>
+      onDrop: DragEventHandler<HTMLDivElement>
+      'data-dragging': true | undefined
+    }
+    inputProps: InputHTMLAttributes<HTMLInputElement> & {
+      id: string
+      type: 'file'
+      onChange: ChangeEventHandler<HTMLInputElement>
+    }
+  } | null
+  /** The file's preview, until the upload is accepted. */
+  preview:
+    | (Pick<BulkPreview, 'totalRows' | 'problemRows' | 'exampleRowSkipped'> & {
+        caption: string
+        summary: string
+        rows: (BulkPreviewRow & { problemText: string | null })[]
+        fileProblemText: string | null
+      })
+    | null
+  job: BulkJob | null
+  progress: { value: number; max: number; text: string } | null
+  /** Rows refused while reading the file, with their sentence. */
+  refusedRows: { rowNumber: number; email: string; reason: string; detail: string }[]
+  /** The failure shown in the error summary. */
+  alert: { title: string; message: string; detail?: string; requestId?: string; code: string } | null
+  /** The paused notice: the job waits for the inviter to sign in again. */
+  paused: boolean
+  /** The finished view's title and sentence (`completed` or `cancelled`). */
+  finished: { title: string; text: string } | null
+  start: BulkButton | null
+  signIn: BulkButton | null
+  cancel: BulkButton | null
+  download: BulkButton | null
+  again: BulkButton | null
+  /** The text of the polite live region. */
+  announcement: string
+}

@@ -1,0 +1,170 @@
+import {
+  type BulkColumnKey,
+  type BulkRowReason,
+  bulkColumnKeys,
+  bulkTemplateVersionRow,
+  constraints,
+  isValidEmail,
+} from '@entra-share/contracts'
+
+/** One data row of the preview, as the server will number and judge it. */
+export interface BulkPreviewRow {
+  /** The row's number as a spreadsheet shows it (the version row is 1, the header row 2). */
+  rowNumber: number
+  email: string
+  displayName: string
+  /** What the server will refuse this row for, if anything; `duplicateOf` is the row that has the address first. */
+  problem: { code: BulkRowReason; duplicateOf?: number; value?: string } | null
+}
+
+/** A file the preview cannot read as the template, with the row it stopped at. */
+export type BulkFileProblem =
+  | { kind: 'version'; rowNumber: number; value: string }
+  | { kind: 'no_header'; rowNumber: number }
+  | { kind: 'open_quote'; rowNumber: number }
+
+/** What the browser can tell about a bulk-invite CSV before uploading it. */
+export interface BulkPreview {
+  /** The first `limit` data rows. */
+  rows: BulkPreviewRow[]
+  /** Data rows in the whole file (the example row not counted). */
+  totalRows: number
+  /** Data rows with a problem in the whole file. */
+  problemRows: number
+  exampleRowSkipped: boolean
+  fileProblem: BulkFileProblem | null
+}
+
+const usageLocationRegex = new RegExp(constraints.usageLocationPattern, 'i')
+
+/**
+ * Splits CSV text into records (RFC 4180: `"` quotes, `""` escapes, commas and newlines inside quotes). Deliberately
+ * tiny for the browser bundle: the server's csv-parse is the authority, this only previews.
+ * Returns the records and whether a quote was left open.
+ *
+ * @example
+ * parseCsv('a,"b,c"\n"d\ne",f') // { records: [['a', 'b,c'], ['d\ne', 'f']], openQuote: false }
+ */
+export function parseCsv(text: string): { records: string[][]; openQuote: boolean } {
+  const records: string[][] = []
+  let record: string[] = []
+  let cell = ''
+  let quoted = false
+  let index = text.charCodeAt(0) === 0xfeff ? 1 : 0
+  for (; index < text.length; index++) {
+    const char = text[index]
+    if (quoted) {
+      if (char !== '"') cell += char
+      else if (text[index + 1] === '"') {
+        cell += '"'
+        index++
+      } else quoted = false
+    } else if (char === '"') quoted = true
+    else if (char === ',') {
+      record.push(cell)
+      cell = ''
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[index + 1] === '\n') index++
+      record.push(cell)
+      records.push(record)
+      record = []
+      cell = ''
+    } else cell += char
+  }
+  if (cell !== '' || record.length > 0) {
+    record.push(cell)
+    records.push(record)
+  }
+  return { records, openQuote: quoted }
+}
+
+/**
+ * Reads a bulk-invite CSV as the BFF will (the portal template's `version:v1.0` row, the header row's `[key]`
+ * columns, the example row skipped, empty rows counted but ignored) and judges each row with the same checks:
+ * the address (`isValidEmail`), the `sendEmail`, usage location, name and message cells, and addresses repeated in
+ * the file. Policy checks (domains, presets) are the server's.
+ *
+ * @example
+ * const preview = previewBulkCsv(await file.text())
+ * preview.rows[0] // { rowNumber: 3, email: 'ada@fabrikam.example', displayName: 'Ada', problem: null }
+ */
+export function previewBulkCsv(text: string, limit = 10): BulkPreview {
+  const { records, openQuote } = parseCsv(text)
+  const preview: BulkPreview = {
+    rows: [],
+    totalRows: 0,
+    problemRows: 0,
+    exampleRowSkipped: false,
+    fileProblem: null,
+  }
+  let keys: (BulkColumnKey | null)[] | null = null
+  let sawVersion = false
+  let sawDataRow = false
+  const seen = new Map<string, number>()
+  for (const [index, record] of records.entries()) {
+    const rowNumber = index + 1
+    if (record.every((cell) => cell.trim() === '')) continue
+    if (!keys) {
+      const first = (record[0] ?? '').trim()
+      if (!sawVersion && /^version:/i.test(first)) {
+        if (first.toLowerCase() !== bulkTemplateVersionRow) {
+          preview.fileProblem = { kind: 'version', rowNumber, value: first }
+          return preview
+        }
+        sawVersion = true
+        continue
+      }
+      keys = record.map((cell) => {
+        const key = /\[([A-Za-z]+)\]/.exec(cell)?.[1]?.toLowerCase()
+        return bulkColumnKeys.find((known) => known.toLowerCase() === key) ?? null
+      })
+      if (!keys.includes('inviteeEmail')) {
+        preview.fileProblem = { kind: 'no_header', rowNumber }
+        return preview
+      }
+      continue
+    }
+    const values: Partial<Record<BulkColumnKey, string>> = {}
+    keys.forEach((key, column) => {
+      if (key && values[key] === undefined) values[key] = (record[column] ?? '').trim()
+    })
+    const email = values.inviteeEmail ?? ''
+    if (!sawDataRow && /^example\b/i.test(email)) {
+      sawDataRow = true
+      preview.exampleRowSkipped = true
+      continue
+    }
+    sawDataRow = true
+    const problem = judgeRow(values, rowNumber, seen)
+    preview.totalRows += 1
+    if (problem) preview.problemRows += 1
+    if (preview.rows.length < limit)
+      preview.rows.push({ rowNumber, email, displayName: values.displayName ?? '', problem })
+  }
+  if (openQuote) preview.fileProblem = { kind: 'open_quote', rowNumber: records.length }
+  else if (!keys) preview.fileProblem = { kind: 'no_header', rowNumber: records.length || 1 }
+  return preview
+}
+
+function judgeRow(
+  values: Partial<Record<BulkColumnKey, string>>,
+  rowNumber: number,
+  seen: Map<string, number>,
+): BulkPreviewRow['problem'] {
+  const email = values.inviteeEmail ?? ''
+  if (!isValidEmail(email)) return { code: 'invalid_email', value: email }
+  const sendEmail = (values.sendEmail ?? '').toLowerCase()
+  if (sendEmail !== '' && sendEmail !== 'true' && sendEmail !== 'false')
+    return { code: 'invalid_value', value: values.sendEmail }
+  if (values.usageLocation && !usageLocationRegex.test(values.usageLocation))
+    return { code: 'invalid_value', value: values.usageLocation }
+  if ((values.displayName ?? '').length > constraints.displayNameMaxLength)
+    return { code: 'invalid_value', value: values.displayName }
+  if ((values.customizedMessageBody ?? '').length > constraints.messageMaxLength)
+    return { code: 'invalid_value' }
+  const key = email.toLowerCase()
+  const first = seen.get(key)
+  if (first !== undefined) return { code: 'duplicate_in_file', duplicateOf: first }
+  seen.set(key, rowNumber)
+  return null
+}
