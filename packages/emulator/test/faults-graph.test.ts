@@ -169,12 +169,18 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
         method: 'GET',
         url: `/users/${seeded.inviter.id}?$select=id`,
       }))
+      const started = performance.now()
       const response = await graphFetch(emulator, token, 'POST', '/$batch', { requests })
+      const elapsedSeconds = (performance.now() - started) / 1000
       expect(response.status).toBe(200)
       const responses = await batchItemsOf(response)
-      expect(responses.filter((item) => item.status === 200)).toHaveLength(5)
+      // The bucket holds one second (5 requests) and refills 5 per second: on a busy machine the batch itself may
+      // take long enough for a request or two to be refilled while its items run.
+      const allowed = responses.filter((item) => item.status === 200).length
+      expect(allowed).toBeGreaterThanOrEqual(5)
+      expect(allowed).toBeLessThanOrEqual(5 + Math.floor(elapsedSeconds * 5))
       const throttled = responses.filter((item) => item.status === 429)
-      expect(throttled).toHaveLength(15)
+      expect(throttled).toHaveLength(20 - allowed)
       for (const item of throttled) {
         expect(item.headers['Retry-After']).toBe('1')
         expect(item.headers['x-ms-throttle-scope']).toContain(seeded.bffClientId)
