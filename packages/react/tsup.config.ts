@@ -5,12 +5,18 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    // A separate entry: the single-invite bundle never carries the bulk component.
+    'bulk/index': 'src/BulkInvite/index.ts',
     styles: 'src/ShareWithExternalUser/ShareWithExternalUser.css',
+    bulk: 'src/BulkInvite/BulkInvite.css',
   },
   format: ['esm'],
   target: 'es2022',
   // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
-  dts: { entry: ['src/index.ts', 'src/testing/index.ts'], compilerOptions: { ignoreDeprecations: '6.0' } },
+  dts: {
+    entry: ['src/index.ts', 'src/testing/index.ts', 'src/BulkInvite/index.ts'],
+    compilerOptions: { ignoreDeprecations: '6.0' },
+  },
   clean: true,
   sourcemap: true,
   minify: false,

@@ -5,6 +5,7 @@ import {
   type Invitation,
   isProblemCode,
   type Problem,
+  type ProblemCode,
 } from '@entra-share/contracts'
 import { ShareError } from './share-error.js'
 
@@ -33,7 +34,7 @@ export interface BffClient {
  * console.log(invitation.inviteRedeemUrl)
  */
 export function createBffClient(options: BffClientOptions): BffClient {
-  const call = jsonCaller(options, 'createBffClient')
+  const call = jsonCaller(options, 'createBffClient', isProblemCode)
 
   return {
     invite: (token, body, idempotencyKey) =>
@@ -68,7 +69,13 @@ export interface BulkClient {
  * const { counts } = await bulk.getBulkJob(token, job.id)
  */
 export function createBulkClient(options: BffClientOptions): BulkClient {
-  const call = jsonCaller(options, 'createBulkClient')
+  // Any problem document's code is taken as is: checking it against the catalogue would put the whole catalogue in
+  // the bulk bundle, and <BulkInvite> has a fallback sentence for a code it does not know.
+  const call = jsonCaller(
+    options,
+    'createBulkClient',
+    (code): code is ProblemCode => typeof code === 'string',
+  )
   const jobPath = (id: string) => `/api/bulk-invitations/${encodeURIComponent(id)}`
   return {
     uploadBulk: (token, file) =>
@@ -90,7 +97,11 @@ export function createBulkClient(options: BffClientOptions): BulkClient {
 }
 
 /** The one way both clients call the BFF: bearer token, network failures and problem answers as {@link ShareError}. */
-function jsonCaller(options: BffClientOptions, factory: string) {
+function jsonCaller(
+  options: BffClientOptions,
+  factory: string,
+  isKnownCode: (code: unknown) => code is ProblemCode,
+) {
   if (typeof options?.baseUrl !== 'string' || options.baseUrl === '')
     throw new TypeError(`${factory}: pass \`baseUrl\`, the BFF base URL such as "https://lob.contoso.com".`)
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
@@ -108,15 +119,19 @@ function jsonCaller(options: BffClientOptions, factory: string) {
     if (blob && response.ok) return (await response.blob()) as T
     const body: unknown = await response.json().catch(() => undefined)
     if (response.ok && body !== undefined) return body as T
-    throw problemToShareError(response, body)
+    throw problemToShareError(response, body, isKnownCode)
   }
 }
 
 /** Turns a failed answer into a {@link ShareError}: problem fields first, then the standard headers. */
-function problemToShareError(response: Response, body: unknown): ShareError {
+function problemToShareError(
+  response: Response,
+  body: unknown,
+  isKnownCode: (code: unknown) => code is ProblemCode,
+): ShareError {
   const problem = (body ?? {}) as Partial<Problem>
   const headers = response.headers
-  if (!isProblemCode(problem.code))
+  if (!isKnownCode(problem.code))
     return new ShareError(
       'invalid_response',
       `The BFF answered ${response.status} without a problem document.`,

@@ -1,9 +1,23 @@
-import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
+import {
+  bulkColumnKeys,
+  bulkRowReasonCatalogue,
+  bulkTemplateHeaders,
+  bulkTemplateVersionRow,
+} from '@entra-share/contracts'
 import { describe, expect, it } from 'vitest'
-import { parseCsv, previewBulkCsv } from './parse-bulk-preview.js'
+import { parseCsv, previewBulkCsv, templateColumnKeys, templateVersionRow } from './parse-bulk-preview.js'
+import { defaultBulkStrings } from './strings.js'
 
 const header = [...bulkTemplateHeaders.portal, ...bulkTemplateHeaders.extended].join(',')
 const template = (...rows: string[]) => [bulkTemplateVersionRow, header, ...rows].join('\r\n')
+
+describe('the copies of the contracts’ template constants', () => {
+  it('match the contracts', () => {
+    expect(templateVersionRow).toBe(bulkTemplateVersionRow)
+    expect(templateColumnKeys).toEqual(bulkColumnKeys)
+    expect(defaultBulkStrings.rowReasons).toEqual(bulkRowReasonCatalogue)
+  })
+})
 
 describe('parseCsv', () => {
   it('keeps quoted commas, newlines and doubled quotes in one cell', () => {

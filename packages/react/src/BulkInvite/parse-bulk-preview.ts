@@ -1,11 +1,19 @@
-import {
-  type BulkColumnKey,
-  type BulkRowReason,
-  bulkColumnKeys,
-  bulkTemplateVersionRow,
-  constraints,
-  isValidEmail,
-} from '@entra-share/contracts'
+import { type BulkColumnKey, type BulkRowReason, constraints, isValidEmail } from '@entra-share/contracts'
+
+// Copies of the contracts' `bulkTemplateVersionRow` and `bulkColumnKeys` (a test keeps them equal): the contracts'
+// bulk module also builds TypeBox schemas at load time, which would put TypeBox in the browser bundle.
+/** The portal template's first row. */
+export const templateVersionRow = 'version:v1.0'
+/** The column keys found in the header's `[key]` brackets. */
+export const templateColumnKeys: readonly BulkColumnKey[] = [
+  'inviteeEmail',
+  'inviteRedirectURL',
+  'sendEmail',
+  'customizedMessageBody',
+  'displayName',
+  'presetId',
+  'usageLocation',
+]
 
 /** One data row of the preview, as the server will number and judge it. */
 export interface BulkPreviewRow {
@@ -107,7 +115,7 @@ export function previewBulkCsv(text: string, limit = 10): BulkPreview {
     if (!keys) {
       const first = (record[0] ?? '').trim()
       if (!sawVersion && /^version:/i.test(first)) {
-        if (first.toLowerCase() !== bulkTemplateVersionRow) {
+        if (first.toLowerCase() !== templateVersionRow) {
           preview.fileProblem = { kind: 'version', rowNumber, value: first }
           return preview
         }
@@ -116,7 +124,7 @@ export function previewBulkCsv(text: string, limit = 10): BulkPreview {
       }
       keys = record.map((cell) => {
         const key = /\[([A-Za-z]+)\]/.exec(cell)?.[1]?.toLowerCase()
-        return bulkColumnKeys.find((known) => known.toLowerCase() === key) ?? null
+        return templateColumnKeys.find((known) => known.toLowerCase() === key) ?? null
       })
       if (!keys.includes('inviteeEmail')) {
         preview.fileProblem = { kind: 'no_header', rowNumber }

@@ -1,6 +1,6 @@
 import type { ReactElement, ReactNode } from 'react'
-import { formatString } from '../ShareWithExternalUser/strings.js'
 import type { BulkButton, BulkInviteState } from './BulkInvite.types.js'
+import { formatString } from './strings.js'
 
 function Heading({ level, id, children }: { level: number; id?: string; children: ReactNode }): ReactElement {
   const Tag = `h${level}` as 'h2'

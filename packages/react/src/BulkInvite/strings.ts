@@ -1,4 +1,4 @@
-import { type BulkRowReason, bulkRowReasonCatalogue } from '@entra-share/contracts'
+import type { BulkRowReason } from '@entra-share/contracts'
 import { defaultShareStrings } from '../ShareWithExternalUser/strings.js'
 import type { ShareErrorCode } from '../share-error.js'
 
@@ -55,21 +55,41 @@ export const defaultBulkStrings = {
   announceCompleted: 'Invitations finished: {invited} invited, {failed} failed.',
   announceCancelled: 'Invitations cancelled: {invited} invited, {failed} failed.',
   announcePaused: 'Invitations paused: sign in again to continue.',
-  /** Row failures: the file checks, then any problem code falls back to `errors`. */
-  rowReasons: { ...bulkRowReasonCatalogue } as Partial<Record<BulkRowReason, string>>,
+  /** Row failures found in the file (the contracts' `bulkRowReasonCatalogue`); for other codes the server's sentence. */
+  rowReasons: {
+    invalid_email: 'The email address is missing or not valid.',
+    invalid_value: 'A cell holds a value the column does not accept.',
+    duplicate_in_file: 'The address appears earlier in the same file; it is invited once.',
+  } as Partial<Record<BulkRowReason, string>>,
+  /** For a failure code without a sentence of its own below. */
+  errorFallback: 'Something went wrong. Try again later.',
+  /**
+   * The failures a file upload, a poll, cancel or download can meet, worded as the share messages are (a copy, not
+   * an import: the single-invite strings would double this bundle's text).
+   */
   errors: {
-    ...defaultShareStrings.errors,
     invalid_request: 'The file is not the bulk-invite template.',
     payload_too_large: 'The file is too large. Split it into smaller files.',
-    not_found: 'This bulk invitation no longer exists.',
+    unauthenticated: 'Your sign-in has expired. Sign in again and retry.',
+    insufficient_scope: 'Your sign-in does not allow inviting guests. Ask your administrator for access.',
+    consent_required: 'An administrator must approve this app before you can invite guests.',
+    guest_invites_disabled: 'Your organization does not let you invite guests.',
     forbidden: 'You are not allowed to see this bulk invitation.',
-  } satisfies Record<ShareErrorCode, string>,
+    not_found: 'This bulk invitation no longer exists.',
+    rate_limited: 'You have sent many invitations in a short time. Wait a moment, then try again.',
+    upstream_unavailable: 'Microsoft Entra ID is unavailable right now. Try again in a few minutes.',
+    internal_error: 'Something went wrong on the sharing service. Try again later.',
+    network_error: 'The sharing service could not be reached. Check your connection and try again.',
+    invalid_response: 'The sharing service answered unexpectedly. Try again later.',
+    sign_in_required: 'Sign in to invite guests.',
+    interaction_in_progress: 'A sign-in window is still open. Finish or close it, then try again.',
+  } as Partial<Record<ShareErrorCode, string>>,
 }
 
 /** The strings of `<BulkInvite>`. */
 export type BulkStrings = Omit<typeof defaultBulkStrings, 'errors' | 'rowReasons'> & {
   rowReasons: Partial<Record<BulkRowReason, string>>
-  errors: Record<ShareErrorCode, string>
+  errors: Partial<Record<ShareErrorCode, string>>
 }
 
 /** A partial override of {@link BulkStrings}; `errors` and `rowReasons` are merged code by code. */
@@ -89,7 +109,12 @@ export function mergeBulkStrings(override?: BulkStringsOverride): BulkStrings {
   }
 }
 
-/** The sentence for a row's failure code. */
-export function rowReasonText(strings: BulkStrings, code: BulkRowReason): string {
-  return strings.rowReasons[code] ?? strings.errors[code as ShareErrorCode] ?? code
+/** The sentence for a failure code: its own, else the fallback. */
+export function errorText(strings: BulkStrings, code: string): string {
+  return strings.errors[code as ShareErrorCode] ?? strings.errorFallback
+}
+
+/** Fills `{name}` placeholders. */
+export function formatString(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole))
 }

@@ -1,12 +1,11 @@
 import type { BulkJob } from '@entra-share/contracts'
 import { type DragEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { type BulkClient, createBulkClient } from '../bff-client.js'
-import { formatString } from '../ShareWithExternalUser/strings.js'
 import { isShareError, ShareError } from '../share-error.js'
 import { useAccessToken } from '../useAccessToken.js'
 import type { BulkInviteProps, BulkInviteState, BulkInviteStatus } from './BulkInvite.types.js'
 import { type BulkPreview, previewBulkCsv } from './parse-bulk-preview.js'
-import { type BulkStrings, mergeBulkStrings, rowReasonText } from './strings.js'
+import { type BulkStrings, errorText, formatString, mergeBulkStrings } from './strings.js'
 
 interface ChosenFile {
   /** The file's text, read once for the preview and sent as is (jsdom's File is not fetch's Blob, a string is). */
@@ -235,13 +234,14 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     refusedRows: (job?.rejectedRows ?? []).map((row) => ({
       rowNumber: row.rowNumber,
       email: row.email ?? '',
-      reason: rowReasonText(strings, row.code),
+      // A file check has a sentence of ours; a policy refusal is best told by the server's own sentence.
+      reason: strings.rowReasons[row.code] ?? row.detail,
       detail: row.detail,
     })),
     alert: error
       ? {
           title: job ? strings.errorTitle : strings.refusedFileTitle,
-          message: strings.errors[error.code] ?? error.message,
+          message: errorText(strings, error.code),
           detail: error.detail,
           requestId: error.requestId,
           code: error.code,
@@ -342,7 +342,7 @@ function previewState(strings: BulkStrings, chosen: ChosenFile): BulkInviteState
         ? null
         : row.problem.code === 'duplicate_in_file'
           ? formatString(strings.duplicateOf, { row: row.problem.duplicateOf ?? '' })
-          : rowReasonText(strings, row.problem.code),
+          : (strings.rowReasons[row.problem.code] ?? row.problem.code),
     })),
     fileProblemText: !problem
       ? null
