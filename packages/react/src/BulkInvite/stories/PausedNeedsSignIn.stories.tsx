@@ -1,0 +1,40 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, userEvent, waitFor, within } from 'storybook/test'
+import { BulkInvite } from '../BulkInvite.js'
+import { bulkStoryTarget, chooseAndStart, expectBulkStatus } from './bulk-story-helpers.js'
+
+/**
+ * The BFF lost the inviter's token (`paused_reauth`) and a silent token is refused: the job waits for a sign-in.
+ * The button signs in through a popup and the job resumes.
+ */
+const meta = {
+  title: 'BulkInvite/Paused, needs sign-in',
+  component: BulkInvite,
+  args: bulkStoryTarget,
+  parameters: {
+    bff: { options: { bulk: { scenario: 'pausedReauth', totalRows: 40, polls: 3 } } },
+    // the upload and the first poll get tokens; then silent tokens are refused, so the click opens the popup
+    msal: { silent: ['token', 'token', 'interaction_required', 'interaction_required', 'token'] },
+  },
+} satisfies Meta<typeof BulkInvite>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+export const PausedNeedsSignIn: Story = {
+  play: async ({ canvasElement }) => {
+    await chooseAndStart(canvasElement)
+    const canvas = within(canvasElement)
+    const signIn = await canvas.findByRole('button', { name: 'Sign in to continue' }, { timeout: 5_000 })
+    await expectBulkStatus(canvasElement, 'paused_reauth')
+    await expect(canvas.getByText('Sign in again to continue')).toBeVisible()
+    await expect(canvas.getByRole('status')).toHaveTextContent(
+      'Invitations paused: sign in again to continue.',
+    )
+    const bar = canvas.getByRole('progressbar', { name: 'Invitations' })
+    const before = Number(bar.getAttribute('value'))
+    await userEvent.click(signIn)
+    // the popup's token resumes the job: the next read has moved on
+    await waitFor(() => expect(Number(bar.getAttribute('value'))).toBeGreaterThan(before), { timeout: 5_000 })
+  },
+}
