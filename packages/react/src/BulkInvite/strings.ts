@@ -1,5 +1,4 @@
 import type { BulkRowReason } from '@entra-share/contracts'
-import { defaultShareStrings } from '../ShareWithExternalUser/strings.js'
 import type { ShareErrorCode } from '../share-error.js'
 
 /**
