@@ -4,11 +4,10 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { ConfidentialClientApplication } from '@azure/msal-node'
 import { buildApp, configForEmulator } from '@entra-share/bff'
 import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
 import { type RunningEmulator, signInToSpa, startEmulator } from '@entra-share/emulator'
-import { Client } from '@microsoft/microsoft-graph-client'
+import { directGraphClient } from './direct-graph-client.js'
 
 const ROWS = Number(process.env.BENCH_BULK_ROWS ?? 10_000)
 const RATE = Number(process.env.BENCH_BULK_RPS ?? 200)
@@ -126,27 +125,7 @@ async function timeBulkJob(emulator: RunningEmulator, run: string): Promise<numb
 async function timeOneAtATime(emulator: RunningEmulator, run: string): Promise<number> {
   const token = (await signInToSpa(emulator, USER)).access_token
   const config = configForEmulator(emulator)
-  const msal = new ConfidentialClientApplication({
-    auth: {
-      clientId: config.clientId,
-      clientSecret: (config.credential as { clientSecret: string }).clientSecret,
-      authority: emulator.settings.authority,
-      knownAuthorities: emulator.settings.knownAuthorities,
-      authorityMetadata: emulator.settings.authorityMetadata,
-    },
-  })
-  const graph = Client.init({
-    baseUrl: emulator.url,
-    customHosts: new Set([new URL(emulator.url).hostname]),
-    authProvider: (done) => {
-      msal
-        .acquireTokenOnBehalfOf({ oboAssertion: token, scopes: ['https://graph.microsoft.com/.default'] })
-        .then(
-          (result) => done(null, result?.accessToken ?? null),
-          (error: Error) => done(error, null),
-        )
-    },
-  })
+  const graph = directGraphClient(emulator, token)
   const started = performance.now()
   for (let index = 0; index < LOOP_SAMPLE; index += 1) {
     await graph.api('/invitations').post({
