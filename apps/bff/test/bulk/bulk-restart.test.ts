@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { BulkJob } from '@entra-share/contracts'
 import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startBffProcess } from '../bff-process.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { addresses, invitationsPerAddress, parseResults, portalCsv } from './bulk-support.js'
 
@@ -36,20 +37,10 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `node dist/cli.js` against the emulator, as an operator would (environment variables only). */
-async function startBff(port: number, dataDir: string): Promise<ChildProcess> {
-  const { tenantId, bffClientId, bffClientSecret, authorityMetadata, graphBaseUrl } = emulator.settings
-  const child = spawn(process.execPath, [join(packageRoot, 'dist', 'cli.js')], {
+function startBff(port: number, dataDir: string): Promise<ChildProcess> {
+  return startBffProcess(emulator, {
+    port,
     env: {
-      PATH: process.env.PATH,
-      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ENTRA_SHARE_TENANT_ID: tenantId,
-      ENTRA_SHARE_CLIENT_ID: bffClientId,
-      ENTRA_SHARE_CLIENT_SECRET: bffClientSecret,
-      ENTRA_SHARE_AUTHORITY_HOST: emulator.url,
-      ENTRA_SHARE_AUTHORITY_METADATA: authorityMetadata,
-      ENTRA_SHARE_GRAPH_BASE_URL: graphBaseUrl,
       ENTRA_SHARE_REQUIRED_ROLES: 'Invitations.Send.All',
       ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
       ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
@@ -59,20 +50,7 @@ async function startBff(port: number, dataDir: string): Promise<ChildProcess> {
       ENTRA_SHARE_BULK_LEASE_SECONDS: '2',
       ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS: '2',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
   })
-  // PGlite's cold start is about 5 s on an idle machine and several times that on a busy one.
-  const deadline = Date.now() + 90_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The BFF exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('The BFF did not start within 90 s')
 }
 
 async function readJob(port: number, id: string, token: string): Promise<BulkJob> {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -11,6 +11,7 @@ import { decodeJwt } from 'jose'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { oboCachePartition } from '../../src/identity/distributed-token-cache.js'
+import { startBffProcess } from '../bff-process.js'
 import { parseResults, portalCsv } from '../bulk/bulk-support.js'
 import { seeded, startTestEmulator } from '../support.js'
 
@@ -140,22 +141,15 @@ function freePort(): Promise<number> {
 
 /** `node dist/cli.js` with environment variables only, as an operator runs each instance. */
 async function startInstance(name: 'A' | 'B', port: number): Promise<Instance> {
-  const { tenantId, bffClientId, bffClientSecret, authorityMetadata, graphBaseUrl } = emulator.settings
   const databaseUrl = `${DATABASE_URL}${DATABASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`
-  const child = spawn(process.execPath, [cli], {
+  const child = await startBffProcess(emulator, {
+    port,
+    readyPath: '/readyz',
+    timeoutSeconds: 60,
     env: {
-      PATH: process.env.PATH,
-      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
-      PORT: String(port),
       LOG_LEVEL: 'fatal',
       DATABASE_URL: databaseUrl,
       REDIS_URL,
-      ENTRA_SHARE_TENANT_ID: tenantId,
-      ENTRA_SHARE_CLIENT_ID: bffClientId,
-      ENTRA_SHARE_CLIENT_SECRET: bffClientSecret,
-      ENTRA_SHARE_AUTHORITY_HOST: emulator.url,
-      ENTRA_SHARE_AUTHORITY_METADATA: authorityMetadata,
-      ENTRA_SHARE_GRAPH_BASE_URL: graphBaseUrl,
       ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
       ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
       ENTRA_SHARE_PRESETS_FILE: join(dataDir, 'presets.json'),
@@ -169,20 +163,8 @@ async function startInstance(name: 'A' | 'B', port: number): Promise<Instance> {
       ENTRA_SHARE_BULK_LEASE_SECONDS: '5',
       ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS: '5',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
   })
-  const deadline = Date.now() + 60_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`BFF ${name} exited with ${child.exitCode}`)
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
-        return { name, port, child, killed: false, down: false }
-    } catch {
-      // not listening yet
-    }
-    await sleep(100)
-  }
-  throw new Error(`BFF ${name} did not become ready within 60 s`)
+  return { name, port, child, killed: false, down: false }
 }
 
 function sleep(ms: number): Promise<void> {
