@@ -33,6 +33,10 @@ export const problemCatalogue = {
     status: 404,
     title: 'The resource does not exist.',
   },
+  message_links_not_allowed: {
+    status: 400,
+    title: 'The personal message may not contain links.',
+  },
   redirect_url_not_allowed: {
     status: 400,
     title: 'The redirect URL is not on the allowlist.',
@@ -84,6 +88,10 @@ export const problemCatalogue = {
   payload_too_large: {
     status: 413,
     title: 'The request body is too large.',
+  },
+  uri_too_long: {
+    status: 414,
+    title: 'The request URL or one of its path segments is too long.',
   },
   internal_error: {
     status: 500,

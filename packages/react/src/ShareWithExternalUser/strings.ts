@@ -51,6 +51,8 @@ export const defaultShareStrings = {
     not_found: 'The sharing service could not find what was asked for.',
     redirect_url_not_allowed:
       'This app is not set up to send guests to this page. Contact your administrator.',
+    message_links_not_allowed:
+      'Links are not allowed in the personal message. Remove the link and try again.',
     domain_not_allowed: 'Invitations to this email domain are not allowed.',
     preset_not_allowed: 'You cannot give access to this group. Choose another option.',
     already_member: 'This person is already a member of your organization; no invitation is needed.',
@@ -63,6 +65,8 @@ export const defaultShareStrings = {
     idempotency_conflict: 'This invitation changed while it was being sent. Share again.',
     idempotency_in_progress: 'This invitation is still being sent. Wait a moment.',
     payload_too_large: 'The invitation is too large. Shorten the personal message.',
+    uri_too_long:
+      'The sharing service could not read the request. Try again; if it persists, contact your administrator.',
     internal_error: 'Something went wrong on the sharing service. Try again later.',
     network_error: 'The sharing service could not be reached. Check your connection and try again.',
     invalid_response: 'The sharing service answered unexpectedly. Try again later.',
