@@ -66,6 +66,7 @@ async function startBff(emulator: RunningEmulator, bulk: Record<string, unknown>
   const config = configForEmulator(emulator, {
     dataDir: mkdtempSync(join(tmpdir(), 'entra-share-bench-bulk-')),
     rateLimits: { perUserPerMinute: 1_000_000, perTenantPerMinute: 1_000_000 },
+    readRateLimitPerUserPerMinute: 1_000_000,
     followUpRetryIntervalSeconds: 0,
   })
   const app = await buildApp(config, { bulk })

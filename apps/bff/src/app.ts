@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { BffConfig } from './config.js'
+import { problemFrameworkErrors } from './http/problem-reply.js'
+
+export { LOG_REDACT_PATHS, logSerializers, redactUrl } from './http/log-redaction.js'
+
 import { entraShare } from './plugin.js'
 import { createServices, type ServiceOverrides } from './services.js'
 
@@ -11,21 +15,6 @@ export interface BuildAppOptions extends ServiceOverrides {
   /** Trust `X-Forwarded-*` from a reverse proxy (for the client IP). @default false */
   trustProxy?: boolean
 }
-
-/** Paths redacted from every log line: credentials and tokens never reach the logs. */
-export const LOG_REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["idempotency-key"]',
-  'res.headers["set-cookie"]',
-  '*.accessToken',
-  '*.access_token',
-  '*.clientSecret',
-  '*.client_secret',
-  '*.assertion',
-  '*.refresh_token',
-  '*.id_token',
-]
 
 /**
  * Builds the BFF app without listening: tests `inject` into it, `server.ts` listens.
@@ -46,6 +35,7 @@ export async function buildApp(config: BffConfig, options: BuildAppOptions = {})
       const sent = request.headers['client-request-id']
       return typeof sent === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(sent) ? sent : randomUUID()
     },
+    frameworkErrors: problemFrameworkErrors,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   const services = await createServices(config, overrides)

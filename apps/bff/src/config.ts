@@ -36,6 +36,9 @@ export type EmailMode =
   /** Nobody emails; the inviter shares the redeem URL. */
   | 'none'
 
+/** What links the personal message may hold: see {@link BffConfig.messageLinks}. */
+export type MessageLinkPolicy = 'none' | 'allowlist' | 'any'
+
 export interface SmtpConfig {
   /** `smtp://user:pass@host:port` or `smtps://…` */
   url: string
@@ -67,10 +70,15 @@ export interface BffConfig {
   requiredRoles: string[]
   /** The app role that lets a caller list everyone's invitations (default `Invitations.Admin`). */
   adminRole: string
-  /** Allowed `azp`/`appid` of callers; empty: any client of the tenant. */
+  /**
+   * Allowed `azp`/`appid` of callers (the SPA, the CLI, …). Empty: no client is allowed, every token is refused —
+   * except against the local emulator (an authority host on a loopback address), where empty means any client.
+   */
   allowedClientIds: string[]
-  /** Seconds of clock skew tolerated on `exp`/`nbf` (default 60). */
+  /** Seconds of clock skew tolerated on `exp`/`nbf`/`iat` (default 60). */
   clockToleranceSeconds: number
+  /** Longest token lifetime (`exp - iat`) and oldest `iat` accepted, seconds (default 86400, Entra's 1-day cap). */
+  maxTokenLifetimeSeconds: number
   /** `delegated` (On-Behalf-Of the caller, default) or `app` (client credentials). */
   graphMode: 'delegated' | 'app'
   /** Exact origins allowed by CORS. */
@@ -79,6 +87,12 @@ export interface BffConfig {
   redirectOrigins: string[]
   /** The redirect URL used when the request has none; its origin is always allowed. */
   defaultRedirectUrl: string
+  /**
+   * Links in the personal message (Microsoft's invitation email carries it from a trusted sender): `none` (default)
+   * refuses a message holding any link, bare domains such as `evil.example/login` included; `allowlist` allows only
+   * links to an allowed redirect origin (`redirectOrigins` and the default URL's); `any` does not check.
+   */
+  messageLinks: MessageLinkPolicy
   /** Email domains allowed (empty: any) and blocked, lower-cased. */
   allowedDomains: string[]
   blockedDomains: string[]
@@ -90,6 +104,13 @@ export interface BffConfig {
   /** Redis URL for shared rate limits (and, later, the token cache); absent: in-memory. */
   redisUrl?: string
   rateLimits: RateLimitConfig
+  /**
+   * Reads (`GET /api/…`) per minute for one signed-in user: reads call Graph and share the app's Graph budget with
+   * everyone. Default 300.
+   */
+  readRateLimitPerUserPerMinute: number
+  /** Seconds a guest's `externalUserState` read from Graph is reused before Graph is asked again. 0: always ask. Default 5. */
+  userStateCacheSeconds: number
   emailMode: EmailMode
   smtp?: SmtpConfig
   /** Seconds between runs of the follow-up retrier (partial successes). 0 disables it. Default 30. */

@@ -1,4 +1,4 @@
-export { type BuildAppOptions, buildApp, LOG_REDACT_PATHS } from './app.js'
+export { type BuildAppOptions, buildApp, LOG_REDACT_PATHS, logSerializers, redactUrl } from './app.js'
 export { formatCheckReport, runCheck } from './check/run-check.js'
 export type {
   BffConfig,
@@ -9,6 +9,7 @@ export type {
   SmtpConfig,
 } from './config.js'
 export { configForEmulator, type EmulatorLike } from './emulator-config.js'
+export { problemFrameworkErrors } from './http/problem-reply.js'
 export type { AccessTokenValidator, Caller, GraphTokenProvider } from './identity/caller.js'
 export { callerKey } from './identity/caller.js'
 export { ConfigError, loadConfig } from './load-config.js'

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import type { BffConfig, ClientCredential, EmailMode, GroupPreset } from './config.js'
+import type { BffConfig, ClientCredential, EmailMode, GroupPreset, MessageLinkPolicy } from './config.js'
 
 /** Start-up configuration problems, one line per bad variable. */
 export class ConfigError extends Error {
@@ -130,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
   const allowedTenantIds = list('ENTRA_SHARE_ALLOWED_TENANT_IDS').map((id) => id.toLowerCase())
   for (const id of allowedTenantIds)
     if (!GUID.test(id)) problems.push(`ENTRA_SHARE_ALLOWED_TENANT_IDS: '${id}' is not a tenant GUID.`)
+  const allowedClientIds = list('ENTRA_SHARE_ALLOWED_CLIENT_IDS').map((id) => id.toLowerCase())
+  for (const id of allowedClientIds)
+    if (!GUID.test(id))
+      problems.push(`ENTRA_SHARE_ALLOWED_CLIENT_IDS: '${id}' is not an application (client) id GUID.`)
   const requiredScopeRaw = env.ENTRA_SHARE_REQUIRED_SCOPE
   const requiredScope = requiredScopeRaw === undefined ? 'Invitations.Send' : requiredScopeRaw.trim() || null
   const requiredRoles = list('ENTRA_SHARE_REQUIRED_ROLES')
@@ -171,12 +175,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     requiredScope,
     requiredRoles,
     adminRole: read('ENTRA_SHARE_ADMIN_ROLE') ?? 'Invitations.Admin',
-    allowedClientIds: list('ENTRA_SHARE_ALLOWED_CLIENT_IDS'),
+    allowedClientIds,
     clockToleranceSeconds: positiveInteger('ENTRA_SHARE_CLOCK_TOLERANCE_SECONDS', 60, 0),
+    // 1 day: the longest AccessTokenLifetime Entra's configurable token lifetimes allow; at least 10 minutes, their
+    // shortest (https://learn.microsoft.com/entra/identity-platform/configurable-token-lifetimes).
+    maxTokenLifetimeSeconds: positiveInteger('ENTRA_SHARE_TOKEN_MAX_LIFETIME_SECONDS', 86_400, 600),
     graphMode: oneOf('ENTRA_SHARE_GRAPH_MODE', ['delegated', 'app'] as const, 'delegated'),
     corsOrigins: origins('ENTRA_SHARE_CORS_ORIGINS'),
     redirectOrigins: origins('ENTRA_SHARE_REDIRECT_ORIGINS'),
     defaultRedirectUrl,
+    messageLinks: oneOf<MessageLinkPolicy>('ENTRA_SHARE_MESSAGE_LINKS', ['none', 'allowlist', 'any'], 'none'),
     allowedDomains: domains('ENTRA_SHARE_ALLOWED_DOMAINS'),
     blockedDomains: domains('ENTRA_SHARE_BLOCKED_DOMAINS'),
     presets: readPresets(read('ENTRA_SHARE_PRESETS_FILE'), problems),
@@ -187,6 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
       perUserPerMinute: positiveInteger('ENTRA_SHARE_RATE_LIMIT_PER_USER', 30),
       perTenantPerMinute: positiveInteger('ENTRA_SHARE_RATE_LIMIT_PER_TENANT', 600),
     },
+    readRateLimitPerUserPerMinute: positiveInteger('ENTRA_SHARE_READ_RATE_LIMIT_PER_USER', 300),
+    userStateCacheSeconds: positiveInteger('ENTRA_SHARE_USER_STATE_CACHE_SECONDS', 5, 0),
     emailMode,
     ...(emailMode === 'smtp' && smtpUrl && smtpFrom ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
     followUpRetryIntervalSeconds: positiveInteger('ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS', 30, 0),

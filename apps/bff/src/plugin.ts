@@ -11,8 +11,8 @@ import { bulkRoutes } from './bulk/bulk-routes.js'
 import { startBulkWorker } from './bulk/bulk-worker.js'
 import type { BffConfig } from './config.js'
 import { authenticate } from './http/authenticate.js'
-import { registerProblemHandlers } from './http/problem-reply.js'
-import { rateLimitsFor } from './http/rate-limits.js'
+import { refuseUnstorableText, registerProblemHandlers } from './http/problem-reply.js'
+import { rateLimitsFor, readRateLimitFor } from './http/rate-limits.js'
 import { startFollowUpRetrier } from './invitations/follow-up-retrier.js'
 import { configRoutes } from './routes/config-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
@@ -56,8 +56,11 @@ export async function entraShare(app: FastifyInstance, options: EntraShareOption
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id)
+    // Answers of the API carry redeem URLs and directory data: no browser or proxy may keep a copy.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store')
   })
   registerProblemHandlers(app)
+  app.addHook('preValidation', refuseUnstorableText)
 
   await app.register(cors, {
     origin: config.corsOrigins,
@@ -77,6 +80,7 @@ export async function entraShare(app: FastifyInstance, options: EntraShareOption
     ...(redis ? { redis, nameSpace: 'entra-share-rate-' } : {}),
   })
   const rateLimits = [rateLimitsFor(app, config.rateLimits)]
+  app.addHook('preParsing', readRateLimitFor(app, config.readRateLimitPerUserPerMinute))
 
   await app.register(swagger, {
     openapi: {

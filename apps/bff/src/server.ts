@@ -1,7 +1,8 @@
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, LOG_REDACT_PATHS } from './app.js'
+import { buildApp } from './app.js'
 import type { BffConfig } from './config.js'
+import { LOG_REDACT_PATHS, logSerializers } from './http/log-redaction.js'
 
 export interface ServerOptions {
   config: BffConfig
@@ -29,6 +30,7 @@ export async function startServer(options: ServerOptions): Promise<FastifyInstan
     logger: {
       level: options.logLevel ?? 'info',
       redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+      serializers: logSerializers,
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
   })

@@ -138,3 +138,40 @@ describe('loadConfig', () => {
     )
   })
 })
+
+describe('ENTRA_SHARE_MESSAGE_LINKS', () => {
+  it("defaults to 'none', reads 'allowlist' and 'any', and refuses anything else naming the variable", () => {
+    expect(loadConfig(minimal).messageLinks).toBe('none')
+    expect(loadConfig({ ...minimal, ENTRA_SHARE_MESSAGE_LINKS: 'allowlist' }).messageLinks).toBe('allowlist')
+    expect(loadConfig({ ...minimal, ENTRA_SHARE_MESSAGE_LINKS: ' any ' }).messageLinks).toBe('any')
+    expect(problemsOf({ ...minimal, ENTRA_SHARE_MESSAGE_LINKS: 'some' })).toEqual([
+      'ENTRA_SHARE_MESSAGE_LINKS must be one of none, allowlist, any (got some).',
+    ])
+  })
+})
+
+describe('bearer token settings', () => {
+  it('ENTRA_SHARE_TOKEN_MAX_LIFETIME_SECONDS defaults to one day (Entra’s longest) and refuses less than 10 minutes', () => {
+    expect(loadConfig(minimal).maxTokenLifetimeSeconds).toBe(86_400)
+    expect(
+      loadConfig({ ...minimal, ENTRA_SHARE_TOKEN_MAX_LIFETIME_SECONDS: '7200' }).maxTokenLifetimeSeconds,
+    ).toBe(7200)
+    expect(problemsOf({ ...minimal, ENTRA_SHARE_TOKEN_MAX_LIFETIME_SECONDS: '60' })).toEqual([
+      'ENTRA_SHARE_TOKEN_MAX_LIFETIME_SECONDS must be a whole number of at least 600 (got 60).',
+    ])
+  })
+
+  it('ENTRA_SHARE_ALLOWED_CLIENT_IDS: empty by default (the validator then refuses every client), GUIDs only', () => {
+    expect(loadConfig(minimal).allowedClientIds).toEqual([])
+    expect(
+      loadConfig({
+        ...minimal,
+        ENTRA_SHARE_ALLOWED_CLIENT_IDS:
+          '5A000000-0000-4000-8000-00000000A001, c11e0000-0000-4000-8000-00000000c001',
+      }).allowedClientIds,
+    ).toEqual(['5a000000-0000-4000-8000-00000000a001', 'c11e0000-0000-4000-8000-00000000c001'])
+    expect(problemsOf({ ...minimal, ENTRA_SHARE_ALLOWED_CLIENT_IDS: 'my-spa' })).toEqual([
+      "ENTRA_SHARE_ALLOWED_CLIENT_IDS: 'my-spa' is not an application (client) id GUID.",
+    ])
+  })
+})

@@ -56,6 +56,10 @@ async function main() {
       ENTRA_SHARE_DEFAULT_REDIRECT_URL: demoUrl,
       ENTRA_SHARE_PRESETS_FILE: join(demoDir, 'presets.json'),
       ENTRA_SHARE_DATA_DIR: join(repoDir, '.data/bff'),
+      // The BFF accepts tokens of listed client apps only: the demo's SPA is the one that calls it here.
+      ...(env.VITE_ENTRA_SHARE_SPA_CLIENT_ID
+        ? { ENTRA_SHARE_ALLOWED_CLIENT_IDS: env.VITE_ENTRA_SHARE_SPA_CLIENT_ID }
+        : {}),
       ...env,
     })
   } else {

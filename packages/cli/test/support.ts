@@ -29,6 +29,7 @@ export async function startStack(): Promise<Stack> {
       dataDir: join(dir, 'bff-data'),
       followUpRetryIntervalSeconds: 0,
       rateLimits: { perUserPerMinute: 1000, perTenantPerMinute: 10_000 },
+      readRateLimitPerUserPerMinute: 100_000,
     }),
     { bulk: { pollIntervalMs: 50 } },
   )

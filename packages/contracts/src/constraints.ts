@@ -34,6 +34,22 @@ export const constraints = {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 export const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g
 
+/**
+ * Invisible characters never allowed in display names, name attributes and messages: they reorder what the reader
+ * sees (`Pay\u202Efdp.exe` reads `Payexe.pdf`), split a word or a link past the reader and past filters, or carry
+ * text the reader cannot see. Removed, like {@link controlCharacters}:
+ *
+ * - bidirectional controls: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069;
+ * - zero-width and invisible formatting: U+200B, U+2060–U+2064, U+FEFF, U+180E, the soft hyphen U+00AD (visible
+ *   only at a line break; in typed text mostly a way to split a word), the interlinear annotation controls
+ *   U+FFF9–U+FFFB and the tag characters U+E0000–U+E007F (invisible ASCII; the few flag emoji built from them lose
+ *   their region and show a plain black flag);
+ * - U+200C (zero-width non-joiner) and U+200D (zero-width joiner) except between two letters, marks or emoji,
+ *   where Persian, Indic scripts and emoji sequences (👩‍💻) need them.
+ */
+export const invisibleCharacters =
+  /[\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]|(?<![\p{L}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}])[\u200C\u200D]|[\u200C\u200D](?![\p{L}\p{M}\p{Extended_Pictographic}])/gu
+
 const emailRegex = new RegExp(constraints.emailPattern)
 
 /**

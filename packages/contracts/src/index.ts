@@ -12,7 +12,13 @@ export {
   bulkTemplateHeaders,
   bulkTemplateVersionRow,
 } from './bulk.js'
-export { constraints, controlCharacters, emailDomain, isValidEmail } from './constraints.js'
+export {
+  constraints,
+  controlCharacters,
+  emailDomain,
+  invisibleCharacters,
+  isValidEmail,
+} from './constraints.js'
 export {
   type FieldError,
   isProblemCode,

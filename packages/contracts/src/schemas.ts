@@ -153,6 +153,11 @@ export const ClientConfig = Type.Object({
     displayNameMaxLength: Type.Integer(),
     messageMaxLength: Type.Integer(),
     invitesPerMinutePerUser: Type.Integer(),
+    messageLinks: Type.Union([Type.Literal('none'), Type.Literal('allowlist'), Type.Literal('any')], {
+      description:
+        'Links in the personal message: `none` (a message with a link, bare domains included, is refused with ' +
+        '`message_links_not_allowed`), `allowlist` (only links to `allowedRedirectOrigins`), `any`.',
+    }),
   }),
 })
 export type ClientConfig = Static<typeof ClientConfig>

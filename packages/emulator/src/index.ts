@@ -63,6 +63,8 @@ export interface EmulatorTenantSettings {
   graphBaseUrl: string
   /** The SPA client id, the BFF client id, secret and API scope of the seed (when the tenant has them). */
   spaClientId?: string
+  /** Every client app of the tenant that signs users in without a secret (the SPA, the CLI): the BFF's callers. */
+  publicClientIds: string[]
   bffClientId?: string
   bffClientSecret?: string
   bffScope?: string
@@ -176,6 +178,7 @@ function tenantSettings(context: EmulatorContext, tenantId: string): EmulatorTen
     tokenEndpoint: metadata.token_endpoint,
     graphBaseUrl: `${base}/v1.0`,
     ...(spa ? { spaClientId: spa.clientId } : {}),
+    publicClientIds: apps.filter((candidate) => candidate.kind === 'spa').map((candidate) => candidate.clientId),
     ...(bff
       ? {
           bffClientId: bff.clientId,

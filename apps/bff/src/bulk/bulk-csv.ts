@@ -2,6 +2,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { type BulkColumnKey, bulkColumnKeys, bulkTemplateVersionRow } from '@entra-share/contracts'
 import { CsvError, parse } from 'csv-parse'
 import { isProblemError, ProblemError } from '../problem-error.js'
+import { isStorableText, quoteInput, toStorableText } from '../text/storable-text.js'
 
 /** The header row as found: the cells as written and, for each, the column key in its brackets (or `null`). */
 export interface BulkCsvHeader {
@@ -20,6 +21,11 @@ export interface BulkCsvRow {
   cells: string[]
   /** The cells of the known columns, trimmed. */
   values: Partial<Record<BulkColumnKey, string>>
+  /**
+   * The header of each cell that held a NUL or an unpaired surrogate (`column N` when the header is empty), in file
+   * order. Such a cell, and its value, has U+FFFD in place of each such character; the row is to be refused.
+   */
+  unstorable: string[]
 }
 
 export type BulkCsvItem =
@@ -48,6 +54,10 @@ const EXAMPLE_ROW = /^example\b/i
  * different template version) throws one `ProblemError('invalid_request')` naming the row; a file larger than
  * `maxBytes` throws `payload_too_large`. Row-level problems (a bad address…) are the caller's to judge.
  *
+ * Every cell comes out as text a database can store: bytes that are not UTF-8 read as U+FFFD, and a NUL or an
+ * unpaired surrogate (which a UTF-16 file can spell) becomes U+FFFD too, the row listing that cell's column in
+ * `unstorable` so the caller refuses it. Nothing read from the file is echoed raw.
+ *
  * @example
  * for await (const item of readBulkCsv(request.body, { maxBytes: 8 * 1024 * 1024 })) {
  *   if (item.kind === 'row') console.log(item.row.rowNumber, item.row.values.inviteeEmail)
@@ -75,15 +85,16 @@ export async function* readBulkCsv(
   let sawVersion = false
   let sawDataRow = false
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
+    for await (const raw of parser as AsyncIterable<string[]>) {
       rowNumber += 1
+      const record = raw.map(toStorableText)
       if (record.every((cell) => cell.trim() === '')) continue
       if (!header) {
         const first = (record[0] ?? '').trim()
         if (!sawVersion && /^version:/i.test(first)) {
           if (first.toLowerCase() !== bulkTemplateVersionRow) {
             throw invalidFile(
-              `Row ${rowNumber} says '${first}'; only the portal template '${bulkTemplateVersionRow}' is supported.`,
+              `Row ${rowNumber} says '${quoteInput(first)}'; only the portal template '${bulkTemplateVersionRow}' is supported.`,
             )
           }
           sawVersion = true
@@ -94,6 +105,9 @@ export async function* readBulkCsv(
         continue
       }
       const cells = header.columns.map((_, index) => record[index] ?? '')
+      const unstorable = header.columns.flatMap((column, index) =>
+        isStorableText(raw[index] ?? '') ? [] : [column || `column ${index + 1}`],
+      )
       const values: Partial<Record<BulkColumnKey, string>> = {}
       header.keys.forEach((key, index) => {
         if (key && values[key] === undefined) values[key] = (cells[index] ?? '').trim()
@@ -104,7 +118,7 @@ export async function* readBulkCsv(
         continue
       }
       sawDataRow = true
-      yield { kind: 'row', row: { rowNumber, cells, values } }
+      yield { kind: 'row', row: { rowNumber, cells, values, unstorable } }
     }
   } catch (error) {
     throw structuralProblem(error, rowNumber + 1)
@@ -137,7 +151,7 @@ function structuralProblem(error: unknown, rowNumber: number): ProblemError {
     const detail =
       error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? `A quoted cell that starts near line ${at} is never closed; check the quotes in that row.`
-        : `The file is not valid CSV near line ${at}: ${error.message}`
+        : `The file is not valid CSV near line ${at}: ${quoteInput(error.message, 200)}`
     return invalidFile(detail)
   }
   if (isProblemError(error)) return error

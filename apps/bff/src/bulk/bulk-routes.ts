@@ -25,6 +25,21 @@ const problems = {
   429: ProblemDocument,
   503: ProblemDocument,
 }
+/**
+ * The CSV body as the upload route receives it: the request stream behind a private field. A hook that walks
+ * parsed bodies for text it refuses (`refuseUnstorableText`) finds nothing here to walk, instead of crawling the
+ * stream's socket or refusing the whole file: the CSV reader judges every cell itself and refuses only the row.
+ */
+class CsvUpload {
+  readonly #stream: NodeJS.ReadableStream
+  constructor(stream: NodeJS.ReadableStream) {
+    this.#stream = stream
+  }
+  get stream(): NodeJS.ReadableStream {
+    return this.#stream
+  }
+}
+
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const security = [{ bearer: [] }]
 const tags = ['bulk invitations']
@@ -47,7 +62,7 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOption
       )
       return
     }
-    done(null, payload)
+    done(null, new CsvUpload(payload))
   })
   // Every authenticated bulk call refreshes the inviter's in-memory token, which resumes a paused job.
   const refresh: onRequestAsyncHookHandler = async (request: FastifyRequest) => {
@@ -65,7 +80,8 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOption
           'Body: `text/csv`, the portal template as it downloads (row 1 `version:v1.0`, row 2 the headers with ' +
           '`[inviteeEmail]`, `[inviteRedirectURL]`, `[sendEmail]`, `[customizedMessageBody]`; the example row is ' +
           'skipped), optionally with `[displayName]`, `[presetId]`, `[usageLocation]` columns. Bad rows are refused ' +
-          'one by one (`rejectedRows`); a broken file is one `invalid_request`. Answers 202 with the job and its Location.',
+          'one by one (`rejectedRows`; a cell holding a NUL or an unpaired surrogate refuses its row as ' +
+          '`invalid_value`); a broken file is one `invalid_request`. Answers 202 with the job and its Location.',
         tags,
         security,
         consumes: ['text/csv'],
@@ -73,12 +89,12 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOption
       },
     },
     async (request, reply) => {
-      if (!request.body || typeof (request.body as NodeJS.ReadableStream).pipe !== 'function') {
+      if (!(request.body instanceof CsvUpload)) {
         throw new ProblemError('invalid_request', {
           detail: 'Send the CSV file as the request body with Content-Type: text/csv.',
         })
       }
-      const job = await bulk.upload(callerOf(request), request.body as NodeJS.ReadableStream)
+      const job = await bulk.upload(callerOf(request), request.body.stream)
       return reply.code(202).header('location', `/api/bulk-invitations/${job.id}`).send(job)
     },
   )
@@ -120,7 +136,9 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOption
       onRequest: authenticated,
       schema: {
         summary: 'Download the results: every input row with status, reason, object id and redeem URL',
-        description: "Cells that start with `=`, `+`, `-`, `@`, tab or CR are prefixed with `'`.",
+        description:
+          'Cells holding a separator (`,` `;` tab `|`), a quote, CR or LF are quoted; cells that start with `=`, ' +
+          "`+`, `-`, `@`, tab or CR, or hold one after a separator, are prefixed with `'`.",
         tags,
         security,
         params: IdParams,

@@ -11,6 +11,7 @@ import type { Caller } from '../identity/caller.js'
 import { planInvitation } from '../invitations/preflight.js'
 import { isProblemError } from '../problem-error.js'
 import type { GuestAttributes } from '../store/types.js'
+import { quoteInput } from '../text/storable-text.js'
 
 /** What the worker sends for one row: stored with the row, so a restart needs nothing else. */
 export interface BulkRowPlan {
@@ -31,7 +32,9 @@ export type BulkRowVerdict =
 type PlanConfig = Pick<
   BffConfig,
   'redirectOrigins' | 'defaultRedirectUrl' | 'allowedDomains' | 'blockedDomains' | 'presets' | 'emailMode'
->
+> &
+  /** The message link policy, applied by `planInvitation` (absent: `none`). */
+  Partial<Pick<BffConfig, 'messageLinks'>>
 
 const USAGE_LOCATION = /^[A-Za-z]{2}$/
 
@@ -39,7 +42,9 @@ const USAGE_LOCATION = /^[A-Za-z]{2}$/
  * Judges one CSV row with the same pre-flight rules as a single invitation (`planInvitation`: redirect allowlist,
  * domain rules, presets the caller may use), plus the checks a file needs: the address, the `sendEmail` flag
  * (`true`/`false`, empty meaning `true` as in the portal), the usage location, the message length. Empty cells mean
- * "not given": the default redirect URL, no preset.
+ * "not given": the default redirect URL, no preset. A row with a cell that held a NUL or an unpaired surrogate
+ * (`unstorable`: those cells' headers, from `readBulkCsv`) is refused as `invalid_value` before anything else.
+ * Details quote the row's values through `quoteInput`: storable, control characters hidden, length bounded.
  *
  * @example
  * planBulkRow(config, caller, { inviteeEmail: 'ada@fabrikam.example', sendEmail: 'false' })
@@ -49,22 +54,36 @@ export function planBulkRow(
   config: PlanConfig,
   caller: Pick<Caller, 'roles'>,
   values: Partial<Record<BulkColumnKey, string>>,
+  unstorable: readonly string[] = [],
 ): BulkRowVerdict {
+  if (unstorable.length > 0) {
+    const columns = unstorable.map((column) => `'${quoteInput(column, 80)}'`).join(', ')
+    return refuse(
+      `The ${unstorable.length === 1 ? 'cell under' : 'cells under'} ${columns} ${unstorable.length === 1 ? 'holds' : 'hold'} ` +
+        'a NUL or another invalid character (an unpaired surrogate), which cannot be stored; it is shown as U+FFFD. ' +
+        'Remove it and upload the row again.',
+    )
+  }
   const email = values.inviteeEmail ?? ''
   if (!isValidEmail(email)) {
     return {
       ok: false,
       code: 'invalid_email',
-      detail: email === '' ? 'The email address is missing.' : `'${email}' is not a valid email address.`,
+      detail:
+        email === ''
+          ? 'The email address is missing.'
+          : `'${quoteInput(email)}' is not a valid email address.`,
     }
   }
   const sendEmail = parseSendEmail(values.sendEmail)
   if (sendEmail === undefined) {
-    return refuse(`The sendEmail cell must be true or false, not '${values.sendEmail}'.`)
+    return refuse(`The sendEmail cell must be true or false, not '${quoteInput(values.sendEmail ?? '')}'.`)
   }
   const usageLocation = values.usageLocation || undefined
   if (usageLocation !== undefined && !USAGE_LOCATION.test(usageLocation)) {
-    return refuse(`The usage location must be a two-letter country code such as GB, not '${usageLocation}'.`)
+    return refuse(
+      `The usage location must be a two-letter country code such as GB, not '${quoteInput(usageLocation)}'.`,
+    )
   }
   const message = values.customizedMessageBody || undefined
   if (message !== undefined && message.length > constraints.messageMaxLength) {

@@ -20,6 +20,7 @@ export interface BulkServiceOptions {
     | 'presets'
     | 'emailMode'
     | 'graphMode'
+    | 'messageLinks'
   >
   store: BulkStore
   inviterTokens: InviterTokens
@@ -123,7 +124,7 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
           else if (item.kind === 'example') job.exampleRowSkipped = true
           else {
             const { row } = item
-            const verdict = planBulkRow(config, caller, row.values)
+            const verdict = planBulkRow(config, caller, row.values, row.unstorable)
             const email = row.values.inviteeEmail || null
             const key = verdict.ok ? verdict.plan.email.toLowerCase() : undefined
             const first = key === undefined ? undefined : seen.get(key)

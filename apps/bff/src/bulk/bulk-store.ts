@@ -1,6 +1,7 @@
 import type { BulkJobStatus, BulkRowReason, BulkRowStatus } from '@entra-share/contracts'
 import { toIsoString, toIsoStringOrNull } from '../store/timestamps.js'
 import type { Database, Queryable } from '../store/types.js'
+import { toStorableText } from '../text/storable-text.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
 
 /** A job as stored. */
@@ -156,7 +157,7 @@ export function createBulkStore(db: Database): BulkStore {
           job.invitedBy.name,
           job.mode,
           job.status,
-          JSON.stringify(job.columns),
+          JSON.stringify(job.columns.map(toStorableText)),
           job.createdAt,
           job.updatedAt,
         ],
@@ -171,12 +172,12 @@ export function createBulkStore(db: Database): BulkStore {
           params.push(
             jobId,
             row.rowNumber,
-            row.email,
-            JSON.stringify(row.cells),
+            storable(row.email),
+            JSON.stringify(row.cells.map(toStorableText)),
             row.plan === null ? null : JSON.stringify(row.plan),
             row.status,
             row.reason,
-            row.detail,
+            storable(row.detail),
           )
           const base = index * ROW_COLUMNS
           return `(${Array.from({ length: ROW_COLUMNS }, (_, column) => `$${base + column + 1}`).join(', ')})`
@@ -203,7 +204,7 @@ export function createBulkStore(db: Database): BulkStore {
           summary.totalRows,
           summary.rejectedRows,
           summary.exampleRowSkipped,
-          JSON.stringify(summary.columns),
+          JSON.stringify(summary.columns.map(toStorableText)),
           now.toISOString(),
         ],
       )
@@ -336,13 +337,20 @@ export function createBulkStore(db: Database): BulkStore {
               `UPDATE bulk_rows SET status = 'invited', invited_user_id = $3, invite_redeem_url = $4, detail = $5,
                  reason = NULL, lease_until = NULL, done_at = $6
                WHERE job_id = $1 AND row_number = $2`,
-              [jobId, outcome.rowNumber, outcome.invitedUserId, outcome.inviteRedeemUrl, outcome.detail, at],
+              [
+                jobId,
+                outcome.rowNumber,
+                outcome.invitedUserId,
+                outcome.inviteRedeemUrl,
+                storable(outcome.detail),
+                at,
+              ],
             )
           } else if (outcome.status === 'failed') {
             await tx.query(
               `UPDATE bulk_rows SET status = 'failed', reason = $3, detail = $4, lease_until = NULL, done_at = $5
                WHERE job_id = $1 AND row_number = $2`,
-              [jobId, outcome.rowNumber, outcome.reason, outcome.detail, at],
+              [jobId, outcome.rowNumber, outcome.reason, storable(outcome.detail), at],
             )
           } else {
             // `uncertain` stays `sending` with a short lease, so the next claim reconciles it before any resend.
@@ -361,7 +369,7 @@ export function createBulkStore(db: Database): BulkStore {
                 outcome.status,
                 outcome.notBefore.toISOString(),
                 outcome.reason,
-                outcome.detail,
+                storable(outcome.detail),
               ],
             )
           }
@@ -432,6 +440,14 @@ export function createBulkStore(db: Database): BulkStore {
       }
     },
   }
+}
+
+/**
+ * Free text as it may be stored: `text` and `jsonb` refuse NUL, and an unpaired surrogate has no UTF-8 form. The
+ * CSV reader already hands over storable cells; details written later (Graph's messages) pass through here too.
+ */
+function storable(value: string | null): string | null {
+  return value === null ? null : toStorableText(value)
 }
 
 function toJob(row: JobRow): BulkJobRecord {

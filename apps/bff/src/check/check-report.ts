@@ -2,6 +2,8 @@
 export interface CheckLine {
   ok: boolean
   text: string
+  /** A passing line the operator should read anyway (printed with `!`); it does not fail the report. */
+  warning?: boolean
 }
 
 /** What `entra-share-bff check` found: `ok` only when every line is. */
@@ -11,7 +13,7 @@ export interface CheckReport {
 }
 
 /**
- * The report as the CLI prints it: one `✓`/`✗` line per check, then a one-line summary.
+ * The report as the CLI prints it: one `✓`/`✗` line per check (`!` for a warning), then a one-line summary.
  *
  * @example
  * console.log(formatCheckReport(await runCheck(config)))
@@ -20,12 +22,14 @@ export interface CheckReport {
  * // 1 of 9 checks failed.
  */
 export function formatCheckReport(report: CheckReport): string {
-  const lines = report.lines.map((line) => `${line.ok ? '✓' : '✗'} ${line.text}`)
+  const lines = report.lines.map((line) => `${line.ok ? (line.warning ? '!' : '✓') : '✗'} ${line.text}`)
   const failed = report.lines.filter((line) => !line.ok).length
+  const warnings = report.lines.filter((line) => line.ok && line.warning).length
+  const warned = warnings === 0 ? '' : ` (${warnings} with a warning)`
   lines.push(
     failed === 0
-      ? `All ${report.lines.length} checks passed.`
-      : `${failed} of ${report.lines.length} checks failed.`,
+      ? `All ${report.lines.length} checks passed${warned}.`
+      : `${failed} of ${report.lines.length} checks failed${warned}.`,
   )
   return lines.join('\n')
 }

@@ -1,4 +1,5 @@
 import type { BffConfig } from '../config.js'
+import { isEmulatorAuthority } from '../emulator-config.js'
 import { checkAuthority } from './authority-check.js'
 import { type CheckLine, type CheckReport, reportOf } from './check-report.js'
 import { checkCredential } from './credential-check.js'
@@ -17,7 +18,8 @@ export interface RunCheckOptions {
  * `entra-share-bff check`: verifies the configuration against the real services and reports one line per fact or
  * problem — the authority's OIDC metadata and issuer, its RS256 signing keys, the credential (an app-only Graph
  * token via msal-node), that Graph answers, the Graph permissions the app holds against those the Graph mode needs,
- * and that every preset's groups exist. A failing line says what to change, naming the environment variable.
+ * that every preset's groups exist, and (from the configuration alone) which client apps may call — a warning when
+ * none is listed. A failing line says what to change, naming the environment variable.
  * Never throws: an unexpected failure becomes a failing line. Checks that depend on a failed one are skipped.
  *
  * @example
@@ -26,6 +28,30 @@ export interface RunCheckOptions {
  * process.exitCode = report.ok ? 0 : 1
  */
 export async function runCheck(config: BffConfig, options: RunCheckOptions = {}): Promise<CheckReport> {
+  const report = await checkServices(config, options)
+  return reportOf([...report.lines, clientAllowListLine(config)])
+}
+
+/**
+ * `ENTRA_SHARE_ALLOWED_CLIENT_IDS` fails closed: empty, the BFF refuses every token (except against the local
+ * emulator, where it accepts any client), so an empty list is a warning.
+ */
+function clientAllowListLine(config: Pick<BffConfig, 'allowedClientIds' | 'authorityHost'>): CheckLine {
+  if (config.allowedClientIds.length > 0)
+    return {
+      ok: true,
+      text: `Client apps allowed to call (ENTRA_SHARE_ALLOWED_CLIENT_IDS): ${config.allowedClientIds.join(', ')}.`,
+    }
+  return {
+    ok: true,
+    warning: true,
+    text: isEmulatorAuthority(config.authorityHost)
+      ? 'ENTRA_SHARE_ALLOWED_CLIENT_IDS is empty: the local emulator lets any client app call; against a real tenant the BFF would refuse every access token.'
+      : 'ENTRA_SHARE_ALLOWED_CLIENT_IDS is empty: the BFF refuses every access token; set it to the client ids of the apps that call it (the SPA, the CLI).',
+  }
+}
+
+async function checkServices(config: BffConfig, options: RunCheckOptions): Promise<CheckReport> {
   const fetchImpl = options.fetch ?? globalThis.fetch
   const lines: CheckLine[] = []
   try {

@@ -95,7 +95,13 @@ export async function runIdempotently(options: {
     return { status: options.status, body: result, replayed: false }
   } catch (error) {
     if (isProblemError(error) && !isRetryable(error)) {
-      await store.complete({ callerKey, key, status: error.status, body: { problem: error.toProblem() } })
+      try {
+        await store.complete({ callerKey, key, status: error.status, body: { problem: error.toProblem() } })
+      } catch (storeError) {
+        // A refusal that cannot be stored must not leave the key locked until its lease ends.
+        await store.release({ callerKey, key })
+        throw storeError
+      }
     } else {
       await store.release({ callerKey, key })
     }

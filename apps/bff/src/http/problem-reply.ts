@@ -1,12 +1,14 @@
+import type { ProblemCode } from '@entra-share/contracts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { isProblemError, ProblemError } from '../problem-error.js'
+import { findUnstorableText, quoteInput } from '../text/storable-text.js'
 
 /**
  * Sends a {@link ProblemError} as `application/problem+json` with its headers, `Retry-After` when it has one, and
  * the request id in the body (the `request-id` header is set for every response by the app).
  */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ProblemError): FastifyReply {
-  const problem = { ...error.toProblem(), instance: request.url.split('?')[0], requestId: request.id }
+  const problem = { ...error.toProblem(), instance: pathOf(request), requestId: request.id }
   for (const [name, value] of Object.entries(error.extras.headers ?? {})) reply.header(name, value)
   if (error.extras.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(error.extras.retryAfterSeconds))
@@ -26,9 +28,14 @@ export function toProblemError(error: unknown): ProblemError {
       const missing = (issue.params as { missingProperty?: string } | undefined)?.missingProperty
       const extra = (issue.params as { additionalProperty?: string } | undefined)?.additionalProperty
       const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
-      const field =
-        [path, missing ?? extra].filter(Boolean).join('.') || fastifyError.validationContext || 'body'
-      return { field, message: validationSentence(field, issue.message ?? 'is not valid', extra) }
+      const field = quoteInput(
+        [path, missing ?? extra].filter(Boolean).join('.') || fastifyError.validationContext || 'body',
+        120,
+      )
+      return {
+        field,
+        message: validationSentence(field, issue.message ?? 'is not valid', extra && quoteInput(extra)),
+      }
     })
     return new ProblemError('invalid_request', {
       detail: errors.map((entry) => entry.message).join(' '),
@@ -48,7 +55,66 @@ export function toProblemError(error: unknown): ProblemError {
     return new ProblemError('invalid_request', { detail: 'The request body is not valid JSON.' })
   if (fastifyError.statusCode === 400 && fastifyError instanceof SyntaxError)
     return new ProblemError('invalid_request', { detail: 'The request body is not valid JSON.' })
+  if (fastifyError.code === 'FST_ERR_BAD_URL')
+    return new ProblemError('invalid_request', {
+      detail: 'The request URL is not valid: a path segment is not correctly percent-encoded.',
+    })
+  if (fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new ProblemError('uri_too_long', { detail: 'A path segment of the request URL is too long.' })
+  // Other errors that carry a 4xx (a plugin's refusal, such as a static file outside its folder) keep their 4xx:
+  // the caller's mistake is never a 500, and a framework's own message never reaches the caller.
+  const status = statusOf(error)
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code = codeForStatus(status)
+    return new ProblemError(code, { detail: statusDetails[code] ?? undefined })
+  }
   return new ProblemError('internal_error', { cause: error })
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const { statusCode, status } = error as { statusCode?: unknown; status?: unknown }
+  const value = statusCode ?? status
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined
+}
+
+/** The catalogued code of a bare HTTP status (a 4xx without a more specific meaning). */
+export function codeForStatus(status: number): ProblemCode {
+  switch (status) {
+    case 401:
+      return 'unauthenticated'
+    case 403:
+      return 'forbidden'
+    case 404:
+    case 405:
+    case 410:
+      return 'not_found'
+    case 413:
+      return 'payload_too_large'
+    case 414:
+    case 431:
+      return 'uri_too_long'
+    case 429:
+      return 'rate_limited'
+    case 502:
+      return 'upstream_error'
+    case 503:
+    case 504:
+      return 'upstream_unavailable'
+    default:
+      return status >= 500 ? 'internal_error' : 'invalid_request'
+  }
+}
+
+const statusDetails: Partial<Record<ProblemCode, string>> = {
+  forbidden: 'The server refused to serve this resource.',
+  not_found: 'There is no such resource.',
+  uri_too_long: 'The request URL or its headers are too long.',
+}
+
+/** The path of the request, without the query (which may hold anything), fit to quote. */
+function pathOf(request: FastifyRequest): string {
+  return quoteInput(request.url.split('?')[0] ?? '/', 512)
 }
 
 function validationSentence(field: string, message: string, extra: string | undefined): string {
@@ -56,6 +122,25 @@ function validationSentence(field: string, message: string, extra: string | unde
   if (message.startsWith('must have required property')) return `${field} is required.`
   if (message.startsWith('must match pattern')) return `${field} is not in the expected format.`
   return `${field} ${message}.`
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a malformed percent-encoding, a path
+ * segment over `maxParamLength`) answer as catalogued problems too. A host that mounts the plugin passes it to
+ * its own `Fastify({ frameworkErrors })`; {@link buildApp} does.
+ *
+ * @example
+ * const host = Fastify({ frameworkErrors: problemFrameworkErrors })
+ */
+export function problemFrameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const problem = toProblemError(error)
+  request.log.info({ code: problem.code }, 'request refused')
+  reply.header('request-id', request.id)
+  void sendProblem(request, reply, problem)
 }
 
 /** Installs the problem+json error and not-found handlers on `app` (and its children). */
@@ -72,8 +157,46 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       request,
       reply,
       new ProblemError('not_found', {
-        detail: `There is no ${request.method} ${request.url.split('?')[0]}.`,
+        detail: `There is no ${quoteInput(request.method, 16)} ${pathOf(request)}.`,
       }),
     ),
   )
+  // Whatever a plugin answers on its own (the CORS plugin's text/plain "Invalid Preflight Request", a static
+  // file's HTML error page) still leaves as a catalogued problem.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode < 400 || isProblemJson(reply.getHeader('content-type'))) return payload
+    const code = codeForStatus(reply.statusCode)
+    const detail =
+      request.method === 'OPTIONS' && reply.statusCode === 400
+        ? 'A CORS preflight request needs the Origin and Access-Control-Request-Method headers.'
+        : statusDetails[code]
+    const problem = new ProblemError(code, detail === undefined ? {} : { detail })
+    reply.code(problem.status).type('application/problem+json')
+    return JSON.stringify({ ...problem.toProblem(), instance: pathOf(request), requestId: request.id })
+  })
+}
+
+function isProblemJson(contentType: unknown): boolean {
+  return typeof contentType === 'string' && contentType.startsWith('application/problem+json')
+}
+
+/**
+ * A `preValidation` hook that refuses any body, query or path value (or object key) holding NUL or an unpaired
+ * surrogate, with `invalid_request` naming the field: such text can be neither stored (PostgreSQL refuses NUL in
+ * `text` and `jsonb`) nor encoded as UTF-8, so it must stop at the edge.
+ */
+export async function refuseUnstorableText(request: FastifyRequest): Promise<void> {
+  for (const [context, value] of [
+    ['body', request.body],
+    ['querystring', request.query],
+    ['params', request.params],
+  ] as const) {
+    const path = findUnstorableText(value)
+    if (path === undefined) continue
+    const field = path === '' ? context : path
+    throw new ProblemError('invalid_request', {
+      detail: `${field} holds a NUL character or an unpaired surrogate, which cannot be stored; remove it.`,
+      errors: [{ field, message: `${field} must not hold NUL characters or unpaired surrogates.` }],
+    })
+  }
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify'
 import type { RateLimitConfig } from '../config.js'
 import { callerKey } from '../identity/caller.js'
 import { ProblemError } from '../problem-error.js'
@@ -33,6 +33,31 @@ export function rateLimitsFor(app: FastifyInstance, limits: RateLimitConfig): on
           retryAfterSeconds,
         })
       }
+    }
+  }
+}
+
+/**
+ * A `preParsing` hook limiting reads (`GET`/`HEAD`) per signed-in user. Mounted at the plugin's level, it runs after
+ * each route's own `onRequest` (authentication), so it knows the caller; anonymous requests never get this far on
+ * protected routes and public ones (health, docs) are not counted. Reads call Graph (`externalUserState`), whose
+ * throttling budget every user of the app shares, so one user's polling must not spend it all.
+ */
+export function readRateLimitFor(app: FastifyInstance, perUserPerMinute: number): preParsingAsyncHookHandler {
+  const perUser = app.createRateLimit({
+    max: perUserPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `read:${request.caller ? callerKey(request.caller) : request.ip}`,
+  })
+  return async (request) => {
+    if (!request.caller || (request.method !== 'GET' && request.method !== 'HEAD')) return
+    const limit = await perUser(request)
+    if (!limit.isAllowed && limit.isExceeded) {
+      const retryAfterSeconds = Math.max(1, limit.ttlInSeconds)
+      throw new ProblemError('rate_limited', {
+        detail: `You have made too many requests; try again in ${retryAfterSeconds} seconds.`,
+        retryAfterSeconds,
+      })
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import { jwksUri } from '../authority.js'
 import type { BffConfig } from '../config.js'
+import { isEmulatorAuthority } from '../emulator-config.js'
 import { ProblemError } from '../problem-error.js'
 import type { AccessTokenValidator, Caller } from './caller.js'
 import {
@@ -11,6 +12,7 @@ import {
 
 // Entra access tokens are a few kilobytes; anything far larger is not one and is refused before parsing.
 const MAX_TOKEN_LENGTH = 16_384
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 type ValidatorConfig = Pick<
   BffConfig,
@@ -25,13 +27,19 @@ type ValidatorConfig = Pick<
   | 'adminRole'
   | 'allowedClientIds'
   | 'clockToleranceSeconds'
+  | 'maxTokenLifetimeSeconds'
 >
 
 /**
  * Validates the BFF's bearer tokens as Entra ID issues them: RS256 signatures from the tenant's JWKS only, the
  * configured audiences, a tenant on the allow list, the issuer that tenant's tokens carry (v2
  * `{authorityHost}/{tid}/v2.0` or v1 `https://sts.windows.net/{tid}/`), `exp`/`nbf` with the configured skew,
- * `oid`, and `scp` holding the required scope or `roles` holding a required role.
+ * `iat` neither in the future nor older than, and `exp - iat` no longer than, the maximum token lifetime, `oid`, the
+ * calling client (`azp`/`appid`) on the allow list, and `scp` holding the required scope or `roles` holding a
+ * required role.
+ *
+ * The allow list fails closed: empty, it lets no client in, except against the local emulator (a loopback
+ * authority host), where it means any client.
  *
  * Failures are `ProblemError`s: `unauthenticated` (401, `Bearer error="invalid_token"`), `insufficient_scope`
  * (403) or, when the signing keys cannot be fetched, `upstream_unavailable`. No message ever contains the token.
@@ -45,6 +53,7 @@ export function createAccessTokenValidator(config: ValidatorConfig): AccessToken
   const jwks = createRemoteJWKSet(new URL(jwksUri(config)))
   const allowedTenants = new Set(config.allowedTenantIds.map((id) => id.toLowerCase()))
   const allowedClients = new Set(config.allowedClientIds.map((id) => id.toLowerCase()))
+  const anyClient = allowedClients.size === 0 && isEmulatorAuthority(config.authorityHost)
   const apiUri = applicationIdUri(config)
   const requiredScopeUri = config.requiredScope ? `${apiUri}/${config.requiredScope}` : null
 
@@ -77,17 +86,24 @@ export function createAccessTokenValidator(config: ValidatorConfig): AccessToken
           algorithms: ['RS256'],
           audience: config.audiences,
           clockTolerance: config.clockToleranceSeconds,
-          requiredClaims: ['exp', 'iss', 'tid', 'oid'],
+          // Entra always sends `iat`. With maxTokenAge jose also refuses an `iat` in the future beyond the skew, and
+          // one older than the longest lifetime Entra issues (which no unexpired Entra token can have).
+          maxTokenAge: config.maxTokenLifetimeSeconds,
+          requiredClaims: ['exp', 'iat', 'iss', 'tid', 'oid'],
         }))
       } catch (error) {
         if (error instanceof ProblemError) throw error
         // jose's errors carry the decoded claims (names, addresses); they stay out of the problem and its logs.
         throw unauthenticated(describeJoseError(error))
       }
+      checkLifetime(payload, config.maxTokenLifetimeSeconds)
       checkTenantAndIssuer(payload, allowedTenants, config.authorityHost)
+      // The user key is tid+oid: an oid that is not a GUID (empty, a number) would key every such caller together.
+      if (!GUID.test(stringClaim(payload, 'oid') ?? ''))
+        throw unauthenticated("The access token's 'oid' claim is not an object id.")
       const clientId = stringClaim(payload, 'azp') ?? stringClaim(payload, 'appid')
-      if (allowedClients.size > 0 && !(clientId && allowedClients.has(clientId.toLowerCase()))) {
-        throw unauthenticated('The access token was issued to a client application this API does not accept.')
+      if (!anyClient && !(clientId && allowedClients.has(clientId.toLowerCase()))) {
+        throw unauthenticated(clientNotAllowed(clientId, allowedClients.size === 0))
       }
       const caller = callerFrom(payload, token, clientId, config.adminRole)
       checkPermission(caller, config, requiredScopeUri)
@@ -113,6 +129,31 @@ function bearerToken(header: string | undefined, realm: string): string {
   }
   if (match[1].length > MAX_TOKEN_LENGTH) throw unauthenticated('The access token is malformed.')
   return match[1]
+}
+
+/**
+ * Entra issues access tokens for 60 to 90 minutes by default, and configurable token lifetime policies allow at most
+ * one day (AccessTokenLifetime, 10 minutes to 1 day):
+ * https://learn.microsoft.com/entra/identity-platform/configurable-token-lifetimes and "Token lifetime" in
+ * https://learn.microsoft.com/entra/identity-platform/access-tokens. A longer `exp - iat` is a token Entra did not
+ * issue as such, or one that would outlive a disabled account; `nbf` can only shorten the window, so `iat` measures it.
+ */
+function checkLifetime(payload: JWTPayload, maxLifetimeSeconds: number): void {
+  // jose has checked that both are numbers (exp and iat are required).
+  const lifetime = (payload.exp as number) - (payload.iat as number)
+  if (lifetime > maxLifetimeSeconds) {
+    throw unauthenticated(
+      `The access token's lifetime (exp - iat) is longer than the ${maxLifetimeSeconds} seconds this API accepts.`,
+    )
+  }
+}
+
+/** The refusal of a client app that is not on the allow list; the detail names the variable that lists it. */
+function clientNotAllowed(clientId: string | null, noneAllowed: boolean): string {
+  const client = clientId && GUID.test(clientId) ? `client application ${clientId}` : 'a client application'
+  return noneAllowed
+    ? `The access token was issued to ${client}, and this API accepts no client application yet: its operator must list the client ids of the apps that call it in ENTRA_SHARE_ALLOWED_CLIENT_IDS.`
+    : `The access token was issued to ${client}, which this API does not accept: its operator must add the client id to ENTRA_SHARE_ALLOWED_CLIENT_IDS.`
 }
 
 /**
@@ -169,11 +210,17 @@ function checkPermission(caller: Caller, config: ValidatorConfig, requiredScopeU
 
 /** One sentence per way a token can fail jose's checks. */
 function describeJoseError(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'The access token has expired.'
+  if (error instanceof errors.JWTExpired) {
+    // maxTokenAge: issued longer ago than the longest lifetime this API accepts.
+    if (error.claim === 'iat') return 'The access token was issued too long ago.'
+    return 'The access token has expired.'
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === 'missing') return `The access token has no '${error.claim}' claim.`
     if (error.claim === 'nbf') return 'The access token is not valid yet.'
     if (error.claim === 'aud') return 'The access token was issued for another audience.'
+    if (error.claim === 'iat' && error.reason === 'check_failed')
+      return "The access token's issue time (iat) is in the future."
     if (error.claim === 'iat') return 'The access token has an invalid issue time.'
     return `The access token's '${error.claim}' claim is not valid.`
   }

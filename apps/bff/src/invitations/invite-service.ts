@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type CreateInvitationRequest, constraints, type InvitationStep } from '@entra-share/contracts'
+import { LRUCache } from 'lru-cache'
 import type { BffConfig } from '../config.js'
 import type { InvitationMailer } from '../email/types.js'
 import type { GraphApi, GraphInvitationRequest } from '../graph/graph-api.js'
@@ -12,7 +13,14 @@ import { planInvitation } from './preflight.js'
 /** The configuration the invite service reads. */
 export type InviteServiceConfig = Pick<
   BffConfig,
-  'redirectOrigins' | 'defaultRedirectUrl' | 'allowedDomains' | 'blockedDomains' | 'presets' | 'emailMode'
+  | 'redirectOrigins'
+  | 'defaultRedirectUrl'
+  | 'allowedDomains'
+  | 'blockedDomains'
+  | 'presets'
+  | 'messageLinks'
+  | 'emailMode'
+  | 'userStateCacheSeconds'
 >
 
 /** A pino-compatible logger (Fastify's `app.log` fits). */
@@ -130,6 +138,16 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
   if (config.emailMode === 'smtp' && !mailer) {
     throw new TypeError("createInviteService: email mode 'smtp' needs a mailer (options.mailer).")
   }
+
+  // Guests' states as Graph last reported them, reused for a short while: one user reloading a page must not spend
+  // the Graph budget the whole app shares (per instance; a few seconds of staleness is harmless).
+  const userStates =
+    config.userStateCacheSeconds > 0
+      ? new LRUCache<string, InvitationRecord['externalUserState']>({
+          max: 10_000,
+          ttl: config.userStateCacheSeconds * 1000,
+        })
+      : undefined
 
   const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString()
 
@@ -354,9 +372,15 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
     async get(caller, id, options = {}) {
       const record = await visibleRecord(caller, id)
       if (!options.refresh) return record
+      const cached = record.status === 'completed' ? userStates?.get(record.invitedUserId) : undefined
+      if (cached !== undefined) {
+        record.externalUserState = cached
+        return record
+      }
       const token = await tokens.graphToken(caller)
       const user = await graph.getUser(token, record.invitedUserId, ['id', 'externalUserState'])
       record.externalUserState = toExternalUserState(user.externalUserState)
+      userStates?.set(record.invitedUserId, record.externalUserState)
       await appUsers.setExternalUserState(record.invitedUserId, record.externalUserState)
       // The caller's token is at hand: a good moment to finish what a partial invitation still owes.
       const { retryAfterSeconds } =
@@ -368,6 +392,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
 
     async resend(caller, id) {
       const record = await visibleRecord(caller, id)
+      userStates?.delete(record.invitedUserId)
       const token = await tokens.graphToken(caller)
       // Re-inviting a deleted guest's address would create another user than the one this record is about.
       const user = await graph.getUser(token, record.invitedUserId, ['id', 'userType', 'externalUserState'])

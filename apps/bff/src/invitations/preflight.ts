@@ -3,12 +3,15 @@ import {
   constraints,
   controlCharacters,
   emailDomain,
+  invisibleCharacters,
   isValidEmail,
 } from '@entra-share/contracts'
 import type { BffConfig, GroupPreset } from '../config.js'
 import type { Caller } from '../identity/caller.js'
 import { ProblemError } from '../problem-error.js'
 import type { GuestAttributes } from '../store/types.js'
+import { quoteInput } from '../text/storable-text.js'
+import { findMessageLinks, quoteLink } from './message-links.js'
 
 /**
  * The saga's local policy, checked before Graph is called: pure functions of the configuration and the request
@@ -33,7 +36,9 @@ export interface InvitationPlan {
 type PolicyConfig = Pick<
   BffConfig,
   'redirectOrigins' | 'defaultRedirectUrl' | 'allowedDomains' | 'blockedDomains' | 'presets'
->
+> &
+  /** Absent: `none`, the default of `ENTRA_SHARE_MESSAGE_LINKS`. */
+  Partial<Pick<BffConfig, 'messageLinks'>>
 
 /**
  * Runs every pre-flight check of an invitation request and returns the plan to carry out.
@@ -57,12 +62,14 @@ export function planInvitation(
   const domain = checkEmailDomain(config, email)
   const redirectUrl = resolveRedirectUrl(config, request.redirectUrl)
   const preset = resolvePreset(config, caller, request.presetId)
+  const message = sanitiseMessage(request.message)
+  checkMessageLinks(config, message)
   return {
     email,
     domain,
     redirectUrl,
     displayName: sanitiseDisplayName(request.displayName),
-    message: sanitiseMessage(request.message),
+    message,
     preset,
     attributes: mergeAttributes(preset?.attributes, request.attributes),
     groupIds: [...new Set(preset?.groupIds ?? [])],
@@ -186,27 +193,80 @@ export function resolvePreset(
   const roles = preset?.allowedRoles ?? []
   if (!preset || (roles.length > 0 && !roles.some((role) => caller.roles.includes(role)))) {
     throw new ProblemError('preset_not_allowed', {
-      detail: `The group preset '${presetId}' does not exist or you may not use it.`,
+      detail: `The group preset '${quoteInput(presetId)}' does not exist or you may not use it.`,
     })
   }
   return preset
 }
 
 /**
+ * Applies the message link policy (`messageLinks`, default `none`) to a sanitised message. Microsoft's invitation
+ * email comes from a sender the guest trusts, so a link in it is a phishing link with Microsoft's name on it:
+ *
+ * - `none`: any link (see {@link findMessageLinks}: URLs, bare domains such as `evil.example/login`, `www.` hosts,
+ *   IP addresses, `mailto:`) is refused;
+ * - `allowlist`: a link passes only when it is a URL a redirect may go to ({@link resolveRedirectUrl}: `https`,
+ *   no user info or backslashes, exact origin in `redirectOrigins` or the default URL's); a bare host counts as the
+ *   `http://` URL mail clients make of it, so it passes only on an allowed plain-http loopback origin;
+ * - `any`: no check.
+ *
+ * A refusal is `message_links_not_allowed` naming the first offending link (sanitised, cut short).
+ *
+ * @example
+ * checkMessageLinks({ ...config, messageLinks: 'none' }, 'Sign in at evil.example/login')
+ * // throws message_links_not_allowed: "The personal message contains a link (evil.example/login); …"
+ */
+export function checkMessageLinks(
+  config: Pick<BffConfig, 'redirectOrigins' | 'defaultRedirectUrl'> &
+    Partial<Pick<BffConfig, 'messageLinks'>>,
+  message: string | null,
+): void {
+  const policy = config.messageLinks ?? 'none'
+  if (message === null || policy === 'any') return
+  const links = findMessageLinks(message)
+  const offending = policy === 'none' ? links[0] : links.find((link) => !isAllowedRedirect(config, link.url))
+  if (offending === undefined) return
+  const link = quoteLink(offending.text)
+  const allowed = [...allowedRedirectOrigins(config)].join(', ')
+  const why =
+    policy === 'none'
+      ? 'links are not allowed in invitation messages'
+      : `links may only go to ${allowed}${offending.hasScheme ? '' : ', written out with https://'}`
+  throw new ProblemError('message_links_not_allowed', {
+    detail: `The personal message contains a link (${link}); ${why}.`,
+    errors: [{ field: 'message', message: `Remove the link ${link} from the message: ${why}.` }],
+  })
+}
+
+function isAllowedRedirect(config: Pick<BffConfig, 'redirectOrigins' | 'defaultRedirectUrl'>, url: string) {
+  try {
+    resolveRedirectUrl(config, url)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
  * The personal message as it may go into an invitation email: control characters removed (tab and newline kept),
- * trimmed, capped at `constraints.messageMaxLength`; `null` when nothing is left.
+ * bidi controls and invisible characters removed (`invisibleCharacters` of `@entra-share/contracts`), trimmed,
+ * capped at `constraints.messageMaxLength`; `null` when nothing is left.
  *
  * @example
  * sanitiseMessage('  Welcome\u0007 aboard!\n ') // 'Welcome aboard!'
  */
 export function sanitiseMessage(message: string | undefined): string | null {
   if (message === undefined) return null
-  const clean = capLength(message.replace(controlCharacters, '').trim(), constraints.messageMaxLength).trim()
+  const clean = capLength(
+    message.replace(controlCharacters, '').replace(invisibleCharacters, '').trim(),
+    constraints.messageMaxLength,
+  ).trim()
   return clean === '' ? null : clean
 }
 
 /**
- * A display name as the directory shows it: control characters removed, any run of whitespace (tabs, newlines)
+ * A display name as the directory shows it: control characters, bidi controls and invisible characters removed
+ * (as in {@link sanitiseMessage}), any run of whitespace (tabs, newlines)
  * made one space, trimmed, capped at `constraints.displayNameMaxLength`; `null` when nothing is left.
  *
  * @example
@@ -215,7 +275,7 @@ export function sanitiseMessage(message: string | undefined): string | null {
 export function sanitiseDisplayName(displayName: string | undefined): string | null {
   if (displayName === undefined) return null
   const clean = capLength(
-    displayName.replace(controlCharacters, '').replace(/\s+/g, ' ').trim(),
+    displayName.replace(controlCharacters, '').replace(invisibleCharacters, '').replace(/\s+/g, ' ').trim(),
     constraints.displayNameMaxLength,
   ).trim()
   return clean === '' ? null : clean

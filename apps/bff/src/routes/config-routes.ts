@@ -44,6 +44,7 @@ export async function configRoutes(
           displayNameMaxLength: constraints.displayNameMaxLength,
           messageMaxLength: constraints.messageMaxLength,
           invitesPerMinutePerUser: config.rateLimits.perUserPerMinute,
+          messageLinks: config.messageLinks,
         },
       }
     },

@@ -1,11 +1,13 @@
+import { ProblemDocument } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { ProblemError } from '../problem-error.js'
 import type { Database } from '../store/types.js'
 
-const Health = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
-  checks: Type.Optional(Type.Record(Type.String(), Type.String())),
-})
+const Checks = Type.Record(Type.String(), Type.String())
+const Health = Type.Object({ status: Type.Literal('ok'), checks: Type.Optional(Checks) })
+/** Not ready: like every error answer of the BFF, a catalogued problem (`upstream_unavailable`), with the checks. */
+const NotReady = Type.Object({ ...ProblemDocument.properties, checks: Checks })
 
 /**
  * `/healthz` (the process answers) and `/readyz` (the database answers and the signing keys can be fetched, so a
@@ -21,7 +23,7 @@ export async function healthRoutes(
 
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], response: { 200: Health, 503: Health } } },
+    { schema: { tags: ['health'], response: { 200: Health, 503: NotReady } } },
     async (request, reply) => {
       const checks: Record<string, string> = {}
       const [database, keys] = await Promise.allSettled([
@@ -35,9 +37,16 @@ export async function healthRoutes(
             ? 'ok'
             : 'no RS256 keys in the JWKS'
           : 'JWKS unreachable'
-      const ready = Object.values(checks).every((value) => value === 'ok')
-      if (!ready) request.log.warn({ checks }, 'not ready')
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks })
+      const failing = Object.entries(checks).filter(([, value]) => value !== 'ok')
+      if (failing.length === 0) return reply.send({ status: 'ok', checks })
+      request.log.warn({ checks }, 'not ready')
+      const problem = new ProblemError('upstream_unavailable', {
+        detail: `Not ready: ${failing.map(([name, value]) => `${name} ${value}`).join('; ')}.`,
+      })
+      return reply
+        .code(503)
+        .type('application/problem+json')
+        .send({ ...problem.toProblem(), instance: '/readyz', requestId: request.id, checks })
     },
   )
 }

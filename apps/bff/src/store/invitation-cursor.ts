@@ -1,4 +1,5 @@
 import { ProblemError } from '../problem-error.js'
+import { isStorableText } from '../text/storable-text.js'
 
 /** Where a page ended: the last row's `created_at` in microseconds since the epoch (exact), its id, and the list. */
 export interface InvitationCursor {
@@ -9,7 +10,16 @@ export interface InvitationCursor {
 }
 
 const VERSION = 1
-const MICROS = /^-?\d{1,19}$/
+const MICROS = /^\d{1,18}$/
+/**
+ * Rows are created now, so a cursor's time lies between the epoch and the end of year 9999 (well inside
+ * PostgreSQL's `timestamptz` range, which ends in 294276 AD): anything else was edited, and is refused before it
+ * reaches SQL ("timestamp out of range" would be a 500).
+ */
+const MAX_MICROS = 253_402_300_799_999_999n
+/** The id and scope must be text the database can compare: no NUL, no unpaired surrogate, a sane length. */
+const isComparableText = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= 256 && isStorableText(value)
 
 /**
  * The opaque `nextCursor` handed to clients: base64url JSON, versioned so its shape can change later.
@@ -44,9 +54,9 @@ export function decodeInvitationCursor(value: string, scope: string): Invitation
     v === VERSION &&
     typeof t === 'string' &&
     MICROS.test(t) &&
-    typeof i === 'string' &&
-    i.length > 0 &&
-    typeof s === 'string' &&
+    BigInt(t) <= MAX_MICROS &&
+    isComparableText(i) &&
+    isComparableText(s) &&
     // Base64url decoding ignores stray characters; re-encoding proves the text is exactly what we issued.
     encodeInvitationCursor({ createdAtMicros: t, id: i, scope: s }) === value
   if (!wellFormed) throw invalidCursor('The cursor was not issued by this server.')

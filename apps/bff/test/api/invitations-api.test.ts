@@ -354,3 +354,73 @@ describe('order of checks', () => {
     expect(problem(response).code).toBe('unauthenticated')
   })
 })
+
+describe('what Microsoft emails: links and invisible characters', () => {
+  function sentToAda() {
+    return {
+      invitations: invitationsSentTo(ADA.email),
+      mail: harness.emulator.context.directory.outbox.filter((message) => message.to === ADA.email),
+    }
+  }
+
+  it('refuses a message with a link by default: 400 message_links_not_allowed naming it, Graph never called', async () => {
+    const response = await harness.invite(MEGAN, {
+      ...ADA,
+      message: 'Your account needs attention: https://evil.example/login',
+    })
+    expect(response.statusCode).toBe(400)
+    expect(problem(response)).toMatchObject({
+      code: 'message_links_not_allowed',
+      detail: expect.stringContaining('https://evil.example/login'),
+      errors: [{ field: 'message', message: expect.stringContaining('https://evil.example/login') }],
+    })
+    const bare = await harness.invite(MEGAN, { ...ADA, message: 'Sign in at evil.example/login today.' })
+    expect(problem(bare)).toMatchObject({
+      code: 'message_links_not_allowed',
+      detail: expect.stringContaining('evil.example/login'),
+    })
+    expect(harness.emulator.context.directory.invitations.size).toBe(0)
+    expect(harness.emulator.context.directory.outbox).toEqual([])
+  })
+
+  it('strips a U+202E override and zero-width characters before Graph sees the name and the message', async () => {
+    const response = await harness.invite(MEGAN, {
+      email: ADA.email,
+      displayName: 'Ada \u202Eecalevol\u202C\u200B',
+      message: 'Welcome\u200B to \u2066Apollo\u2069.',
+    })
+    expect(response.statusCode).toBe(201)
+    expect((response.json() as Invitation).invitedUserDisplayName).toBe('Ada ecalevol')
+    const { invitations, mail } = sentToAda()
+    expect(invitations.map((invitation) => invitation.invitedUserDisplayName)).toEqual(['Ada ecalevol'])
+    expect(mail.map((message) => message.customizedMessageBody)).toEqual(['Welcome to Apollo.'])
+  })
+
+  it('allowlist policy: a link to the redirect origin reaches Graph, a link elsewhere does not', async () => {
+    const allowlist = await startHarness({
+      emulator: harness.emulator,
+      config: { messageLinks: 'allowlist' },
+    })
+    try {
+      const message = `Your project space: ${APP_ORIGIN}/projects/apollo`
+      const passed = await allowlist.invite(MEGAN, { ...ADA, message })
+      expect(passed.statusCode, passed.body).toBe(201)
+      expect(sentToAda().mail.map((mail) => mail.customizedMessageBody)).toEqual([message])
+      const refused = await allowlist.invite(MEGAN, {
+        email: 'bob@fabrikam.example',
+        message: `Your project space: ${APP_ORIGIN}.evil.example/projects/apollo`,
+      })
+      expect(problem(refused).code).toBe('message_links_not_allowed')
+      expect(invitationsSentTo('bob@fabrikam.example')).toEqual([])
+      const config = (await allowlist.get(MEGAN, '/api/config')).json() as { limits: object }
+      expect(config.limits).toMatchObject({ messageLinks: 'allowlist' })
+    } finally {
+      await allowlist.close()
+    }
+  })
+
+  it("tells the component the policy in GET /api/config (default 'none')", async () => {
+    const config = (await harness.get(MEGAN, '/api/config')).json() as { limits: object }
+    expect(config.limits).toMatchObject({ messageLinks: 'none' })
+  })
+})

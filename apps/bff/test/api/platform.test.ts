@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { connect } from 'node:net'
 import { Writable } from 'node:stream'
 import type { Problem } from '@entra-share/contracts'
 import { signInToSpa } from '@entra-share/emulator'
@@ -10,6 +11,37 @@ import { emulatorConfig, SPA_ORIGIN, startHarness } from './harness.js'
 const MEGAN = seeded.inviter.upn
 const ADA = { email: 'ada@fabrikam.example', displayName: 'Ada Lovelace' }
 type Emulator = Awaited<ReturnType<typeof startTestEmulator>>
+
+/**
+ * Sends `GET path` over a plain socket with exactly these header lines, duplicates included (fetch and inject merge
+ * or drop them), and answers the status, the lower-cased headers and the body.
+ */
+function rawGet(
+  port: number,
+  path: string,
+  headerLines: string[],
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('error', reject)
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      const [head = '', ...rest] = text.split('\r\n\r\n')
+      const [statusLine = '', ...lines] = head.split('\r\n')
+      const headers: Record<string, string> = {}
+      for (const line of lines) {
+        const colon = line.indexOf(':')
+        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim()
+      }
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n') })
+    })
+    socket.write(
+      [`GET ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...headerLines, 'Connection: close', '', ''].join('\r\n'),
+    )
+  })
+}
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -91,9 +123,12 @@ describe('HTTP surface', () => {
       await own.close()
       const notReady = await harness.app.inject({ method: 'GET', url: '/readyz' })
       expect(notReady.statusCode).toBe(503)
+      expect(notReady.headers['content-type']).toMatch(/^application\/problem\+json/)
       expect(notReady.json()).toMatchObject({
-        status: 'unavailable',
-        checks: { signingKeys: 'JWKS unreachable' },
+        status: 503,
+        code: 'upstream_unavailable',
+        detail: 'Not ready: signingKeys JWKS unreachable.',
+        checks: { database: 'ok', signingKeys: 'JWKS unreachable' },
       })
     } finally {
       await harness.close()
@@ -192,6 +227,47 @@ describe('HTTP surface', () => {
       expect(response.statusCode).toBe(400)
       expect(response.json()).toMatchObject({ code: 'invalid_request', errors: [{ field: 'email' }] })
       expect(emulator.context.directory.invitations.size).toBe(before)
+    } finally {
+      await harness.close()
+    }
+  })
+
+  it('answers invalid_request (RFC 6750 §2) to two Authorization headers, or a token in both header and query', async () => {
+    const harness = await startHarness({ emulator })
+    try {
+      await harness.app.listen({ port: 0, host: '127.0.0.1' })
+      const address = harness.app.server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      const token = await harness.tokenFor(MEGAN)
+      const bearer = `Authorization: Bearer ${token}`
+
+      // The control: one header, one token.
+      expect((await rawGet(port, '/api/config', [bearer])).status).toBe(200)
+
+      for (const [headerLines, path] of [
+        [[bearer, bearer], '/api/config'],
+        [[bearer, 'authorization: Bearer another.token.value'], '/api/config'],
+        [[bearer], `/api/config?access_token=${token}`],
+        [[bearer], '/api/invitations?limit=5&access_token=x'],
+      ] as const) {
+        const response = await rawGet(port, path, [...headerLines])
+        expect(response.status, `${path} ${headerLines.length}`).toBe(400)
+        const body = JSON.parse(response.body) as Problem
+        expect(body.code).toBe('invalid_request')
+        expect(body.detail).toMatch(
+          /more than one Authorization header|both the Authorization header and the query/,
+        )
+        expect(response.headers['www-authenticate']).toBe(
+          `Bearer error="invalid_request", error_description="${body.detail}"`,
+        )
+        expect(response.body).not.toContain(token.split('.')[1])
+      }
+
+      // A token in the query string alone is never read: the request has no token.
+      const queryOnly = await rawGet(port, `/api/config?access_token=${token}`, [])
+      expect(queryOnly.status).toBe(401)
+      expect((JSON.parse(queryOnly.body) as Problem).code).toBe('unauthenticated')
+      expect(queryOnly.headers['www-authenticate']).toBe(`Bearer realm="api://${seeded.bffClientId}"`)
     } finally {
       await harness.close()
     }

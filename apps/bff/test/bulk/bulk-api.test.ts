@@ -92,19 +92,141 @@ describe('bulk invitations (issue 6)', () => {
         ['+1 555', '', '', ''],
         ['@SUM(A1)', '', '', ''],
         ['-2', '', '', '\tx'],
+        ['x;+1+1', '', '', 'Hi; =1+1'],
       ]),
     )
     expect(response.statusCode).toBe(202)
     const { id } = response.json() as BulkJob
     await waitFor(id, (job) => job.status === 'completed')
-    const [, ...records] = parseResults(
-      (await harness.get(INVITER, `/api/bulk-invitations/${id}/results.csv`)).body,
-    )
+    const { body } = await harness.get(INVITER, `/api/bulk-invitations/${id}/results.csv`)
+    const [, ...records] = parseResults(body)
     expect(records[0]?.[3]).toBe(`'=HYPERLINK("https://evil.example","x")`)
     expect(records[1]?.[0]).toBe("'+1 555")
     expect(records[2]?.[0]).toBe("'@SUM(A1)")
     expect(records[3]?.[0]).toBe("'-2")
     expect(records[3]?.[3]).toBe("'\tx")
+    // A formula after a separator inside the cell is neutralised too, and the cell is quoted.
+    expect(body).toContain(`\r\n"'x;+1+1",,,"'Hi; =1+1",failed,invalid_email,`)
+    expect(records[4]?.slice(0, 4)).toEqual(["'x;+1+1", '', '', "'Hi; =1+1"])
+  })
+
+  it('refuses a row whose cell holds a NUL as invalid_value, naming the column, and keeps it in the results', async () => {
+    const [good, nul] = addresses(2, 'nul') as [string, string]
+    const response = await upload(
+      portalCsv([
+        [good, '', 'true', 'Hello'],
+        [good.replace('@', '-other@'), '', 'true', 'Hello\u0000there'],
+        [nul.replace('@', '\u0000@'), '', 'true', ''],
+      ]),
+    )
+    expect(response.statusCode, response.body).toBe(202)
+    const created = response.json() as BulkJob
+    expect(created.totalRows).toBe(3)
+    expect(created.rejectedRows).toEqual([
+      {
+        rowNumber: 5,
+        email: good.replace('@', '-other@'),
+        code: 'invalid_value',
+        detail: expect.stringMatching(/'Customized invitation message \[customizedMessageBody\]'.*NUL/),
+      },
+      {
+        rowNumber: 6,
+        email: nul.replace('@', '\uFFFD@'),
+        code: 'invalid_value',
+        detail: expect.stringMatching(/'Email address to invite \[inviteeEmail\] Required'.*NUL/),
+      },
+    ])
+    await waitFor(created.id, (job) => job.status === 'completed')
+    const results = await harness.get(INVITER, `/api/bulk-invitations/${created.id}/results.csv`)
+    expect(results.statusCode).toBe(200)
+    expect(results.body).not.toContain('\u0000')
+    const [, ...records] = parseResults(results.body)
+    expect(records.map((record) => record.slice(4, 6))).toEqual([
+      ['invited', ''],
+      ['failed', 'invalid_value'],
+      ['failed', 'invalid_value'],
+    ])
+    expect(records[1]?.[3]).toBe('Hello\uFFFDthere')
+    expect(records[2]?.[0]).toBe(nul.replace('@', '\uFFFD@'))
+  })
+
+  it('refuses a row of a UTF-16 file whose cell holds a lone surrogate, and reads invalid UTF-8 as U+FFFD', async () => {
+    const [surrogate, badBytes] = addresses(2, 'utf') as [string, string]
+    // A UTF-16LE file (with its BOM, as Excel saves "Unicode text") can spell a lone surrogate; UTF-8 cannot.
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(portalCsv([[surrogate, '', 'true', 'Hi \uD800 there']]), 'utf16le'),
+    ])
+    const first = await upload(utf16 as unknown as string)
+    expect(first.statusCode, first.body).toBe(202)
+    expect((first.json() as BulkJob).rejectedRows).toEqual([
+      {
+        rowNumber: 4,
+        email: surrogate,
+        code: 'invalid_value',
+        detail: expect.stringMatching(
+          /'Customized invitation message \[customizedMessageBody\]'.*invalid character/,
+        ),
+      },
+    ])
+    const id = (first.json() as BulkJob).id
+    await waitFor(id, (job) => job.status === 'completed')
+    const [, record] = parseResults(
+      (await harness.get(INVITER, `/api/bulk-invitations/${id}/results.csv`)).body,
+    )
+    expect(record?.[3]).toBe('Hi \uFFFD there')
+
+    // Bytes that are not UTF-8 are decoded as U+FFFD: storable, so the row is judged as usual.
+    const [head, tail] = portalCsv([[badBytes, '', 'true', 'Hi X there']]).split('X') as [string, string]
+    const second = await upload(
+      Buffer.concat([
+        Buffer.from(head),
+        Buffer.from([0xc3, 0x28, 0xff]),
+        Buffer.from(tail),
+      ]) as unknown as string,
+    )
+    expect(second.statusCode).toBe(202)
+    expect((second.json() as BulkJob).rejectedRows).toEqual([])
+  })
+
+  it('reads a header row holding a NUL (the cell kept as U+FFFD) without a server error', async () => {
+    const [email] = addresses(1, 'nul-header') as [string]
+    const csv = [
+      'version:v1.0',
+      'Email address to invite [inviteeEmail] Required,Notes\u0000 [notes]',
+      `${email},a note`,
+    ].join('\r\n')
+    const response = await upload(csv)
+    expect(response.statusCode, response.body).toBe(202)
+    const { id } = response.json() as BulkJob
+    await waitFor(id, (job) => job.status === 'completed')
+    const [header] = parseResults(
+      (await harness.get(INVITER, `/api/bulk-invitations/${id}/results.csv`)).body,
+    )
+    expect(header?.[1]).toBe('Notes\uFFFD [notes]')
+    // In the version row it is one invalid_request, the cell echoed without the NUL.
+    const version = await upload('version:v1.0\u0000\r\nEmail [inviteeEmail]\r\n')
+    expect(version.statusCode).toBe(400)
+    expect(version.json()).toMatchObject({ code: 'invalid_request' })
+    expect(version.body).not.toMatch(/\\u0000/)
+  })
+
+  it('over a real socket too, a NUL refuses its row, not the file, and never answers 5xx', async () => {
+    const origin = await harness.app.listen({ port: 0, host: '127.0.0.1' })
+    const [good, nul] = addresses(2, 'socket') as [string, string]
+    const response = await fetch(`${origin}/api/bulk-invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await harness.tokenFor(INVITER)}`, 'content-type': 'text/csv' },
+      body: portalCsv([
+        [good, '', 'true', 'Hello'],
+        [nul, '', 'true', 'Hello\u0000there'],
+      ]),
+    })
+    const body = await response.text()
+    expect(response.status, body).toBe(202)
+    expect((JSON.parse(body) as BulkJob).rejectedRows).toEqual([
+      expect.objectContaining({ rowNumber: 5, email: nul, code: 'invalid_value' }),
+    ])
   })
 
   it('answers a broken file with one invalid_request problem', async () => {

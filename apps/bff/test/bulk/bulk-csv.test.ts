@@ -2,7 +2,6 @@ import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { type BulkCsvItem, readBulkCsv } from '../../src/bulk/bulk-csv.js'
 import { planBulkRow } from '../../src/bulk/bulk-row-plan.js'
-import { neutraliseCell } from '../../src/bulk/results-csv.js'
 import { PORTAL_TEMPLATE, portalCsv } from './bulk-support.js'
 
 async function read(csv: string, chunkSize = 7): Promise<BulkCsvItem[]> {
@@ -43,8 +42,62 @@ describe('readBulkCsv', () => {
           sendEmail: 'true',
           customizedMessageBody: 'Hi',
         },
+        unstorable: [],
       },
     ])
+  })
+
+  it('hands over a NUL or an unpaired surrogate as U+FFFD, listing the column so the row is refused', async () => {
+    const csv = portalCsv([
+      ['ada@fabrikam.example', '', 'true', 'Hi\u0000there'],
+      ['bob\u0000@fabrikam.example', '', 'tr\u0000ue', ''],
+      ['cy@fabrikam.example', '', 'true', 'fine'],
+    ])
+    const [ada, bob, cy] = rows(await read(csv))
+    expect(ada?.cells[3]).toBe('Hi\uFFFDthere')
+    expect(ada?.values.customizedMessageBody).toBe('Hi\uFFFDthere')
+    expect(ada?.unstorable).toEqual(['Customized invitation message [customizedMessageBody]'])
+    expect(bob?.values.inviteeEmail).toBe('bob\uFFFD@fabrikam.example')
+    expect(bob?.unstorable).toEqual([
+      'Email address to invite [inviteeEmail] Required',
+      'Send invitation message (true or false) [sendEmail]',
+    ])
+    expect(cy?.unstorable).toEqual([])
+    // A UTF-16LE file (its BOM first) can spell an unpaired surrogate; a header cell with one is kept as U+FFFD.
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(
+        'version:v1.0\r\nEmail [inviteeEmail],Notes \uDC00\r\nada@fabrikam.example,x\uD800y\r\n',
+        'utf16le',
+      ),
+    ])
+    const items: BulkCsvItem[] = []
+    for await (const item of readBulkCsv(Readable.from([utf16]), { maxBytes: 1024 })) items.push(item)
+    expect(items[0]).toMatchObject({
+      kind: 'header',
+      header: { columns: ['Email [inviteeEmail]', 'Notes \uFFFD'] },
+    })
+    expect(rows(items)[0]).toMatchObject({
+      cells: ['ada@fabrikam.example', 'x\uFFFDy'],
+      unstorable: ['Notes \uFFFD'],
+    })
+  })
+
+  it('reads bytes that are not UTF-8 as U+FFFD, and never echoes a NUL in a refusal', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`${PORTAL_TEMPLATE}\r\nada@fabrikam.example,,true,Hi `),
+      Buffer.from([0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80]),
+      Buffer.from('\r\n'),
+    ])
+    const items: BulkCsvItem[] = []
+    for await (const item of readBulkCsv(Readable.from([bytes]), { maxBytes: 1024 })) items.push(item)
+    const [row] = rows(items)
+    expect(row?.values.customizedMessageBody).toMatch(/^Hi \uFFFD\(\uFFFD+$/)
+    expect(row?.unstorable).toEqual([])
+    await expect(read('version:v9\u0000\r\nEmail [inviteeEmail]\r\n')).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.not.stringContaining('\u0000'),
+    })
   })
 
   it('finds columns by their [key], in any order, with extended columns and unknown ones ignored', async () => {
@@ -112,6 +165,29 @@ describe('planBulkRow', () => {
     expect(planBulkRow(config, caller, values)).toMatchObject({ ok: false, code })
   })
 
+  it('refuses a row with a cell that held a NUL as invalid_value, naming its column', () => {
+    expect(
+      planBulkRow(config, caller, { inviteeEmail: 'ada@fabrikam.example', displayName: 'A\uFFFDa' }, [
+        'Display name [displayName]',
+      ]),
+    ).toEqual({
+      ok: false,
+      code: 'invalid_value',
+      detail: expect.stringMatching(
+        /^The cell under 'Display name \[displayName\]' holds a NUL or another invalid character/,
+      ),
+    })
+  })
+
+  it('quotes the values it echoes without control characters, and at a bounded length', () => {
+    const verdict = planBulkRow(config, caller, { inviteeEmail: `x\r\n${'y'.repeat(500)}` })
+    expect(verdict).toMatchObject({ ok: false, code: 'invalid_email' })
+    if (!verdict.ok) {
+      expect(verdict.detail).not.toMatch(/[\r\n]/)
+      expect(verdict.detail.length).toBeLessThan(120)
+    }
+  })
+
   it('plans a good row with the preset and the default redirect', () => {
     expect(
       planBulkRow(config, caller, {
@@ -131,14 +207,5 @@ describe('planBulkRow', () => {
         attributes: { usageLocation: 'GB' },
       },
     })
-  })
-})
-
-describe('neutraliseCell', () => {
-  it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])('prefixes %j with a quote', (cell) => {
-    expect(neutraliseCell(cell)).toBe(`'${cell}`)
-  })
-  it('leaves ordinary text alone', () => {
-    expect(neutraliseCell('ada@fabrikam.example')).toBe('ada@fabrikam.example')
   })
 })

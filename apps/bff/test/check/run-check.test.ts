@@ -236,6 +236,33 @@ describe('runCheck against the emulator', () => {
     ])
   })
 
+  it('lists the allowed client apps, and warns (without failing) when ENTRA_SHARE_ALLOWED_CLIENT_IDS is empty', async () => {
+    const listed = await runCheck(configFor(emulator))
+    expect(listed.lines.at(-1)).toEqual({
+      ok: true,
+      text: `Client apps allowed to call (ENTRA_SHARE_ALLOWED_CLIENT_IDS): ${seeded.spaClientId}, ${seeded.cliClientId}.`,
+    })
+
+    const emptyOnEmulator = await runCheck(configFor(emulator, { allowedClientIds: [] }))
+    expect(emptyOnEmulator.ok).toBe(true)
+    expect(emptyOnEmulator.lines.at(-1)).toMatchObject({ ok: true, warning: true })
+    expect(formatCheckReport(emptyOnEmulator)).toMatch(
+      /\n! ENTRA_SHARE_ALLOWED_CLIENT_IDS is empty: the local emulator lets any client app call; against a real tenant the BFF would refuse every access token\.\nAll \d+ checks passed \(1 with a warning\)\.$/,
+    )
+
+    // A real tenant's authority (no network here: every request fails, the warning is printed all the same).
+    const offline: typeof fetch = async () => {
+      throw new Error('offline')
+    }
+    const emptyOnRealTenant = await runCheck(
+      configFor(emulator, { authorityHost: 'https://login.microsoftonline.com', allowedClientIds: [] }),
+      { fetch: offline },
+    )
+    expect(formatCheckReport(emptyOnRealTenant)).toContain(
+      '\n! ENTRA_SHARE_ALLOWED_CLIENT_IDS is empty: the BFF refuses every access token; set it to the client ids of the apps that call it (the SPA, the CLI).\n',
+    )
+  })
+
   it('fails when Graph cannot be reached at the configured base URL', async () => {
     const port = await closedPort()
 

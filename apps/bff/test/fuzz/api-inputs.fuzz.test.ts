@@ -167,6 +167,7 @@ describe('fuzzing (fixed seed)', () => {
 
   it('token claims: the validator never crashes, and accepts only tokens that are valid in every claim', async () => {
     tried['token claims'] = 0
+    let accepted = 0
     const validator = createAccessTokenValidator(harness.config)
     const real = partsOf(await harness.tokenFor(MEGAN)).payload
     const now = Math.floor(Date.now() / 1000)
@@ -176,22 +177,44 @@ describe('fuzzing (fixed seed)', () => {
       fc.array(fc.string(), { maxLength: 3 }),
       fc.constant(null),
     )
-    const mutation = fc.record(
-      {
-        aud: fc.oneof(fc.constantFrom(real.aud, 'api://other', seeded.spaClientId), claimValue),
-        iss: fc.oneof(
-          fc.constantFrom(real.iss, 'https://sts.windows.net/evil/', `${harness.emulator.url}/x/v2.0`),
-          claimValue,
+    const claims = {
+      aud: fc.oneof(fc.constantFrom(real.aud, 'api://other', seeded.spaClientId), claimValue),
+      iss: fc.oneof(
+        fc.constantFrom(real.iss, 'https://sts.windows.net/evil/', `${harness.emulator.url}/x/v2.0`),
+        claimValue,
+      ),
+      tid: fc.oneof(fc.constantFrom(real.tid, seeded.otherTenantId), claimValue),
+      oid: fc.oneof(fc.constant(real.oid), claimValue),
+      scp: fc.oneof(fc.constantFrom('Invitations.Send', 'User.Read', ''), claimValue),
+      roles: fc.oneof(fc.constant(['Invitations.Admin']), claimValue),
+      exp: fc.oneof(fc.integer({ min: now - 7200, max: now + 7200 }), claimValue),
+      nbf: fc.oneof(fc.integer({ min: now - 7200, max: now + 7200 }), claimValue),
+      // Around the edges: in the future, older than the longest lifetime, a lifetime longer than a day.
+      iat: fc.oneof(
+        fc.integer({ min: now - 2 * 86_400, max: now + 7200 }),
+        fc.constantFrom(now - 86_400, now + 60, now + 3650 * 86_400),
+        claimValue,
+      ),
+      azp: fc.oneof(
+        fc.constantFrom(
+          seeded.spaClientId,
+          seeded.cliClientId,
+          seeded.bffClientId,
+          'c0ffee00-0000-4000-8000-00000000dead',
         ),
-        tid: fc.oneof(fc.constantFrom(real.tid, seeded.otherTenantId), claimValue),
-        oid: fc.oneof(fc.constant(real.oid), claimValue),
-        scp: fc.oneof(fc.constantFrom('Invitations.Send', 'User.Read', ''), claimValue),
-        roles: fc.oneof(fc.constant(['Invitations.Admin']), claimValue),
-        exp: fc.oneof(fc.integer({ min: now - 7200, max: now + 7200 }), claimValue),
-        nbf: fc.oneof(fc.integer({ min: now - 7200, max: now + 7200 }), claimValue),
-        ver: fc.oneof(fc.constantFrom('2.0', '1.0'), claimValue),
-      },
-      { requiredKeys: [] },
+        claimValue,
+      ),
+      ver: fc.oneof(fc.constantFrom('2.0', '1.0'), claimValue),
+    }
+    // Any subset of the claims changed at once, or exactly one of them: most multi-claim changes are refused, and
+    // a single change is often still valid, so the acceptance oracle below is exercised, not only the refusals.
+    const mutation = fc.oneof(
+      fc.record(claims, { requiredKeys: [] }),
+      fc.oneof(
+        ...Object.entries(claims).map(([name, value]) =>
+          (value as fc.Arbitrary<unknown>).map((changed) => ({ [name]: changed })),
+        ),
+      ),
     )
     await fc.assert(
       fc.asyncProperty(mutation, async (changes) => {
@@ -205,6 +228,15 @@ describe('fuzzing (fixed seed)', () => {
           expect(caller.objectId).toBe(real.oid)
           expect([real.aud, `api://${seeded.bffClientId}`]).toContain(payload.aud)
           expect(typeof payload.exp === 'number' && payload.exp > now - 60).toBe(true)
+          // iat present, not in the future beyond the skew, and exp - iat within the configured lifetime.
+          const acceptedAt = Math.ceil(Date.now() / 1000)
+          expect(typeof payload.iat === 'number' && payload.iat <= acceptedAt + 60).toBe(true)
+          expect((payload.exp as number) - (payload.iat as number)).toBeLessThanOrEqual(
+            harness.config.maxTokenLifetimeSeconds,
+          )
+          // The calling app is on the allow list (the emulator's SPA and CLI).
+          expect(harness.config.allowedClientIds).toContain(caller.clientId)
+          accepted += 1
         } catch (error) {
           expect(isProblemError(error), String(error)).toBe(true)
           if (isProblemError(error)) expect(['unauthenticated', 'insufficient_scope']).toContain(error.code)
@@ -212,5 +244,8 @@ describe('fuzzing (fixed seed)', () => {
       }),
       { seed: SEED, numRuns: 300 },
     )
+    // Some tokens were accepted, so the oracle above was exercised.
+    expect(accepted).toBeGreaterThan(0)
+    console.log(`fuzz: token claims: ${accepted} accepted`)
   })
 })

@@ -3,7 +3,7 @@ import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
 import { type JWTPayload, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BffConfig } from '../../src/config.js'
-import { configForEmulator } from '../../src/emulator-config.js'
+import { configForEmulator, isEmulatorAuthority } from '../../src/emulator-config.js'
 import { createAccessTokenValidator } from '../../src/identity/access-token-validator.js'
 import { isProblemError, type ProblemError } from '../../src/problem-error.js'
 import { seeded, startTestEmulator } from '../support.js'
@@ -47,6 +47,7 @@ function forged(changes: Record<string, unknown>, header: Record<string, string>
 }
 
 const now = () => Math.floor(Date.now() / 1000)
+const TEN_YEARS = 10 * 365 * 86_400
 
 describe('createAccessTokenValidator', () => {
   it("accepts a user's real token and builds the caller from its claims", async () => {
@@ -128,6 +129,38 @@ describe('createAccessTokenValidator', () => {
         detail: /not valid yet/,
       },
       {
+        name: 'an empty oid',
+        token: () => forged({ oid: '' }),
+        detail: /^The access token's 'oid' claim is not an object id\.$/,
+      },
+      {
+        name: 'iat ten years in the future',
+        token: () => forged({ iat: now() + TEN_YEARS }),
+        detail: /^The access token's issue time \(iat\) is in the future\.$/,
+      },
+      {
+        name: 'exp ten years ahead (a lifetime no Entra token has)',
+        token: () => forged({ exp: now() + TEN_YEARS }),
+        detail:
+          /^The access token's lifetime \(exp - iat\) is longer than the 86400 seconds this API accepts\.$/,
+      },
+      {
+        name: 'iat two days ago, exp still ahead',
+        token: () => forged({ iat: now() - 2 * 86_400, nbf: now() - 2 * 86_400 }),
+        detail: /^The access token was issued too long ago\.$/,
+      },
+      {
+        name: 'no iat',
+        token: () => forged({ iat: undefined }),
+        detail: /no 'iat' claim/,
+      },
+      {
+        name: 'a client application not on the allow list (azp)',
+        token: () => forged({ azp: 'c0ffee00-0000-4000-8000-00000000dead' }),
+        detail:
+          /^The access token was issued to client application c0ffee00-0000-4000-8000-00000000dead, which this API does not accept: its operator must add the client id to ENTRA_SHARE_ALLOWED_CLIENT_IDS\.$/,
+      },
+      {
         name: 'tampered payload with the original signature',
         token: async () => {
           const [header, , signature] = meganToken.split('.')
@@ -196,6 +229,38 @@ describe('createAccessTokenValidator', () => {
     expect(error.extras.detail).toBe('The access token has expired.')
   })
 
+  it('tolerates an iat up to clockToleranceSeconds in the future, and not beyond', async () => {
+    const fresh = await forged({ iat: now() + 30, nbf: now() })
+    await expect(validatorFor().validate(`Bearer ${fresh}`)).resolves.toMatchObject({
+      objectId: seeded.inviter.id,
+    })
+    const error = await rejection(validatorFor().validate(`Bearer ${await forged({ iat: now() + 120 })}`))
+    expect(error.code).toBe('unauthenticated')
+    expect(error.extras.headers?.['WWW-Authenticate']).toBe(
+      `Bearer error="invalid_token", error_description="The access token's issue time (iat) is in the future."`,
+    )
+  })
+
+  it('accepts a lifetime up to maxTokenLifetimeSeconds (default one day) and refuses a longer one', async () => {
+    const iat = now() - 60
+    const oneDay = await forged({ iat, nbf: iat, exp: iat + 86_400 })
+    await expect(validatorFor().validate(`Bearer ${oneDay}`)).resolves.toMatchObject({
+      objectId: seeded.inviter.id,
+    })
+    const longer = await forged({ iat, nbf: iat, exp: iat + 86_401 })
+    const error = await rejection(validatorFor().validate(`Bearer ${longer}`))
+    expect(error.extras.detail).toMatch(/lifetime \(exp - iat\) is longer than the 86400 seconds/)
+    // Configurable: an API that knows its tenant issues 75-minute tokens may refuse anything past two hours.
+    const twoHoursAndMore = await forged({ iat, nbf: iat, exp: iat + 7201 })
+    const strict = await rejection(
+      validatorFor({ maxTokenLifetimeSeconds: 7200 }).validate(`Bearer ${twoHoursAndMore}`),
+    )
+    expect(strict.extras.detail).toMatch(/longer than the 7200 seconds/)
+    await expect(
+      validatorFor({ maxTokenLifetimeSeconds: 7200 }).validate(`Bearer ${meganToken}`),
+    ).resolves.toMatchObject({ objectId: seeded.inviter.id })
+  })
+
   it('answers a request without a token with a realm-only challenge', async () => {
     for (const header of [undefined, '', '   ']) {
       const error = await rejection(validatorFor().validate(header))
@@ -247,10 +312,57 @@ describe('createAccessTokenValidator', () => {
       ),
     )
     expect(error.code).toBe('unauthenticated')
-    expect(error.extras.detail).toMatch(/client application this API does not accept/)
+    expect(error.extras.detail).toBe(
+      `The access token was issued to client application ${seeded.spaClientId}, which this API does not accept: its operator must add the client id to ENTRA_SHARE_ALLOWED_CLIENT_IDS.`,
+    )
     await expect(
       validatorFor({ allowedClientIds: [seeded.spaClientId.toUpperCase()] }).validate(`Bearer ${meganToken}`),
     ).resolves.toMatchObject({ clientId: seeded.spaClientId })
+  })
+
+  it("allows the emulator's seeded SPA and CLI by default, and any client when the list is emptied there", async () => {
+    expect(configForEmulator(emulator).allowedClientIds).toEqual([seeded.spaClientId, seeded.cliClientId])
+    const cliToken = await forged({ azp: seeded.cliClientId })
+    await expect(validatorFor().validate(`Bearer ${cliToken}`)).resolves.toMatchObject({
+      clientId: seeded.cliClientId,
+    })
+    const other = await forged({ azp: 'c0ffee00-0000-4000-8000-00000000dead' })
+    expect(isEmulatorAuthority(emulator.url)).toBe(true)
+    await expect(validatorFor({ allowedClientIds: [] }).validate(`Bearer ${other}`)).resolves.toMatchObject({
+      clientId: 'c0ffee00-0000-4000-8000-00000000dead',
+    })
+  })
+
+  it('fails closed against a real tenant: an empty allowedClientIds refuses every client, naming the variable', async () => {
+    // Login.microsoftonline.com as the authority host (keys still from the emulator's metadata); v1 tokens, whose
+    // issuer https://sts.windows.net/{tid}/ does not depend on the authority host.
+    const realTenant = { authorityHost: 'https://login.microsoftonline.com' }
+    expect(isEmulatorAuthority(realTenant.authorityHost)).toBe(false)
+    const v1 = (appid: string | undefined) =>
+      forged({
+        ver: '1.0',
+        iss: `https://sts.windows.net/${seeded.tenantId}/`,
+        aud: `api://${seeded.bffClientId}`,
+        azp: undefined,
+        appid,
+      })
+    for (const token of [await v1(seeded.spaClientId), await v1(undefined)]) {
+      const error = await rejection(
+        validatorFor({ ...realTenant, allowedClientIds: [] }).validate(`Bearer ${token}`),
+      )
+      expect(error.code).toBe('unauthenticated')
+      expect(error.status).toBe(401)
+      expect(error.extras.detail).toMatch(
+        /^The access token was issued to (client application 5a000000-0000-4000-8000-00000000a001|a client application), and this API accepts no client application yet: its operator must list the client ids of the apps that call it in ENTRA_SHARE_ALLOWED_CLIENT_IDS\.$/,
+      )
+      expect(error.extras.headers?.['WWW-Authenticate']).toBe(
+        `Bearer error="invalid_token", error_description="${error.extras.detail}"`,
+      )
+    }
+    const allowed = validatorFor({ ...realTenant, allowedClientIds: [seeded.spaClientId] })
+    await expect(allowed.validate(`Bearer ${await v1(seeded.spaClientId)}`)).resolves.toMatchObject({
+      clientId: seeded.spaClientId,
+    })
   })
 
   it('lets an app-only caller in by role, and not without one', async () => {

@@ -194,3 +194,127 @@ describe('planInvitation', () => {
     expect(problem.extras.errors?.[0]?.field).toBe('email')
   })
 })
+
+describe('invisible characters (bidi controls, zero-width and invisible formatting)', () => {
+  // U+202E makes "Pay\u202Efdp.exe" read "Payexe.pdf"; zero-width characters and soft hyphens split words and
+  // links past the reader and filters; tag characters carry invisible ASCII.
+  const hidden =
+    '\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069' +
+    '\u200B\u2060\u2061\u2062\u2063\u2064\uFEFF\u180E\u00AD\uFFF9\uFFFA\uFFFB\u{E0041}\u{E007F}'
+
+  it('strips them from messages, keeping tabs and newlines', () => {
+    expect(sanitiseMessage(`Pay\u202Efdp.exe\u202C now,${hidden}\nthen\u200B re\u00ADview.`)).toBe(
+      'Payfdp.exe now,\nthen review.',
+    )
+    expect(sanitiseMessage(hidden)).toBeNull()
+  })
+
+  it('strips them from display names and name attributes', () => {
+    expect(sanitiseDisplayName(`\u202EAda\u200B Love${hidden}lace\u2069`)).toBe('Ada Lovelace')
+    expect(sanitiseDisplayName(`\u200D${hidden}\u200C`)).toBeNull()
+    expect(
+      mergeAttributes(
+        { givenName: 'Part\u00ADner' },
+        { surname: '\u2067Love\u200Blace', usageLocation: 'g\u200Bb' },
+      ),
+    ).toEqual({ givenName: 'Partner', surname: 'Lovelace', usageLocation: 'GB' })
+    const plan = planInvitation(
+      config,
+      { roles: [] },
+      { email: 'ada@fabrikam.example', displayName: 'Ada\u202E Lovelace', message: 'Hi\u200B!' },
+    )
+    expect([plan.displayName, plan.message]).toEqual(['Ada Lovelace', 'Hi!'])
+  })
+
+  it('keeps zero-width joiners and non-joiners only where they join letters, marks or emoji', () => {
+    // Persian needs U+200C between letters, Indic scripts U+200D after a virama, emoji sequences U+200D.
+    expect(sanitiseDisplayName('می\u200Cخواهم')).toBe('می\u200Cخواهم')
+    expect(sanitiseDisplayName('क्\u200Dष')).toBe('क्\u200Dष')
+    expect(sanitiseMessage('Team 👩\u200D💻 and 👨🏽\u200D🚀')).toBe('Team 👩\u200D💻 and 👨🏽\u200D🚀')
+    // Not joining anything: at an edge, beside a space, dot or digit, or in a run.
+    expect(sanitiseDisplayName('\u200DAda\u200C Love\u200D\u200Dlace\u200C')).toBe('Ada Lovelace')
+    expect(sanitiseMessage('evil\u200D.com 1\u200C2')).toBe('evil.com 12')
+  })
+})
+
+describe('links in the personal message', () => {
+  const invite = (message: string, policy?: 'none' | 'allowlist' | 'any') =>
+    planInvitation(
+      policy === undefined ? config : { ...config, messageLinks: policy },
+      { roles: [] },
+      { email: 'ada@fabrikam.example', message },
+    )
+
+  it.each([
+    ['a URL', 'Log in at https://evil.example/login now', 'https://evil.example/login'],
+    ['a bare domain with a path', 'Log in at evil.example/login now', 'evil.example/login'],
+    ['a www. host', 'See www.x.com', 'www.x.com'],
+    ['a new gTLD', 'Your files: contoso-files.online/share', 'contoso-files.online/share'],
+    ['a scheme-relative URL', 'Open //evil.example/x', '//evil.example/x'],
+    ['a mailto: URI', 'Write to mailto:help@evil.example', 'mailto:help@evil.example'],
+    ['an IP address', 'Open 192.0.2.1/login', '192.0.2.1/login'],
+    ['a domain split by a zero-width space', 'Open evil\u200B.com', 'evil.com'],
+    ['a domain in fullwidth letters', 'Open ｅｖｉｌ．ｃｏｍ', 'evil.com'],
+    ['a domain with an ideographic full stop', 'Open evil。com/login', 'evil.com/login'],
+  ])('refuses %s by default (policy none) and names the link', (_case, message, link) => {
+    for (const policy of [undefined, 'none'] as const) {
+      const problem = thrown(() => invite(message, policy))
+      expect(problem.code).toBe('message_links_not_allowed')
+      expect(problem.status).toBe(400)
+      expect(problem.message).toContain(link)
+      expect(problem.extras.errors).toEqual([{ field: 'message', message: expect.stringContaining(link) }])
+    }
+  })
+
+  it('passes messages without links: addresses, abbreviations, file names, version numbers', () => {
+    for (const message of [
+      'Welcome to Apollo! Write to grace@contoso.example with questions.',
+      'Bring the usual, e.g. a laptop, i.e. yours. Meet at 10.30 a.m.',
+      'The report.pdf and notes.docx are in the Apollo folder; we use Node.js 20.19.',
+    ])
+      expect(invite(message).message).toBe(message)
+  })
+
+  it('quotes the link in the detail sanitised and cut short, never the raw input', () => {
+    const problem = thrown(() => invite(`Open https://evil.example/\u202Elogin/${'a'.repeat(500)}\u0007?x=1`))
+    expect(problem.message).toContain('https://evil.example/login/aaaa')
+    expect(problem.message).not.toContain('\u202E')
+    expect(problem.message).not.toContain('\u0007')
+    expect(problem.message).toContain('…')
+    expect(problem.message.length).toBeLessThan(200)
+  })
+
+  it('allowlist: passes links to an allowed redirect origin, refuses every other link', () => {
+    const allowed = [
+      'Start at https://apps.contoso.example/welcome?x=1.',
+      'Or https://portal.contoso.example/welcome (the default redirect) and http://localhost:5173/dev',
+    ]
+    for (const message of allowed) expect(invite(message, 'allowlist').message).toBe(message)
+    for (const [message, link] of [
+      ['Start at https://apps.contoso.example/ then https://evil.example/', 'https://evil.example/'],
+      [
+        'Look-alike: https://apps.contoso.example.evil.example/',
+        'https://apps.contoso.example.evil.example/',
+      ],
+      ['Userinfo: https://apps.contoso.example@evil.example/', 'https://apps.contoso.example@evil.example/'],
+      [
+        'Backslash: https://apps.contoso.example\\@evil.example/',
+        'https://apps.contoso.example\\@evil.example/',
+      ],
+      ['Plain http: http://apps.contoso.example/', 'http://apps.contoso.example/'],
+      ['Bare: apps.contoso.example/welcome', 'apps.contoso.example/welcome'],
+      ['Mail: mailto:help@apps.contoso.example', 'mailto:help@apps.contoso.example'],
+    ] as const) {
+      const problem = thrown(() => invite(message, 'allowlist'))
+      expect(problem.code).toBe('message_links_not_allowed')
+      expect(problem.message).toContain(link)
+      expect(problem.message).toContain('https://apps.contoso.example')
+    }
+  })
+
+  it('any: no check', () => {
+    expect(invite('Log in at https://evil.example/login', 'any').message).toBe(
+      'Log in at https://evil.example/login',
+    )
+  })
+})

@@ -263,6 +263,23 @@ describe.each(databaseKinds)('invitation store on %s', (kind) => {
       ['base64url of something else', Buffer.from('{"hello":"world"}').toString('base64url')],
       ['a cursor with a newer version', Buffer.from('{"v":2,"t":"1","i":"x","s":"*"}').toString('base64url')],
       ['an edited timestamp', Buffer.from('{"v":1,"t":"yesterday","i":"x","s":"*"}').toString('base64url')],
+      [
+        "a timestamp past PostgreSQL's range",
+        encodeInvitationCursor({ createdAtMicros: '9223372036854775807', id: 'x', scope: '*' }),
+      ],
+      [
+        'a timestamp before the epoch',
+        encodeInvitationCursor({ createdAtMicros: '-9223372036854775808', id: 'x', scope: '*' }),
+      ],
+      [
+        'a timestamp after year 9999',
+        encodeInvitationCursor({ createdAtMicros: '253402300800000000', id: 'x', scope: '*' }),
+      ],
+      ['an id holding NUL', encodeInvitationCursor({ createdAtMicros: '1', id: 'a\u0000b', scope: '*' })],
+      [
+        'an id holding a lone surrogate',
+        encodeInvitationCursor({ createdAtMicros: '1', id: 'x\ud800', scope: '*' }),
+      ],
     ])('rejects %s as invalid_request on the cursor field', async (_label, cursor) => {
       const problem = await problemOf(store.list({ limit: 2, cursor }))
       expect(problem.code).toBe('invalid_request')

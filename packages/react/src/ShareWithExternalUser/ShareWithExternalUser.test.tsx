@@ -227,6 +227,34 @@ describe('<ShareWithExternalUser>', () => {
     )
   })
 
+  it('says under the message that links are not allowed, and puts a links refusal on the message field', async () => {
+    const { user, seen } = renderShare('message_links_not_allowed')
+    const message = await screen.findByLabelText('Personal message (optional)')
+    expect(message).toHaveAccessibleDescription(defaultShareStrings.messageHintNoLinks)
+    await user.type(message, 'Sign in at evil.example/login')
+    await fillAndShare(user)
+    await waitFor(() => expect(message).toHaveAttribute('aria-invalid', 'true'))
+    expect(message).toHaveAccessibleDescription(
+      expect.stringContaining(defaultShareStrings.errors.message_links_not_allowed),
+    )
+    expect(seen[0]?.body.message).toBe('Sign in at evil.example/login')
+  })
+
+  it('names the allowed origins under an allowlist link policy, and says nothing when any link may go', async () => {
+    const limits = testConfig().limits
+    const allowlist = renderShare('emailSent', {
+      config: testConfig({ limits: { ...limits, messageLinks: 'allowlist' } }),
+    })
+    expect(await screen.findByLabelText('Personal message (optional)')).toHaveAccessibleDescription(
+      'Links may only go to https://lob.contoso.example.',
+    )
+    allowlist.unmount()
+    renderShare('emailSent', { config: testConfig({ limits: { ...limits, messageLinks: 'any' } }) })
+    expect(await screen.findByLabelText('Personal message (optional)')).not.toHaveAttribute(
+      'aria-describedby',
+    )
+  })
+
   it('links to the consent page when an administrator must consent', async () => {
     const { user } = renderShare('consent_required')
     await fillAndShare(user)

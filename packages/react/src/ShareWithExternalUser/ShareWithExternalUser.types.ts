@@ -80,8 +80,11 @@ export interface ShareWithExternalUserState {
   displayNameField: ShareFieldProps
   /** Present when the BFF offers group presets. */
   presetField: (ShareFieldProps<HTMLSelectElement> & { options: { value: string; label: string }[] }) | null
-  /** Present when invitations are emailed, so a personal message can travel. */
-  messageField: ShareFieldProps<HTMLTextAreaElement> | null
+  /**
+   * Present when invitations are emailed, so a personal message can travel. `hint` says the BFF's link policy
+   * (`limits.messageLinks`): none allowed, or only to the allowed origins; `undefined` when any link may go.
+   */
+  messageField: (ShareFieldProps<HTMLTextAreaElement> & { hint: string | undefined }) | null
   /** The error summary: the failure or the browser's validation summary. */
   alert: { message: string; code: string; requestId?: string; adminConsentUrl?: string } | null
   alertRef: RefObject<HTMLDivElement | null>

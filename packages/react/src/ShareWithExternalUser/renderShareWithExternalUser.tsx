@@ -132,7 +132,7 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
             </Field>
           )}
           {messageField && (
-            <Field field={messageField} label={strings.messageLabel}>
+            <Field field={messageField} label={strings.messageLabel} hint={messageField.hint}>
               <textarea className="es-Share__input" rows={3} {...messageField.inputProps} />
             </Field>
           )}

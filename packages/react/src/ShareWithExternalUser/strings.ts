@@ -14,6 +14,8 @@ export const defaultShareStrings = {
   presetLabel: 'Access',
   presetNone: 'No group',
   messageLabel: 'Personal message (optional)',
+  messageHintNoLinks: 'Links are not allowed in the message.',
+  messageHintAllowedLinks: 'Links may only go to {origins}.',
   submit: 'Share',
   submitting: 'Sharing…',
   retry: 'Try again',

@@ -32,6 +32,7 @@ const problemFields: Partial<Record<ShareErrorCode, FieldName>> = {
   domain_not_allowed: 'email',
   already_member: 'email',
   preset_not_allowed: 'presetId',
+  message_links_not_allowed: 'message',
 }
 
 /** The server's rules, checked with the same constants (no validator runtime in the browser). */
@@ -130,6 +131,16 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
 
   const messageEnabled = config !== null && config.emailMode !== 'none'
   const messageMaxLength = config?.limits.messageMaxLength ?? constraints.messageMaxLength
+  // The BFF's link policy, said before sending (the BFF finds the links; the form does not guess).
+  const messageLinks = config?.limits.messageLinks
+  const messageHint =
+    messageLinks === 'none'
+      ? strings.messageHintNoLinks
+      : messageLinks === 'allowlist'
+        ? formatString(strings.messageHintAllowedLinks, {
+            origins: config?.allowedRedirectOrigins.join(', ') ?? '',
+          })
+        : undefined
   const presetsOffered = config !== null && config.presets.length > 0
 
   const onChange = useCallback(
@@ -273,7 +284,9 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
           ],
         }
       : null,
-    messageField: messageEnabled ? field<HTMLTextAreaElement>('message') : null,
+    messageField: messageEnabled
+      ? { ...field<HTMLTextAreaElement>('message', messageHint), hint: messageHint }
+      : null,
     alert,
     alertRef,
     successHeadingRef,

@@ -58,6 +58,7 @@ export function testConfig(overrides: Partial<ClientConfig> = {}): ClientConfig 
       displayNameMaxLength: 256,
       messageMaxLength: 2000,
       invitesPerMinutePerUser: 30,
+      messageLinks: 'none',
     },
     ...overrides,
   }
