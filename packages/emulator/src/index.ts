@@ -178,7 +178,9 @@ function tenantSettings(context: EmulatorContext, tenantId: string): EmulatorTen
     tokenEndpoint: metadata.token_endpoint,
     graphBaseUrl: `${base}/v1.0`,
     ...(spa ? { spaClientId: spa.clientId } : {}),
-    publicClientIds: apps.filter((candidate) => candidate.kind === 'spa').map((candidate) => candidate.clientId),
+    publicClientIds: apps
+      .filter((candidate) => candidate.kind === 'spa')
+      .map((candidate) => candidate.clientId),
     ...(bff
       ? {
           bffClientId: bff.clientId,
