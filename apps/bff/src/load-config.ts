@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { constraints } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { BffConfig, ClientCredential, EmailMode, GroupPreset, MessageLinkPolicy } from './config.js'
@@ -28,7 +29,7 @@ const PresetFile = Type.Array(
           {
             givenName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
             surname: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            usageLocation: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+            usageLocation: Type.Optional(Type.String({ pattern: constraints.usageLocationPattern })),
           },
           { additionalProperties: false },
         ),
@@ -108,8 +109,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
   const domains = (name: string): string[] =>
     list(name).flatMap((value) => {
       const domain = value.toLowerCase()
-      if (DOMAIN.test(domain)) return [domain]
-      problems.push(`${name}: '${value}' is not a domain name (for example fabrikam.com).`)
+      // `*.fabrikam.com` matches the subdomains of fabrikam.com (checkEmailDomain), so it is a valid entry too.
+      if (DOMAIN.test(domain.startsWith('*.') ? domain.slice(2) : domain)) return [domain]
+      problems.push(
+        `${name}: '${value}' is not a domain name (for example fabrikam.com, or *.fabrikam.com for its subdomains).`,
+      )
       return []
     })
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {

@@ -139,6 +139,32 @@ describe('loadConfig', () => {
   })
 })
 
+describe('domain rules', () => {
+  it('accepts *.domain entries (their subdomains, as checkEmailDomain matches them) and refuses other wildcards', () => {
+    const config = loadConfig({
+      ...minimal,
+      ENTRA_SHARE_ALLOWED_DOMAINS: '*.Fabrikam.example, fabrikam.example',
+      ENTRA_SHARE_BLOCKED_DOMAINS: '*.competitor.example',
+    })
+    expect(config.allowedDomains).toEqual(['*.fabrikam.example', 'fabrikam.example'])
+    expect(config.blockedDomains).toEqual(['*.competitor.example'])
+    for (const wrong of ['*', '*.', 'a.*.example', '**.fabrikam.example'])
+      expect(problemsOf({ ...minimal, ENTRA_SHARE_ALLOWED_DOMAINS: wrong }).join()).toContain(
+        `ENTRA_SHARE_ALLOWED_DOMAINS: '${wrong}' is not a domain name`,
+      )
+  })
+
+  it('accepts a preset usage location in either case', () => {
+    const presets = tempFile(
+      'presets-lower.json',
+      JSON.stringify([{ id: 'gb', label: 'GB', groupIds: [], attributes: { usageLocation: 'gb' } }]),
+    )
+    expect(loadConfig({ ...minimal, ENTRA_SHARE_PRESETS_FILE: presets }).presets[0]?.attributes).toEqual({
+      usageLocation: 'gb',
+    })
+  })
+})
+
 describe('ENTRA_SHARE_MESSAGE_LINKS', () => {
   it("defaults to 'none', reads 'allowlist' and 'any', and refuses anything else naming the variable", () => {
     expect(loadConfig(minimal).messageLinks).toBe('none')

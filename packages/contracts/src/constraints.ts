@@ -20,8 +20,8 @@ export const constraints = {
   /** Name parts as Graph accepts them. */
   givenNameMaxLength: 64,
   surnameMaxLength: 64,
-  /** ISO 3166-1 alpha-2, as Graph's `usageLocation`. */
-  usageLocationPattern: '^[A-Z]{2}$',
+  /** ISO 3166-1 alpha-2, as Graph's `usageLocation`, in either case (`gb` is sent to Graph as `GB`). */
+  usageLocationPattern: '^[A-Za-z]{2}$',
   presetIdMaxLength: 64,
   /** Idempotency keys: 8 to 128 visible ASCII characters (a UUID fits). */
   idempotencyKeyPattern: '^[\\x21-\\x7E]{8,128}$',

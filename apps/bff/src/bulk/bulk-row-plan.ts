@@ -36,7 +36,7 @@ type PlanConfig = Pick<
   /** The message link policy, applied by `planInvitation` (absent: `none`). */
   Partial<Pick<BffConfig, 'messageLinks'>>
 
-const USAGE_LOCATION = /^[A-Za-z]{2}$/
+const USAGE_LOCATION = new RegExp(constraints.usageLocationPattern)
 
 /**
  * Judges one CSV row with the same pre-flight rules as a single invitation (`planInvitation`: redirect allowlist,

@@ -63,6 +63,14 @@ describe('POST /api/invitations', () => {
 
     const guest = emulatorUser(invitation.invitedUserId)
     expect(guest).toMatchObject({ userType: 'Guest', usageLocation: 'GB', givenName: 'Ada' })
+
+    // A lower-case usage location is what a person types; Graph is sent the normalised code.
+    const lower = await harness.invite(MEGAN, {
+      email: 'lower-location@fabrikam.example',
+      attributes: { usageLocation: 'fr' },
+    })
+    expect(lower.statusCode, lower.body).toBe(201)
+    expect(emulatorUser((lower.json() as Invitation).invitedUserId)).toMatchObject({ usageLocation: 'FR' })
     const apollo = harness.emulator.context.directory
       .tenant(seeded.tenantId)
       ?.groups.get(seeded.apolloGroupId)
