@@ -21,6 +21,10 @@ export const problemCatalogue = {
     status: 401,
     title: 'Additional sign-in steps are required (for example multi-factor authentication).',
   },
+  tenant_not_allowed: {
+    status: 403,
+    title: "The caller's organization (tenant) may not use this API.",
+  },
   consent_required: {
     status: 403,
     title: 'An administrator must grant consent to the entra-share application before guests can be invited.',

@@ -1,12 +1,12 @@
-import {
-  type BulkJob,
-  type ClientConfig,
-  type CreateInvitationRequest,
-  type Invitation,
-  isProblemCode,
-  type Problem,
-  type ProblemCode,
+import type {
+  BulkJob,
+  ClientConfig,
+  CreateInvitationRequest,
+  Invitation,
+  Problem,
+  ProblemCode,
 } from '@entra-share/contracts'
+import { defaultShareStrings } from './ShareWithExternalUser/strings.js'
 import { ShareError } from './share-error.js'
 
 /** Options of {@link createBffClient}. */
@@ -34,7 +34,14 @@ export interface BffClient {
  * console.log(invitation.inviteRedeemUrl)
  */
 export function createBffClient(options: BffClientOptions): BffClient {
-  const call = jsonCaller(options, 'createBffClient', isProblemCode)
+  // A code is known when the component has a sentence for it (every catalogued code has one, as the strings' type
+  // requires); the catalogue itself, with its server titles, stays out of the bundle.
+  const call = jsonCaller(
+    options,
+    'createBffClient',
+    (code): code is ProblemCode =>
+      typeof code === 'string' && Object.hasOwn(defaultShareStrings.errors, code),
+  )
 
   return {
     invite: (token, body, idempotencyKey) =>

@@ -82,7 +82,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
 
   /** The Graph token for the job, or `undefined` when the job was paused for re-authentication. */
   async function tokenFor(job: BulkJobRecord): Promise<string | undefined> {
-    if (job.mode === 'app') return tokens.appToken()
+    // The job's tenant is its inviter's: a multi-tenant BFF invites into the caller's directory.
+    if (job.mode === 'app') return tokens.appToken(job.invitedBy.tenantId)
     const caller = inviterTokens.get(job.invitedBy)
     if (caller) {
       try {

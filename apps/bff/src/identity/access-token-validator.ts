@@ -41,8 +41,8 @@ type ValidatorConfig = Pick<
  * The allow list fails closed: empty, it lets no client in, except against the local emulator (a loopback
  * authority host), where it means any client.
  *
- * Failures are `ProblemError`s: `unauthenticated` (401, `Bearer error="invalid_token"`), `insufficient_scope`
- * (403) or, when the signing keys cannot be fetched, `upstream_unavailable`. No message ever contains the token.
+ * Failures are `ProblemError`s: `unauthenticated` (401, `Bearer error="invalid_token"`), `tenant_not_allowed`
+ * (403: a verified token of a tenant not on the allow list), `insufficient_scope` (403) or, when the signing keys cannot be fetched, `upstream_unavailable`. No message ever contains the token.
  *
  * @example
  * const validator = createAccessTokenValidator(config)
@@ -160,15 +160,21 @@ function clientNotAllowed(clientId: string | null, noneAllowed: boolean): string
  * The issuer is derived from the verified `tid`, never taken from configuration alone, so a token signed by
  * Entra for tenant A can never pass as tenant B's: v2 tokens name `{authorityHost}/{tid}/v2.0`, v1 tokens
  * `https://sts.windows.net/{tid}/` (Entra's v1 issuer, whatever the authority host).
+ *
+ * Only a token whose signature verified (Entra signs every tenant's tokens with the same published keys) and whose
+ * issuer matches its `tid` is trusted to name its tenant. A tenant that is not on the allow list is then
+ * `403 tenant_not_allowed`, not a 401: the user signed in correctly, and signing in again would only loop.
  */
 function checkTenantAndIssuer(payload: JWTPayload, allowedTenants: Set<string>, authorityHost: string): void {
   const tid = stringClaim(payload, 'tid') ?? ''
-  if (!allowedTenants.has(tid.toLowerCase())) {
-    throw unauthenticated('The access token was issued by a tenant that may not use this API.')
-  }
   const expected = payload.ver === '1.0' ? `https://sts.windows.net/${tid}/` : `${authorityHost}/${tid}/v2.0`
-  if (payload.iss !== expected) {
+  if (!GUID.test(tid) || payload.iss !== expected) {
     throw unauthenticated("The access token's issuer does not match its tenant.")
+  }
+  if (!allowedTenants.has(tid.toLowerCase())) {
+    throw new ProblemError('tenant_not_allowed', {
+      detail: `Your organization (tenant ${tid.toLowerCase()}) is not allowed to use this API; its operator must add the tenant id to ENTRA_SHARE_ALLOWED_TENANT_IDS.`,
+    })
   }
 }
 

@@ -40,10 +40,11 @@ export interface GraphTokenProvider {
   /** A Graph token for work done for `caller`: On-Behalf-Of in `delegated` mode, the app's own in `app` mode. */
   graphToken(caller: Caller): Promise<string>
   /**
-   * The app's own Graph token (client credentials), for work with no caller present, such as retrying a partial
-   * success later. Throws `ProblemError('consent_required')` when the app has no application permissions.
+   * The app's own Graph token (client credentials) in `tenantId` (default: the BFF's home tenant), for work with no
+   * caller present, such as retrying a partial success later in the tenant the invitation was made in. Throws
+   * `ProblemError('consent_required')` when the app has no admin-consented application permissions there.
    */
-  appToken(): Promise<string>
+  appToken(tenantId?: string): Promise<string>
   /** Releases caches and timers. */
   close(): Promise<void>
 }

@@ -33,6 +33,11 @@ export interface GraphTokenProviderOptions {
    * (closed with the provider), else none: each user partition keeps its tokens in memory.
    */
   distributedCache?: DistributedTokenCache
+  /**
+   * Tenants whose client-credentials application (one per tenant authority, with its cached app token) is kept;
+   * the least recently used is dropped first. @default 100
+   */
+  maxTenantApplications?: number
 }
 
 type ProviderConfig = Pick<
@@ -57,7 +62,14 @@ interface UserPartition {
 /**
  * Gets Microsoft Graph tokens with msal-node: On-Behalf-Of the caller in `delegated` mode (cached per assertion,
  * so one user's repeated requests cost one token request per BFF token), client credentials in `app` mode and for
- * `appToken()`.
+ * `appToken(tenantId)`.
+ *
+ * Every token is asked for at the authority of the tenant the work is done in: the caller's own (`tid`) for
+ * On-Behalf-Of and for `app` mode, the invitation's for `appToken(tenantId)` (the home tenant by default). A
+ * multi-tenant BFF thus invites a Tailspin user's guests into Tailspin's directory with a Tailspin token, as Entra
+ * requires (a token from the home tenant is refused there, and OBO of a Tailspin assertion at the home tenant's
+ * authority fails). Client-credentials applications are cached per tenant authority; On-Behalf-Of applications
+ * per user, and a user's key `tid:oid` includes the tenant.
  *
  * Each signed-in user (`tid:oid`) gets a ConfidentialClientApplication of their own, kept in a bounded LRU. That
  * bounds memory (a single shared msal cache grows with every assertion ever seen) and keeps any per-application
@@ -91,13 +103,13 @@ export function createGraphTokenProvider(
     options.distributedCache ?? (config.redisUrl ? createRedisTokenCache(config.redisUrl) : undefined)
   // Concurrent requests with the same assertion share one token request instead of racing msal's cache.
   const inFlight = new Map<string, Promise<string>>()
-  let appClient: ConfidentialClientApplication | null = null
-
-  const newApplication = async () =>
-    new ConfidentialClientApplication(msalConfiguration(config, await metadata(), networkClient))
+  // One client-credentials application per tenant authority (`{authorityHost}/{tenant}`), each with its own cache.
+  const appClients = new LRUCache<string, ConfidentialClientApplication>({
+    max: options.maxTenantApplications ?? 100,
+  })
 
   async function partitionFor(caller: Caller, assertionHash: string): Promise<UserPartition> {
-    const authorityMetadata = await metadata()
+    const authorityMetadata = await metadata(caller.tenantId)
     const key = callerKey(caller)
     let partition = partitions.get(key)
     if (
@@ -105,7 +117,7 @@ export function createGraphTokenProvider(
       (!partition.assertions.has(assertionHash) && partition.assertions.size >= maxAssertions)
     ) {
       const app = new ConfidentialClientApplication(
-        msalConfiguration(config, authorityMetadata, networkClient),
+        msalConfiguration(config, caller.tenantId, authorityMetadata, networkClient),
       )
       partition = { app, assertions: new Set() }
       partitions.set(key, partition)
@@ -121,7 +133,7 @@ export function createGraphTokenProvider(
       { clockToleranceSeconds: config.clockToleranceSeconds },
     )
     const app = new ConfidentialClientApplication({
-      ...msalConfiguration(config, await metadata(), networkClient),
+      ...msalConfiguration(config, caller.tenantId, await metadata(caller.tenantId), networkClient),
       cache: { cachePlugin: cache.pluginFor(partition) },
     })
     // msal-node's On-Behalf-Of lookup reads only the in-memory cache and calls the plugin only to store a new
@@ -132,6 +144,8 @@ export function createGraphTokenProvider(
   }
 
   async function onBehalfOf(caller: Caller): Promise<string> {
+    // Errors name the caller's tenant: its admin consent page, its authorize endpoint for a claims challenge.
+    const tenantConfig = { ...config, tenantId: caller.tenantId }
     const assertionHash = createHash('sha256').update(caller.accessToken).digest('base64url')
     const flightKey = `${callerKey(caller)}|${assertionHash}`
     const pending = inFlight.get(flightKey)
@@ -152,58 +166,78 @@ export function createGraphTokenProvider(
         if (!grantsInvite(result.accessToken, 'scp')) {
           partitions.delete(callerKey(caller))
           await forget()
-          throw consentRequired(config, 'on-behalf-of')
+          throw consentRequired(tenantConfig, 'on-behalf-of')
         }
         return result.accessToken
       } catch (error) {
-        throw problemFromMsalError(error, config, 'on-behalf-of')
+        throw problemFromMsalError(error, tenantConfig, 'on-behalf-of')
       }
     })().finally(() => inFlight.delete(flightKey))
     inFlight.set(flightKey, request)
     return request
   }
 
-  async function appToken(): Promise<string> {
+  async function appClientFor(tenantId: string): Promise<ConfidentialClientApplication> {
+    let client = appClients.get(tenantId)
+    if (!client) {
+      const authorityMetadata = await metadata(tenantId)
+      // Another call may have built one meanwhile; keep the first so its cache is the one used.
+      client =
+        appClients.get(tenantId) ??
+        new ConfidentialClientApplication(
+          msalConfiguration(config, tenantId, authorityMetadata, networkClient),
+        )
+      appClients.set(tenantId, client)
+    }
+    return client
+  }
+
+  async function appToken(tenantId: string = config.tenantId): Promise<string> {
+    const tenant = tenantId.toLowerCase()
+    const tenantConfig = { ...config, tenantId: tenant }
     try {
-      appClient ??= await newApplication()
+      const appClient = await appClientFor(tenant)
       const result = await appClient.acquireTokenByClientCredential({ scopes: GRAPH_SCOPES })
       if (!result?.accessToken) throw new Error('acquireTokenByClientCredential returned no access token.')
       // Entra issues a token without `roles` when no application permission has admin consent. Drop it from the
       // cache so the first request after an admin grants consent gets a token that has them.
       if (!grantsInvite(result.accessToken, 'roles')) {
         await appClient.clearCache()
-        throw consentRequired(config, 'client-credentials')
+        throw consentRequired(tenantConfig, 'client-credentials')
       }
       return result.accessToken
     } catch (error) {
-      throw problemFromMsalError(error, config, 'client-credentials')
+      throw problemFromMsalError(error, tenantConfig, 'client-credentials')
     }
   }
 
   return {
     mode: config.graphMode,
     graphToken(caller) {
-      return config.graphMode === 'app' || caller.appOnly ? appToken() : onBehalfOf(caller)
+      // App-only work for a caller is done in the caller's tenant, as On-Behalf-Of is.
+      return config.graphMode === 'app' || caller.appOnly ? appToken(caller.tenantId) : onBehalfOf(caller)
     },
     appToken,
     async close() {
       partitions.clear()
       inFlight.clear()
-      appClient = null
+      appClients.clear()
       if (ownsSharedCache) await sharedCache?.close()
     },
   }
 }
 
+/** msal-node's configuration for the BFF app at one tenant's authority: the caller's, or the invitation's. */
 function msalConfiguration(
   config: ProviderConfig,
+  tenantId: string,
   authorityMetadata: string,
   networkClient: INetworkModule,
 ): Configuration {
   return {
     auth: {
       clientId: config.clientId,
-      authority: `${config.authorityHost}/${config.tenantId}`,
+      authority: `${config.authorityHost}/${tenantId}`,
       // MSAL compares host:port; listing the host also spares a cloud-discovery call.
       knownAuthorities: [new URL(config.authorityHost).host],
       authorityMetadata,

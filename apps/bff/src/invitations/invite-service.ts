@@ -448,7 +448,10 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
 
     async retryDueFollowUps() {
       const result: FollowUpRunResult = { claimed: 0, completed: 0, stillPending: 0 }
-      let token: string | undefined
+      // Nobody is signed in here: the app's own token (client credentials), in the tenant each invitation was made
+      // in (a multi-tenant BFF invites a Tailspin user's guests into Tailspin), one per tenant per run.
+      const appTokens = new Map<string, string>()
+      const refusedTenants = new Set<string>()
       for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch += 1) {
         const due = await invitations.claimDueFollowUps({
           limit: timing.claimBatchSize,
@@ -457,23 +460,27 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         })
         result.claimed += due.length
         if (due.length === 0) break
-        // Nobody is signed in here: the app's own token (client credentials).
-        try {
-          token ??= await tokens.appToken()
-        } catch (error) {
-          logger.error(
-            { err: error, claimed: due.length },
-            'The follow-up retrier could not get an app token for Microsoft Graph; the invitations wait for the next run.',
-          )
-          for (const record of due) {
+        for (const tenantId of new Set(due.map((record) => record.invitedBy.tenantId))) {
+          if (appTokens.has(tenantId) || refusedTenants.has(tenantId)) continue
+          try {
+            appTokens.set(tenantId, await tokens.appToken(tenantId))
+          } catch (error) {
+            refusedTenants.add(tenantId)
+            logger.error(
+              { err: error, tenantId, claimed: due.filter((r) => r.invitedBy.tenantId === tenantId).length },
+              'The follow-up retrier could not get an app token for Microsoft Graph; the invitations wait for the next run.',
+            )
+          }
+        }
+        for (const record of due) {
+          const token = appTokens.get(record.invitedBy.tenantId)
+          if (token === undefined) {
             record.retryAttempts += 1
             settle(record)
             await invitations.save(record)
+            result.stillPending += 1
+            continue
           }
-          result.stillPending += due.length
-          break
-        }
-        for (const record of due) {
           try {
             const { retryAfterSeconds } = await runFollowUps(record, token, false)
             record.retryAttempts += 1
@@ -487,6 +494,8 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
             result.stillPending += 1
           }
         }
+        // No token for any of them: the token service or consent is the problem, so stop until the next run.
+        if (due.every((record) => refusedTenants.has(record.invitedBy.tenantId))) break
         if (due.length < timing.claimBatchSize) break
       }
       return result

@@ -114,9 +114,24 @@ describe('createAccessTokenValidator', () => {
         detail: /issuer does not match its tenant/,
       },
       {
-        name: 'another tenant (a real Tailspin token: valid signature, tid not allowed)',
-        token: () => signInToTenant(emulator, seeded.otherTenantId, 'alex@tailspin.example', seeded.bffScope),
-        detail: /tenant that may not use this API/,
+        name: 'a tenant not allowed whose signature is broken (the signature is checked before tid is trusted)',
+        token: async () => {
+          const alex = await signInToTenant(
+            emulator,
+            seeded.otherTenantId,
+            'alex@tailspin.example',
+            seeded.bffScope,
+          )
+          const [header, payload] = alex.split('.')
+          const [, , otherSignature] = meganToken.split('.')
+          return `${header}.${payload}.${otherSignature}`
+        },
+        detail: /signature is not valid/,
+      },
+      {
+        name: 'a tenant not allowed whose issuer names another tenant',
+        token: () => forged({ tid: seeded.otherTenantId }),
+        detail: /issuer does not match its tenant/,
       },
       {
         name: 'expired',
@@ -205,6 +220,22 @@ describe('createAccessTokenValidator', () => {
         ),
       )
     })
+  })
+
+  it('refuses a real Tailspin token (valid signature and issuer, tid not allowed) as 403 tenant_not_allowed, no challenge', async () => {
+    const token = await signInToTenant(
+      emulator,
+      seeded.otherTenantId,
+      'alex@tailspin.example',
+      seeded.bffScope,
+    )
+    const error = await rejection(validatorFor().validate(`Bearer ${token}`))
+    expect([error.status, error.code]).toEqual([403, 'tenant_not_allowed'])
+    expect(error.extras.detail).toMatch(
+      new RegExp(`tenant ${seeded.otherTenantId}\\).*ENTRA_SHARE_ALLOWED_TENANT_IDS`),
+    )
+    // No Bearer challenge: a client that sees one signs in again, and that would loop.
+    expect(error.extras.headers?.['WWW-Authenticate']).toBeUndefined()
   })
 
   it('accepts the Tailspin token once Tailspin is an allowed tenant (the rejection above is the allow-list)', async () => {

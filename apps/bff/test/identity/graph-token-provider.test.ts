@@ -14,7 +14,7 @@ import {
 } from '../../src/identity/graph-token-provider.js'
 import { isProblemError, type ProblemError } from '../../src/problem-error.js'
 import { seeded, startTestEmulator } from '../support.js'
-import { partsOf, signWithEmulatorKey } from './identity-fixtures.js'
+import { callerFromToken, partsOf, signWithEmulatorKey } from './identity-fixtures.js'
 
 const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const TOKEN_ROUTE = 'POST /*/oauth2/v2.0/token'
@@ -41,27 +41,8 @@ function providerFor(overrides: Partial<BffConfig> = {}, options: GraphTokenProv
   return provider
 }
 
-/** The caller the validator would build from a real SPA token (only what the token provider reads matters). */
-function callerFrom(accessToken: string): Caller {
-  const claims = decodeJwt(accessToken)
-  return {
-    tenantId: String(claims.tid),
-    objectId: String(claims.oid),
-    name: null,
-    username: null,
-    scopes: String(claims.scp ?? '')
-      .split(' ')
-      .filter(Boolean),
-    roles: [],
-    clientId: String(claims.azp),
-    appOnly: claims.scp === undefined,
-    isAdmin: false,
-    accessToken,
-  }
-}
-
 async function signedIn(upn: string, scope?: string): Promise<Caller> {
-  return callerFrom((await signInToSpa(emulator, upn, scope)).access_token)
+  return callerFromToken((await signInToSpa(emulator, upn, scope)).access_token)
 }
 
 /** Requests of a grant that reached the emulator's token endpoint (injected faults answer before counting). */
@@ -180,7 +161,7 @@ describe('createGraphTokenProvider: On-Behalf-Of', () => {
       name: 'Nestor Wilke',
       preferred_username: seeded.mfaUser.upn,
     })
-    const error = await rejection(providerFor().graphToken(callerFrom(nestorToken)))
+    const error = await rejection(providerFor().graphToken(callerFromToken(nestorToken)))
     expect(error.code).toBe('claims_challenge')
   })
 
@@ -193,7 +174,7 @@ describe('createGraphTokenProvider: On-Behalf-Of', () => {
       nbf: now - 7200,
       exp: now - 3600,
     })
-    const error = await rejection(providerFor().graphToken(callerFrom(expired)))
+    const error = await rejection(providerFor().graphToken(callerFromToken(expired)))
     expect(error.code).toBe('unauthenticated')
     expect(error.extras.detail).toBe('The access token has expired.')
     expect(error.extras.headers?.['WWW-Authenticate']).toBe(

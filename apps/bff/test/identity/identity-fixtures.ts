@@ -1,5 +1,6 @@
 import { authorizeUrl, type RunningEmulator, SPA_REDIRECT_URI, visit } from '@entra-share/emulator'
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT } from 'jose'
+import type { Caller } from '../../src/identity/caller.js'
 import { seeded } from '../support.js'
 
 /** Signs `payload` with the emulator's real signing key, RS256, with the header Entra uses (`kid`, `x5t`). */
@@ -57,4 +58,39 @@ export async function signInToTenant(
   const body = (await response.json()) as { access_token?: string }
   if (!body.access_token) throw new Error(`token endpoint of ${tenantId} said ${JSON.stringify(body)}`)
   return body.access_token
+}
+
+/**
+ * Requests of a grant by the seed's BFF app that reached the emulator's token endpoint (injected faults answer
+ * before counting), in one tenant or in all.
+ */
+export function bffTokenRequests(emulator: RunningEmulator, grantType: string, tenantId?: string): number {
+  return emulator.context.directory
+    .tokenRequests()
+    .filter(
+      (entry) =>
+        entry.grantType === grantType &&
+        entry.clientId === seeded.bffClientId &&
+        (tenantId === undefined || entry.tenantId === tenantId),
+    )
+    .reduce((sum, entry) => sum + entry.count, 0)
+}
+
+/** The caller the validator would build from a real token (only what the token provider reads matters). */
+export function callerFromToken(accessToken: string): Caller {
+  const claims = decodeJwt(accessToken)
+  return {
+    tenantId: String(claims.tid),
+    objectId: String(claims.oid),
+    name: null,
+    username: null,
+    scopes: String(claims.scp ?? '')
+      .split(' ')
+      .filter(Boolean),
+    roles: [],
+    clientId: String(claims.azp),
+    appOnly: claims.scp === undefined,
+    isAdmin: false,
+    accessToken,
+  }
 }

@@ -1,5 +1,6 @@
 import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
 import { screen, waitFor, within } from '@testing-library/react'
+import { createRef } from 'react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { axeViolations, renderWithMsal } from '../../test/render.js'
 import { server } from '../../test/setup.js'
@@ -313,5 +314,14 @@ describe('<BulkInvite>', () => {
     expect(() => renderWithMsal(<BulkInvite {...({ scopes } as unknown as BulkInviteProps)} />)).toThrow(
       /pass `bffUrl`/,
     )
+  })
+
+  it('forwards its ref to the root element', async () => {
+    const ref = createRef<HTMLElement>()
+    const { user, container } = renderBulk('runs', {}, { ref })
+    expect(ref.current).toBe(root(container))
+    expect(ref.current?.tagName).toBe('SECTION')
+    await chooseFile(user)
+    expect(ref.current).toBe(root(container))
   })
 })

@@ -5,6 +5,7 @@ import type {
   HTMLAttributes,
   InputHTMLAttributes,
   MouseEventHandler,
+  Ref,
 } from 'react'
 import type { BulkClient } from '../bff-client.js'
 import type { ShareError } from '../share-error.js'
@@ -32,6 +33,14 @@ export type BulkInviteProps = BulkTarget & {
   pollIntervalMs?: number
   /** How many rows the preview shows. @default 10 */
   previewRows?: number
+  /**
+   * A ref to the root element, the `<section class="es-Bulk">` (React 19 passes `ref` as a prop; React 18 drops it).
+   *
+   * @example
+   * const root = useRef<HTMLElement>(null)
+   * <BulkInvite ref={root} bffUrl="https://lob.contoso.com" scopes={scopes} />
+   */
+  ref?: Ref<HTMLElement>
 }
 
 /**
@@ -54,6 +63,8 @@ export interface BulkInviteState {
   strings: BulkStrings
   className: string | undefined
   headingLevel: 2 | 3 | 4 | 5 | 6
+  /** The `ref` prop, for the root element. */
+  rootRef?: Ref<HTMLElement>
   ids: { title: string; hint: string; progressText: string }
   /** The drop zone: a drag-and-drop enhancement around the real file input. */
   dropZone: {

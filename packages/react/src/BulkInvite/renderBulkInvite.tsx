@@ -39,6 +39,7 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
       className={state.className ? `es-Bulk ${state.className}` : 'es-Bulk'}
       aria-labelledby={ids.title}
       data-status={state.status}
+      ref={state.rootRef}
     >
       <Heading level={state.headingLevel} id={ids.title}>
         {s.title}

@@ -226,6 +226,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     strings,
     className: props.className,
     headingLevel: props.headingLevel ?? 2,
+    rootRef: props.ref,
     ids,
     dropZone,
     preview: chosen && !job ? previewState(strings, chosen) : null,

@@ -1,39 +1,80 @@
-import { type ReactElement, useEffect, useId, useRef, useState } from 'react'
+import {
+  type MouseEvent,
+  type ReactElement,
+  type SyntheticEvent,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react'
 import { ShareWithExternalUser } from '../ShareWithExternalUser/ShareWithExternalUser.js'
 import type { ShareWithExternalUserProps } from '../ShareWithExternalUser/ShareWithExternalUser.types.js'
 import { mergeShareStrings } from '../ShareWithExternalUser/strings.js'
-import type { ShareButtonProps } from './ShareButton.types.js'
+import type {
+  ShareButtonOpenChangeData,
+  ShareButtonOpenChangeEvent,
+  ShareButtonProps,
+} from './ShareButton.types.js'
+
+// On the dialog element itself but outside its box: on its ::backdrop (padding and content are inside the box).
+const onBackdrop = ({ target, currentTarget, clientX: x, clientY: y }: MouseEvent<HTMLDialogElement>) => {
+  const box = currentTarget.getBoundingClientRect()
+  return target === currentTarget && (x < box.left || x > box.right || y < box.top || y > box.bottom)
+}
 
 /**
- * A button that opens `<ShareWithExternalUser>` in a modal `<dialog>`: focus moves into the form, Esc or Close
- * closes it, and focus returns to the button.
+ * A button that opens `<ShareWithExternalUser>` in a modal `<dialog>`: focus moves into the form, Esc, Close or a
+ * click on the backdrop closes it, and focus returns to the button. Uncontrolled (`defaultOpen`) or controlled
+ * (`open` with `onOpenChange`), as Fluent UI's Dialog; `ref` reaches the button.
  *
  * @example
  * <ShareButton bffUrl="https://lob.contoso.com" scopes={['api://<BFF client id>/Invitations.Send']} />
+ *
+ * @example
+ * const [open, setOpen] = useState(false)
+ * <ShareButton
+ *   open={open}
+ *   onOpenChange={(_, data) => setOpen(data.open)}
+ *   bffUrl="https://lob.contoso.com"
+ *   scopes={['api://<BFF client id>/Invitations.Send']}
+ * />
  */
 export function ShareButton(props: ShareButtonProps): ReactElement {
-  const { children, buttonClassName, ...formProps } = props
+  const { children, buttonClassName, open: openProp, defaultOpen, onOpenChange, ref, ...formProps } = props
   const strings = mergeShareStrings(props.strings)
-  const [open, setOpen] = useState(false)
+  const [openState, setOpenState] = useState(!!defaultOpen)
+  const open = openProp ?? openState
   const dialogRef = useRef<HTMLDialogElement>(null)
   const buttonRef = useRef<HTMLButtonElement>(null)
+  const wasOpen = useRef(open)
+  const backdropDown = useRef(false)
   const titleId = useId()
+  // The button is the root element: `ref` reaches it.
+  useImperativeHandle(ref, () => buttonRef.current as HTMLButtonElement, [])
 
   useEffect(() => {
-    const dialog = dialogRef.current
-    if (!open || !dialog) return
-    // Engines without showModal (old browsers, jsdom) get an open, non-modal dialog; the keydown path closes it.
-    if (!dialog.open)
-      typeof dialog.showModal === 'function' ? dialog.showModal() : dialog.setAttribute('open', '')
-    // showModal focuses the first focusable element, the Close button; the email field is where work starts.
-    dialog.querySelector<HTMLElement>('input, select, textarea')?.focus()
+    const dialog = dialogRef.current // rendered only while open
+    if (dialog) {
+      // Engines without showModal (old browsers, jsdom) get an open, non-modal dialog; the keydown path closes it.
+      if (!dialog.open)
+        typeof dialog.showModal === 'function' ? dialog.showModal() : dialog.setAttribute('open', '')
+      // showModal focuses the first focusable element, the Close button; the email field is where work starts.
+      dialog.querySelector<HTMLElement>('input, select, textarea')?.focus()
+    } else if (wasOpen.current) buttonRef.current?.focus()
+    wasOpen.current = open
   }, [open])
 
-  const close = () => {
-    const dialog = dialogRef.current
-    if (dialog?.open) typeof dialog.close === 'function' ? dialog.close() : dialog.removeAttribute('open')
-    setOpen(false)
-    buttonRef.current?.focus()
+  // Controlled: only ask. Uncontrolled: change, and tell.
+  const ask = (event: ShareButtonOpenChangeEvent, next: boolean, type: ShareButtonOpenChangeData['type']) => {
+    if (openProp === undefined) setOpenState(next)
+    onOpenChange?.(event, { type, open: next, event } as ShareButtonOpenChangeData)
+  }
+  // Esc is taken on keydown, and the browser's own close request (`cancel`) is refused: the dialog closes only
+  // when `open` says so.
+  const onEscape = (event: SyntheticEvent<HTMLDialogElement>) => {
+    event.preventDefault()
+    ask(event, false, 'escapeKeyDown')
   }
 
   return (
@@ -43,7 +84,7 @@ export function ShareButton(props: ShareButtonProps): ReactElement {
         ref={buttonRef}
         className={buttonClassName ? `es-ShareButton ${buttonClassName}` : 'es-ShareButton'}
         aria-haspopup="dialog"
-        onClick={() => setOpen(true)}
+        onClick={(event) => ask(event, true, 'triggerClick')}
       >
         {children ?? strings.openButton}
       </button>
@@ -52,20 +93,31 @@ export function ShareButton(props: ShareButtonProps): ReactElement {
           ref={dialogRef}
           className="es-ShareDialog"
           aria-labelledby={titleId}
-          // The browser closes on Esc and fires `close`; the keydown path covers engines without native handling.
-          onClose={close}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.preventDefault()
-              close()
-            }
+          onKeyDown={(event) => event.key === 'Escape' && onEscape(event)}
+          onCancel={onEscape}
+          // Closed by the browser all the same (it may skip `cancel` on repeated close requests): say so, and show
+          // a controlled dialog again, for only its parent closes it.
+          onClose={(event) => {
+            ask(event, false, 'escapeKeyDown')
+            if (openProp) event.currentTarget.showModal()
+          }}
+          // A click pressed and released on the backdrop (a text selection dragged out of the form is not one).
+          onMouseDown={(event) => {
+            backdropDown.current = onBackdrop(event)
+          }}
+          onClick={(event) => {
+            if (backdropDown.current && onBackdrop(event)) ask(event, false, 'backdropClick')
           }}
         >
           <div className="es-ShareDialog__header">
             <h2 className="es-ShareDialog__title" id={titleId}>
               {strings.dialogTitle}
             </h2>
-            <button type="button" className="es-ShareDialog__close" onClick={close}>
+            <button
+              type="button"
+              className="es-ShareDialog__close"
+              onClick={(event) => ask(event, false, 'triggerClick')}
+            >
               {strings.close}
             </button>
           </div>

@@ -1,5 +1,6 @@
 import { problemCodes } from '@entra-share/contracts'
 import { screen, waitFor, within } from '@testing-library/react'
+import { createRef } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { axeViolations, renderWithMsal } from '../../test/render.js'
 import { server } from '../../test/setup.js'
@@ -11,9 +12,11 @@ import {
   testBffUrl,
   testConfig,
 } from '../testing/bff-handlers.js'
+import { renderShareWithExternalUser } from './renderShareWithExternalUser.js'
 import { ShareWithExternalUser } from './ShareWithExternalUser.js'
 import type { ShareWithExternalUserProps } from './ShareWithExternalUser.types.js'
 import { defaultShareStrings } from './strings.js'
+import { useShareWithExternalUser } from './useShareWithExternalUser.js'
 
 const scopes = ['api://bff/Invitations.Send']
 
@@ -41,6 +44,11 @@ async function fillAndShare(user: ReturnType<typeof renderShare>['user'], email 
   await user.type(screen.getByLabelText('Email address'), email)
   await user.type(screen.getByLabelText('Name'), 'Ada Lovelace')
   await user.click(screen.getByRole('button', { name: 'Share' }))
+}
+
+/** The unstyled variant, composed from the two headless pieces as the README shows. */
+function MyShare(props: ShareWithExternalUserProps) {
+  return renderShareWithExternalUser(useShareWithExternalUser(props))
 }
 
 describe('<ShareWithExternalUser>', () => {
@@ -348,5 +356,22 @@ describe('<ShareWithExternalUser>', () => {
     ).toBeInTheDocument()
     await screen.findByLabelText('Access')
     expect(await axeViolations(container)).toEqual([])
+  })
+
+  it('forwards its ref to the root element, through the success view too', async () => {
+    const ref = createRef<HTMLDivElement>()
+    const { user, container } = renderShare('emailSent', {}, { ref })
+    expect(ref.current).toBe(container.querySelector('.es-Share'))
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(ref.current).toBe(container.querySelector('.es-Share'))
+    expect(ref.current).toHaveAttribute('data-status', 'success')
+  })
+
+  it('passes ref through the headless pieces, and calls a callback ref', () => {
+    const ref = vi.fn()
+    server.use(...bffHandlers())
+    const { container } = renderWithMsal(<MyShare bffUrl={testBffUrl} scopes={scopes} ref={ref} />)
+    expect(ref).toHaveBeenLastCalledWith(container.querySelector('.es-Share'))
   })
 })

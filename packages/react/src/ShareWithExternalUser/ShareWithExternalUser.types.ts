@@ -6,6 +6,7 @@ import type {
   InputHTMLAttributes,
   LabelHTMLAttributes,
   MouseEventHandler,
+  Ref,
   RefObject,
 } from 'react'
 import type { ShareError } from '../share-error.js'
@@ -43,6 +44,14 @@ export type ShareWithExternalUserProps = BffTarget & {
    * title of its own.
    */
   labelledBy?: string
+  /**
+   * A ref to the root element, the `<div class="es-Share">` (React 19 passes `ref` as a prop; React 18 drops it).
+   *
+   * @example
+   * const root = useRef<HTMLDivElement>(null)
+   * <ShareWithExternalUser ref={root} bffUrl="https://lob.contoso.com" scopes={scopes} />
+   */
+  ref?: Ref<HTMLDivElement>
 }
 
 /** The elements a share form field can be. */
@@ -72,6 +81,8 @@ export interface ShareWithExternalUserState {
   className: string | undefined
   headingLevel: 2 | 3 | 4 | 5 | 6
   labelledBy: string | undefined
+  /** The `ref` prop, for the root element. */
+  rootRef?: Ref<HTMLDivElement>
   /** The BFF's configuration once loaded (presets, email mode), else `null`. */
   config: ClientConfig | null
   ids: { title: string; alert: string; success: string }

@@ -51,7 +51,7 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
   const rootClass = state.className ? `es-Share ${state.className}` : 'es-Share'
 
   return (
-    <div className={rootClass} data-status={state.status}>
+    <div className={rootClass} data-status={state.status} ref={state.rootRef}>
       <div className="es-Share__live" role="status" aria-live="polite" aria-atomic="true">
         {state.announcement}
       </div>

@@ -48,6 +48,8 @@ export const defaultShareStrings = {
     insufficient_scope: 'Your sign-in does not allow inviting guests. Ask your administrator for access.',
     claims_challenge:
       'Additional verification (such as multi-factor authentication) is needed. Sign in again and retry.',
+    tenant_not_allowed:
+      "Your organization is not allowed to use this app's sharing. Contact the app's administrator.",
     consent_required: 'An administrator must approve this app before you can invite guests.',
     forbidden: 'You are not allowed to do this.',
     not_found: 'The sharing service could not find what was asked for.',

@@ -270,6 +270,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     className: props.className,
     headingLevel: props.headingLevel ?? 2,
     labelledBy: props.labelledBy,
+    rootRef: props.ref,
     config,
     ids: { title: id('title'), alert: id('alert'), success: id('success') },
     formProps: { onSubmit, noValidate: true, 'aria-labelledby': props.labelledBy ?? id('title') },

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
+import { useState } from 'react'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
-import { expectFocused, storyTarget } from '../../ShareWithExternalUser/stories/story-helpers.js'
+import { expectFocused, formReady, storyTarget } from '../../ShareWithExternalUser/stories/story-helpers.js'
 import { testInvitation } from '../../testing/bff-handlers.js'
 import { ShareButton } from '../ShareButton.js'
 
@@ -61,5 +62,73 @@ export const Open: Story = {
     await expect(canvas.queryByRole('dialog')).not.toBeInTheDocument()
     await userEvent.click(canvas.getByRole('button', { name: 'Share…' }))
     await expect(await canvas.findByRole('dialog')).toBeVisible()
+  },
+}
+
+/**
+ * Controlled: the parent owns `open` and follows `onOpenChange`. Here it opens the dialog from its own button and
+ * agrees to every request; the dialog never opens or closes by itself.
+ */
+export const Controlled: Story = {
+  render: function ControlledDialog(args) {
+    const [open, setOpen] = useState(false)
+    return (
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+        <button type="button" onClick={() => setOpen(true)}>
+          Invite a partner
+        </button>
+        <ShareButton
+          {...args}
+          open={open}
+          onOpenChange={(event, data) => {
+            args.onOpenChange?.(event, data)
+            setOpen(data.open)
+          }}
+        />
+        <output>{open ? 'Dialog open' : 'Dialog closed'}</output>
+      </div>
+    )
+  },
+  args: { onOpenChange: fn() },
+  play: async ({ canvasElement, args, step }) => {
+    const canvas = within(canvasElement)
+    const trigger = canvas.getByRole('button', { name: 'Share…' })
+
+    await step("The parent's own button opens it: modal, focus on the email field", async () => {
+      await userEvent.click(canvas.getByRole('button', { name: 'Invite a partner' }))
+      const dialog = await canvas.findByRole('dialog', { name: 'Share with an external user' })
+      await expect(dialog.matches(':modal')).toBe(true)
+      await expect(within(dialog).getByLabelText('Email address')).toHaveFocus()
+      await expect(args.onOpenChange).not.toHaveBeenCalled()
+    })
+
+    await step('Esc asks to close; the parent agrees and focus returns to the button', async () => {
+      await userEvent.keyboard('{Escape}')
+      await expect(args.onOpenChange).toHaveBeenLastCalledWith(
+        expect.anything(),
+        expect.objectContaining({ open: false, type: 'escapeKeyDown' }),
+      )
+      await waitFor(() => expect(canvas.queryByRole('dialog')).not.toBeInTheDocument())
+      await expect(canvas.getByText('Dialog closed')).toBeVisible()
+      await expect(trigger).toHaveFocus()
+    })
+
+    await step('The button asks to open; a click on the backdrop asks to close', async () => {
+      await userEvent.click(trigger)
+      await expect(args.onOpenChange).toHaveBeenLastCalledWith(
+        expect.anything(),
+        expect.objectContaining({ open: true, type: 'triggerClick' }),
+      )
+      const dialog = await canvas.findByRole('dialog')
+      await formReady(canvasElement)
+      // the page's top-left corner is outside the centred dialog: on its backdrop
+      await userEvent.pointer({ keys: '[MouseLeft]', target: dialog, coords: { clientX: 2, clientY: 2 } })
+      await expect(args.onOpenChange).toHaveBeenLastCalledWith(
+        expect.anything(),
+        expect.objectContaining({ open: false, type: 'backdropClick' }),
+      )
+      await waitFor(() => expect(canvas.queryByRole('dialog')).not.toBeInTheDocument())
+      await expect(trigger).toHaveFocus()
+    })
   },
 }

@@ -73,6 +73,8 @@ export const Unauthenticated = problemStory('unauthenticated')
 export const InsufficientScope = problemStory('insufficient_scope')
 /** The token re-acquired with the challenge's claims was refused again. */
 export const ClaimsChallenge = problemStory('claims_challenge')
+/** A valid token from a tenant the BFF does not allow: 403, not a sign-in loop. */
+export const TenantNotAllowed = problemStory('tenant_not_allowed')
 export const ConsentRequired = problemStory('consent_required')
 export const Forbidden = problemStory('forbidden')
 export const NotFound = problemStory('not_found')
