@@ -202,6 +202,9 @@ describe('HTTP surface', () => {
       emulator.context.faults.set({
         throttle: [{ route: 'POST /v1.0/invitations', next: 1, retryAfterSeconds: 1 }],
       })
+      // Signed in beforehand: both requests would otherwise race through sign-in, and the later one could claim the
+      // key first.
+      await harness.tokenFor(MEGAN)
       const key = randomUUID()
       const [first, second] = await Promise.all([
         harness.invite(MEGAN, ADA, { idempotencyKey: key }),
