@@ -8,11 +8,16 @@ import { findUnstorableText, quoteInput } from '../text/storable-text.js'
  * the request id in the body (the `request-id` header is set for every response by the app).
  */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: ProblemError): FastifyReply {
-  const problem = { ...error.toProblem(), instance: pathOf(request), requestId: request.id }
+  const problem = problemDocument(request, error)
   for (const [name, value] of Object.entries(error.extras.headers ?? {})) reply.header(name, value)
   if (error.extras.retryAfterSeconds !== undefined)
     reply.header('retry-after', String(error.extras.retryAfterSeconds))
   return reply.code(error.status).type('application/problem+json').send(problem)
+}
+
+/** The problem document of `error` for this request: the catalogued members, `instance` and `requestId`. */
+export function problemDocument(request: FastifyRequest, error: ProblemError) {
+  return { ...error.toProblem(), instance: pathOf(request), requestId: request.id }
 }
 
 /**
@@ -172,7 +177,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
         : statusDetails[code]
     const problem = new ProblemError(code, detail === undefined ? {} : { detail })
     reply.code(problem.status).type('application/problem+json')
-    return JSON.stringify({ ...problem.toProblem(), instance: pathOf(request), requestId: request.id })
+    return JSON.stringify(problemDocument(request, problem))
   })
 }
 

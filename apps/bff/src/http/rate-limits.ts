@@ -25,16 +25,22 @@ export function rateLimitsFor(app: FastifyInstance, limits: RateLimitConfig): on
       [perUser, 'You have'],
       [perTenant, 'Your organization has'],
     ] as const) {
-      const limit = await check(request)
-      if (!limit.isAllowed && limit.isExceeded) {
-        const retryAfterSeconds = Math.max(1, limit.ttlInSeconds)
-        throw new ProblemError('rate_limited', {
-          detail: `${who} sent too many invitations; try again in ${retryAfterSeconds} seconds.`,
-          retryAfterSeconds,
-        })
-      }
+      refuseWhenExceeded(await check(request), `${who} sent too many invitations`)
     }
   }
+}
+
+/** Throws `rate_limited` with `Retry-After` when `limit` is exceeded; `what` begins the sentence. */
+function refuseWhenExceeded(
+  limit: { isAllowed: true } | { isAllowed: false; isExceeded: boolean; ttlInSeconds: number },
+  what: string,
+): void {
+  if (limit.isAllowed || !limit.isExceeded) return
+  const retryAfterSeconds = Math.max(1, limit.ttlInSeconds)
+  throw new ProblemError('rate_limited', {
+    detail: `${what}; try again in ${retryAfterSeconds} seconds.`,
+    retryAfterSeconds,
+  })
 }
 
 /**
@@ -51,13 +57,6 @@ export function readRateLimitFor(app: FastifyInstance, perUserPerMinute: number)
   })
   return async (request) => {
     if (!request.caller || (request.method !== 'GET' && request.method !== 'HEAD')) return
-    const limit = await perUser(request)
-    if (!limit.isAllowed && limit.isExceeded) {
-      const retryAfterSeconds = Math.max(1, limit.ttlInSeconds)
-      throw new ProblemError('rate_limited', {
-        detail: `You have made too many requests; try again in ${retryAfterSeconds} seconds.`,
-        retryAfterSeconds,
-      })
-    }
+    refuseWhenExceeded(await perUser(request), 'You have made too many requests')
   }
 }

@@ -1,6 +1,7 @@
 import { ProblemDocument } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
+import { problemDocument } from '../http/problem-reply.js'
 import { ProblemError } from '../problem-error.js'
 import type { Database } from '../store/types.js'
 
@@ -46,7 +47,7 @@ export async function healthRoutes(
       return reply
         .code(503)
         .type('application/problem+json')
-        .send({ ...problem.toProblem(), instance: '/readyz', requestId: request.id, checks })
+        .send({ ...problemDocument(request, problem), checks })
     },
   )
 }
