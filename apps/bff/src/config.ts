@@ -3,6 +3,8 @@
  * and as tests build it directly. Every field is documented in the README's configuration table.
  */
 
+import type { FollowUpStepName, StepIdentity } from './invitations/follow-up-steps.js'
+
 /** One credential of the confidential client: exactly one kind is configured. */
 export type ClientCredential =
   | { kind: 'secret'; clientSecret: string }
@@ -81,6 +83,12 @@ export interface BffConfig {
   maxTokenLifetimeSeconds: number
   /** `delegated` (On-Behalf-Of the caller, default) or `app` (client credentials). */
   graphMode: 'delegated' | 'app'
+  /**
+   * Whose token runs each follow-up step: `app` (the BFF's own, default for every step) or `delegated` (On-Behalf-Of
+   * the inviter, who must then also hold the directory role the step needs). `delegated` needs `graphMode`
+   * `delegated`. See docs/PERMISSIONS.md.
+   */
+  followUpIdentities: Record<FollowUpStepName, StepIdentity>
   /** Exact origins allowed by CORS. */
   corsOrigins: string[]
   /** Origins a redirect URL may have (exact origin match). */

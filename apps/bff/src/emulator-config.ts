@@ -1,4 +1,5 @@
 import type { BffConfig } from './config.js'
+import { followUpIdentitiesAll } from './invitations/follow-up-steps.js'
 
 /** What {@link configForEmulator} reads from a running `@entra-share/emulator`. */
 export interface EmulatorLike {
@@ -61,6 +62,7 @@ export function configForEmulator(emulator: EmulatorLike, overrides: Partial<Bff
     clockToleranceSeconds: 60,
     maxTokenLifetimeSeconds: 86_400,
     graphMode: 'delegated',
+    followUpIdentities: followUpIdentitiesAll(),
     corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
     redirectOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
     defaultRedirectUrl: 'http://localhost:5173/',

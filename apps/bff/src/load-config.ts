@@ -4,6 +4,12 @@ import { constraints } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { BffConfig, ClientCredential, EmailMode, GroupPreset, MessageLinkPolicy } from './config.js'
+import {
+  type FollowUpStepName,
+  followUpIdentitiesAll,
+  followUpStepNames,
+  type StepIdentity,
+} from './invitations/follow-up-steps.js'
 
 /** Start-up configuration problems, one line per bad variable. */
 export class ConfigError extends Error {
@@ -167,6 +173,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
     problems.push('REDIS_URL must be a redis:// or rediss:// URL.')
 
+  const graphMode = oneOf('ENTRA_SHARE_GRAPH_MODE', ['delegated', 'app'] as const, 'delegated')
+  const followUpIdentities = readFollowUpIdentities(
+    read('ENTRA_SHARE_FOLLOW_UP_IDENTITY'),
+    graphMode,
+    problems,
+  )
+
   const config: BffConfig = {
     tenantId,
     clientId,
@@ -184,7 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     // 1 day: the longest AccessTokenLifetime Entra's configurable token lifetimes allow; at least 10 minutes, their
     // shortest (https://learn.microsoft.com/entra/identity-platform/configurable-token-lifetimes).
     maxTokenLifetimeSeconds: positiveInteger('ENTRA_SHARE_TOKEN_MAX_LIFETIME_SECONDS', 86_400, 600),
-    graphMode: oneOf('ENTRA_SHARE_GRAPH_MODE', ['delegated', 'app'] as const, 'delegated'),
+    graphMode,
+    followUpIdentities,
     corsOrigins: origins('ENTRA_SHARE_CORS_ORIGINS'),
     redirectOrigins: origins('ENTRA_SHARE_REDIRECT_ORIGINS'),
     defaultRedirectUrl,
@@ -265,6 +279,49 @@ function readCertificate(path: string, problems: string[]): ClientCredential {
     )
     return { kind: 'secret', clientSecret: '' }
   }
+}
+
+const IDENTITIES: readonly StepIdentity[] = ['app', 'delegated']
+
+/**
+ * `ENTRA_SHARE_FOLLOW_UP_IDENTITY`: `app` (default) or `delegated` for every step, then optional per-step overrides,
+ * e.g. `app,addToGroup=delegated`.
+ */
+function readFollowUpIdentities(
+  value: string | undefined,
+  graphMode: BffConfig['graphMode'],
+  problems: string[],
+): Record<FollowUpStepName, StepIdentity> {
+  const name = 'ENTRA_SHARE_FOLLOW_UP_IDENTITY'
+  const identities = followUpIdentitiesAll()
+  const isIdentity = (text: string): text is StepIdentity => (IDENTITIES as readonly string[]).includes(text)
+  for (const entry of (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const [step, identity] = entry.includes('=')
+      ? entry.split('=', 2).map((part) => part.trim())
+      : [undefined, entry]
+    if (identity === undefined || !isIdentity(identity)) {
+      problems.push(
+        `${name}: '${entry}' must be app or delegated, or step=app|delegated (steps: ${followUpStepNames.join(', ')}).`,
+      )
+      continue
+    }
+    if (step === undefined) {
+      for (const each of followUpStepNames) identities[each] = identity
+    } else if ((followUpStepNames as string[]).includes(step)) {
+      identities[step as FollowUpStepName] = identity
+    } else {
+      problems.push(`${name}: '${step}' is not a follow-up step (steps: ${followUpStepNames.join(', ')}).`)
+    }
+  }
+  const delegated = followUpStepNames.filter((step) => identities[step] === 'delegated')
+  if (graphMode === 'app' && delegated.length > 0)
+    problems.push(
+      `${name}: ${delegated.join(', ')} cannot run delegated when ENTRA_SHARE_GRAPH_MODE is app (there is no signed-in user to act for); use app.`,
+    )
+  return identities
 }
 
 function checkAuthorityMetadata(json: string, problems: string[]): void {

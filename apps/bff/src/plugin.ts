@@ -133,6 +133,7 @@ export async function entraShare(app: FastifyInstance, options: EntraShareOption
         tokens: services.tokens,
         inviterTokens: services.inviterTokens,
         instanceId: services.instanceId,
+        followUpIdentities: config.followUpIdentities,
         logger: app.log,
         leaseSeconds: bulkSettings.leaseSeconds,
         holderTimeoutSeconds: bulkSettings.holderTimeoutSeconds,

@@ -33,6 +33,11 @@ export const problemCatalogue = {
     status: 403,
     title: 'You are not allowed to do this.',
   },
+  follow_up_forbidden: {
+    status: 403,
+    title:
+      'The identity that runs a follow-up step lacks a directory permission; an administrator must grant it.',
+  },
   not_found: {
     status: 404,
     title: 'The resource does not exist.',

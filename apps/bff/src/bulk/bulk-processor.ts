@@ -9,6 +9,12 @@ import {
 } from '../graph/graph-api.js'
 import { graphProblem, isAlreadyGroupMember } from '../graph/graph-errors.js'
 import type { GraphTokenProvider } from '../identity/caller.js'
+import {
+  type FollowUpStepName,
+  followUpIdentitiesAll,
+  forbiddenStep,
+  type StepIdentity,
+} from '../invitations/follow-up-steps.js'
 import { isProblemError, type ProblemError } from '../problem-error.js'
 import type { BulkJobRecord, BulkRowOutcome, BulkStore, ClaimedBulkRow } from './bulk-store.js'
 import type { InviterTokens } from './inviter-tokens.js'
@@ -27,6 +33,8 @@ export interface BulkProcessorOptions {
   inviterTokens: InviterTokens
   /** This process's id: which instance holds an inviter's token. */
   instanceId: string
+  /** Whose token runs each follow-up step (as `BffConfig.followUpIdentities`). @default every step `app` */
+  followUpIdentities?: Record<FollowUpStepName, StepIdentity>
   logger: BulkLogger
   /** How long a claimed row stays `sending` before another instance presumes this one dead. @default 120 */
   leaseSeconds?: number
@@ -77,6 +85,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   const leaseSeconds = options.leaseSeconds ?? 120
   const holderTimeoutSeconds = options.holderTimeoutSeconds ?? 60
   const maxAttempts = options.maxAttempts ?? 10
+  const identities = options.followUpIdentities ?? followUpIdentitiesAll()
   const clock = options.clock ?? (() => new Date())
   const after = (seconds: number) => new Date(clock().getTime() + seconds * 1000)
 
@@ -242,15 +251,24 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   }
 
   /**
-   * Preset attributes and groups of the invited rows, batched; "already exist" is success, a 404 (replication
-   * delay) is retried a few times. What still fails is noted in the row's detail.
+   * Preset attributes and groups of the invited rows, batched per identity (the job's own token for `delegated`
+   * steps, the app's for `app` ones); "already exist" is success, a 404 (replication delay) is retried a few times.
+   * What still fails is noted in the row's detail.
    */
   async function followUps(
-    token: string,
+    job: BulkJobRecord,
+    jobToken: string,
     invited: { row: ClaimedBulkRow; userId: string }[],
   ): Promise<Map<number, string>> {
     const failures = new Map<number, string>()
-    let requests: (GraphBatchRequest & { rowNumber: number; what: string })[] = []
+    type FollowUpRequest = GraphBatchRequest & {
+      rowNumber: number
+      what: string
+      step: FollowUpStepName
+      target?: string
+      identity: StepIdentity
+    }
+    let requests: FollowUpRequest[] = []
     for (const { row, userId } of invited) {
       if (Object.keys(row.plan.attributes).length > 0) {
         requests.push({
@@ -260,6 +278,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           body: row.plan.attributes,
           rowNumber: row.rowNumber,
           what: 'setting attributes',
+          step: 'updateAttributes',
+          identity: identities.updateAttributes,
         })
       }
       for (const groupId of row.plan.groupIds) {
@@ -270,17 +290,36 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           body: { '@odata.id': graph.directoryObjectReference(userId) },
           rowNumber: row.rowNumber,
           what: `adding to group ${groupId}`,
+          step: 'addToGroup',
+          target: groupId,
+          identity: identities.addToGroup,
         })
       }
+    }
+    // A job in app mode has no inviter token: its `delegated` steps run with the app's, as the job itself does.
+    let appToken: Promise<string> | undefined
+    const tokenOf = (identity: StepIdentity): Promise<string> => {
+      if (identity === 'delegated' || job.mode === 'app') return Promise.resolve(jobToken)
+      appToken ??= tokens.appToken(job.invitedBy.tenantId)
+      return appToken
     }
     for (let round = 0; requests.length > 0 && round < MAX_FOLLOW_UP_ROUNDS; round += 1) {
       if (round > 0) await new Promise((resolve) => setTimeout(resolve, FOLLOW_UP_RETRY_MS * round))
       const again: typeof requests = []
-      for (let start = 0; start < requests.length; start += GRAPH_BATCH_LIMIT) {
-        const chunk = requests.slice(start, start + GRAPH_BATCH_LIMIT)
+      const chunks: FollowUpRequest[][] = []
+      for (const identity of ['app', 'delegated'] as const) {
+        const same = requests.filter((request) => request.identity === identity)
+        for (let start = 0; start < same.length; start += GRAPH_BATCH_LIMIT)
+          chunks.push(same.slice(start, start + GRAPH_BATCH_LIMIT))
+      }
+      for (const chunk of chunks) {
         let answers: GraphBatchResponse[]
         try {
-          answers = await graph.batch(token, chunk)
+          const token = await tokenOf((chunk[0] as FollowUpRequest).identity)
+          answers = await graph.batch(
+            token,
+            chunk.map(({ id, method, url, body }) => ({ id, method, url, body })),
+          )
         } catch (error) {
           again.push(...chunk)
           for (const request of chunk)
@@ -290,7 +329,11 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         chunk.forEach((request, index) => {
           const answer = answers[index] as GraphBatchResponse
           if (answer.status < 300 || isAlreadyGroupMember(batchItemError(answer))) return
-          const problem = graphProblem(batchItemError(answer))
+          const graphFailure = graphProblem(batchItemError(answer))
+          const problem =
+            graphFailure.code === 'forbidden'
+              ? forbiddenStep(request.step, request.identity, request.target)
+              : graphFailure
           failures.set(request.rowNumber, `Invited, but ${request.what} failed: ${problem.message}`)
           if (answer.status === 404 || answer.status === 429 || answer.status >= 500) again.push(request)
         })
@@ -342,7 +385,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         // Recorded before the follow-ups: the guests exist now, whatever happens next.
         await store.recordOutcomes(job.id, outcomes, clock())
         if (sent.invited.length > 0) {
-          const failures = await followUps(token, sent.invited)
+          const failures = await followUps(job, token, sent.invited)
           if (failures.size > 0) {
             const updates = outcomes.flatMap((outcome) =>
               outcome.status === 'invited' && failures.has(outcome.rowNumber)

@@ -8,7 +8,14 @@ import { graphProblem, graphRequestId } from '../graph/graph-errors.js'
 import type { Caller, GraphTokenProvider } from '../identity/caller.js'
 import { ProblemError } from '../problem-error.js'
 import type { AppUser, AppUserStore, InvitationRecord, InvitationStore } from '../store/types.js'
+import { type FollowUpStepName, followUpSteps, forbiddenStep, type StepIdentity } from './follow-up-steps.js'
 import { planInvitation } from './preflight.js'
+
+/**
+ * The Graph token a follow-up step runs with, by the step's identity; `undefined` when that identity cannot act now
+ * (no signed-in inviter for a `delegated` step in the retrier): the step waits for the inviter's next visit.
+ */
+type StepTokens = (identity: StepIdentity) => Promise<string | undefined>
 
 /** The configuration the invite service reads. */
 export type InviteServiceConfig = Pick<
@@ -21,6 +28,7 @@ export type InviteServiceConfig = Pick<
   | 'messageLinks'
   | 'emailMode'
   | 'userStateCacheSeconds'
+  | 'followUpIdentities'
 >
 
 /** A pino-compatible logger (Fastify's `app.log` fits). */
@@ -162,18 +170,32 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
   }
 
   /**
-   * Runs the record's unfinished follow-up steps once each (with in-request replication retries when asked).
-   * Never throws: a failure is written into its step. Returns the longest `Retry-After` Graph asked for.
+   * The tokens for one run of follow-ups: the inviter's (`delegated`, when one is at hand) and the app's own in the
+   * invitation's tenant, each asked for once and only when a step needs it.
+   */
+  function stepTokens(tenantId: string, delegatedToken: string | undefined): StepTokens {
+    let appToken: Promise<string> | undefined
+    return async (identity) => {
+      if (identity === 'delegated') return delegatedToken
+      appToken ??= tokens.appToken(tenantId)
+      return appToken
+    }
+  }
+
+  /**
+   * Runs the record's unfinished follow-up steps once each, each under its configured identity (with in-request
+   * replication retries when asked). Never throws: a failure is written into its step. Returns the longest
+   * `Retry-After` Graph asked for.
    */
   async function runFollowUps(
     record: InvitationRecord,
-    token: string,
+    tokenFor: StepTokens,
     replicationRetries: boolean,
   ): Promise<{ retryAfterSeconds: number }> {
     let retryAfterSeconds = 0
     for (const step of record.steps) {
-      if (step.name === 'invite' || step.status === 'succeeded') continue
-      const problem = await attemptStep(record, step, token, replicationRetries)
+      if (!isFollowUp(step) || step.status === 'succeeded') continue
+      const problem = await attemptStep(record, step, tokenFor, replicationRetries)
       if (problem) retryAfterSeconds = Math.max(retryAfterSeconds, problem.extras.retryAfterSeconds ?? 0)
     }
     return { retryAfterSeconds }
@@ -181,15 +203,24 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
 
   async function attemptStep(
     record: InvitationRecord,
-    step: InvitationStep,
-    token: string,
+    step: InvitationStep & { name: FollowUpStepName },
+    tokenFor: StepTokens,
     replicationRetries: boolean,
   ): Promise<ProblemError | undefined> {
+    const identity = config.followUpIdentities[step.name]
     const delays = replicationRetries ? timing.replicationRetryDelaysMs : []
+    let token: string | undefined
+    try {
+      token = await tokenFor(identity)
+    } catch (error) {
+      return stepFailed(record, step, error instanceof ProblemError ? error : graphProblem(error))
+    }
+    // A delegated step with nobody signed in: it waits for the inviter, as it stands.
+    if (token === undefined) return undefined
     for (let retry = 0; ; retry += 1) {
       step.attempts += 1
       try {
-        await performStep(record, step, token)
+        await followUpSteps[step.name].perform(graph, token, record, step.target)
         step.status = 'succeeded'
         delete step.code
         delete step.detail
@@ -202,30 +233,31 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
           await sleep(delay)
           continue
         }
-        step.status = 'pending'
-        step.code = problem.code
-        step.detail = problem.message
-        logger.warn(
-          {
-            invitationId: record.id,
-            step: step.name,
-            target: step.target,
-            code: problem.code,
-            graphRequestId: graphRequestId(problem.cause),
-          },
-          'A follow-up step of an invitation failed; it stays pending and will be retried.',
+        // 403: the identity lacks the directory privilege; say which step, which identity and what to grant.
+        return stepFailed(
+          record,
+          step,
+          problem.code === 'forbidden' ? forbiddenStep(step.name, identity, step.target, error) : problem,
         )
-        return problem
       }
     }
   }
 
-  async function performStep(record: InvitationRecord, step: InvitationStep, token: string): Promise<void> {
-    if (step.name === 'updateAttributes') {
-      await graph.updateUser(token, record.invitedUserId, record.attributes)
-    } else if (step.name === 'addToGroup' && step.target) {
-      await graph.addGroupMember(token, step.target, record.invitedUserId)
-    }
+  function stepFailed(record: InvitationRecord, step: InvitationStep, problem: ProblemError): ProblemError {
+    step.status = 'pending'
+    step.code = problem.code
+    step.detail = problem.message
+    logger.warn(
+      {
+        invitationId: record.id,
+        step: step.name,
+        target: step.target,
+        code: problem.code,
+        graphRequestId: graphRequestId(problem.cause),
+      },
+      'A follow-up step of an invitation failed; it stays pending and will be retried.',
+    )
+    return problem
   }
 
   /** Sends the BFF's own email (mode `smtp`); a failure is logged and reported as `emailSentByBff: false`. */
@@ -360,7 +392,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       // Recorded before any follow-up: the guest exists in the directory now, whatever happens next.
       await invitations.createWithGuest(record, guest)
 
-      const { retryAfterSeconds } = await runFollowUps(record, token, true)
+      const { retryAfterSeconds } = await runFollowUps(record, stepTokens(caller.tenantId, token), true)
       if (config.emailMode === 'smtp' && request.sendEmail !== false) {
         record.emailSentByBff = await sendOwnEmail(record, caller)
       }
@@ -384,7 +416,17 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       await appUsers.setExternalUserState(record.invitedUserId, record.externalUserState)
       // The caller's token is at hand: a good moment to finish what a partial invitation still owes.
       const { retryAfterSeconds } =
-        record.status === 'partial' ? await runFollowUps(record, token, false) : { retryAfterSeconds: 0 }
+        record.status === 'partial'
+          ? await runFollowUps(
+              record,
+              // The caller's token acts in the caller's tenant only (an admin may read another tenant's record).
+              stepTokens(
+                record.invitedBy.tenantId,
+                caller.tenantId === record.invitedBy.tenantId ? token : undefined,
+              ),
+              false,
+            )
+          : { retryAfterSeconds: 0 }
       settle(record, retryAfterSeconds)
       await invitations.save(record)
       return record
@@ -482,7 +524,9 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
             continue
           }
           try {
-            const { retryAfterSeconds } = await runFollowUps(record, token, false)
+            // Nobody is signed in: `app` steps run, `delegated` ones wait for the inviter's next read.
+            const appOnly: StepTokens = async (identity) => (identity === 'app' ? token : undefined)
+            const { retryAfterSeconds } = await runFollowUps(record, appOnly, false)
             record.retryAttempts += 1
             settle(record, retryAfterSeconds)
             await invitations.save(record)
@@ -501,6 +545,10 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       return result
     },
   }
+}
+
+function isFollowUp(step: InvitationStep): step is InvitationStep & { name: FollowUpStepName } {
+  return step.name !== 'invite'
 }
 
 function toExternalUserState(value: unknown): InvitationRecord['externalUserState'] {

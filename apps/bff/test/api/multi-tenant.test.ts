@@ -93,6 +93,7 @@ describe('callers from another tenant (multi-tenant BFF)', () => {
     emulator.context.faults.set({
       unavailable: [{ route: 'PATCH /v1.0/users/*', next: 20, retryAfterSeconds: 1 }],
     })
+    const appTokensAtTailspin = bffTokenRequests(emulator, 'client_credentials', seeded.otherTenantId)
     const response = await inviteAsAlex(both, { ...ADA, attributes: { usageLocation: 'GB' } })
     emulator.context.faults.set({})
     expect(response.statusCode).toBe(201)
@@ -104,11 +105,12 @@ describe('callers from another tenant (multi-tenant BFF)', () => {
       ...stored,
       nextRetryAt: new Date(Date.now() - 1000).toISOString(),
     })
-    const appTokensAtTailspin = bffTokenRequests(emulator, 'client_credentials', seeded.otherTenantId)
 
     const run = await both.app.entraShare.invites.retryDueFollowUps()
 
     expect(run.completed).toBe(1)
+    // Follow-ups run under the app's identity: one app token from Tailspin (asked for by the request's follow-ups,
+    // cached for the retrier), never the home tenant's.
     expect(bffTokenRequests(emulator, 'client_credentials', seeded.otherTenantId)).toBe(
       appTokensAtTailspin + 1,
     )

@@ -52,6 +52,8 @@ export const defaultShareStrings = {
       "Your organization is not allowed to use this app's sharing. Contact the app's administrator.",
     consent_required: 'An administrator must approve this app before you can invite guests.',
     forbidden: 'You are not allowed to do this.',
+    follow_up_forbidden:
+      'The guest was invited, but this app may not finish setting them up yet. Your administrator has been told what to grant.',
     not_found: 'The sharing service could not find what was asked for.',
     redirect_url_not_allowed:
       'This app is not set up to send guests to this page. Contact your administrator.',

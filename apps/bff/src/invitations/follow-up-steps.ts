@@ -1,0 +1,122 @@
+import type { InvitationStep } from '@entra-share/contracts'
+import type { GraphApi } from '../graph/graph-api.js'
+import { ProblemError } from '../problem-error.js'
+import type { InvitationRecord } from '../store/types.js'
+
+/** A step that runs after Graph created the invitation. */
+export type FollowUpStepName = Exclude<InvitationStep['name'], 'invite'>
+
+/**
+ * Whose Graph token runs a step: `app` (the BFF's own, client credentials — the default, as the seeds' LOB
+ * pattern does) or `delegated` (On-Behalf-Of the signed-in inviter).
+ *
+ * In Entra a delegated call succeeds only where the token's scope **and** the signed-in user's own roles or
+ * ownership allow it (Graph's docs for group-post-members, user-update, user-assignlicense), so a Guest Inviter
+ * who may invite still may not add a guest to a group or set its name. The app identity needs its own grant instead,
+ * which can be scoped narrowly: ownership of the presets' groups, a custom role over an administrative unit of
+ * guests.
+ */
+export type StepIdentity = 'app' | 'delegated'
+
+/** What one identity needs to run a step. */
+export interface StepNeeds {
+  /** Graph permissions of which one is needed (delegated scopes, or application permissions), least privileged first. */
+  graphPermissions: readonly string[]
+  /** The directory role permission Entra also checks (for the signed-in user, or for the service principal). */
+  roleAction: string
+  /** How to grant the privilege beside the Graph permission, as a sentence fragment for reports and problems. */
+  howToGrant: string
+}
+
+/** One follow-up step: what it does, how it runs, and what each identity needs — declared once, here. */
+export interface FollowUpStepDefinition {
+  name: FollowUpStepName
+  /** What the step does, as "to …" completes it. */
+  purpose: string
+  /** Runs the step for one invitation with a Graph token of the step's identity. */
+  perform(graph: GraphApi, token: string, record: InvitationRecord, target?: string): Promise<unknown>
+  needs: Record<StepIdentity, StepNeeds>
+}
+
+const updateAttributes: FollowUpStepDefinition = {
+  name: 'updateAttributes',
+  purpose: 'set the attributes presets define',
+  perform: (graph, token, record) => graph.updateUser(token, record.invitedUserId, record.attributes),
+  needs: {
+    app: {
+      graphPermissions: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+      roleAction: 'microsoft.directory/users/basic/update',
+      howToGrant:
+        'assign the BFF\'s service principal a custom role with microsoft.directory/users/basic/update (and users/usageLocation/update) scoped to a dynamic administrative unit of guests (membership rule user.userType -eq "Guest"), or grant the application permission User.ReadWrite.All (every user of the directory)',
+    },
+    delegated: {
+      graphPermissions: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
+      roleAction: 'microsoft.directory/users/basic/update',
+      howToGrant:
+        'the signed-in inviter must hold User Administrator (or a role with microsoft.directory/users/basic/update over the guest, such as one scoped to an administrative unit of guests), besides the delegated permission User.ReadWrite.All',
+    },
+  },
+}
+
+const addToGroup: FollowUpStepDefinition = {
+  name: 'addToGroup',
+  purpose: 'add guests to the presets’ groups',
+  perform: (graph, token, record, groupId) =>
+    graph.addGroupMember(token, groupId ?? '', record.invitedUserId),
+  needs: {
+    app: {
+      graphPermissions: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+      roleAction: 'microsoft.directory/groups/members/update',
+      howToGrant:
+        "make the BFF's service principal an owner of the group (or assign it a role with microsoft.directory/groups/members/update scoped to the group), or grant the application permission GroupMember.ReadWrite.All (every group of the directory)",
+    },
+    delegated: {
+      graphPermissions: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+      roleAction: 'microsoft.directory/groups/members/update',
+      howToGrant:
+        'the signed-in inviter must own the group or hold Groups Administrator, User Administrator or Directory Writers, besides the delegated permission GroupMember.ReadWrite.All',
+    },
+  },
+}
+
+/** Every follow-up step, in the order an invitation runs them. */
+export const followUpSteps: Record<FollowUpStepName, FollowUpStepDefinition> = {
+  updateAttributes,
+  addToGroup,
+}
+
+/** The step names, in run order. */
+export const followUpStepNames = Object.keys(followUpSteps) as FollowUpStepName[]
+
+/** Every step under `identity` (`app` by default): the configuration's starting point. */
+export function followUpIdentitiesAll(
+  identity: StepIdentity = 'app',
+): Record<FollowUpStepName, StepIdentity> {
+  return Object.fromEntries(followUpStepNames.map((step) => [step, identity])) as Record<
+    FollowUpStepName,
+    StepIdentity
+  >
+}
+
+/**
+ * The catalogued problem for a step Graph refused with 403: it names the step, the identity and what to grant, and
+ * the invitation stays `partial` with it until an administrator grants it and the retrier succeeds.
+ *
+ * @example
+ * forbiddenStep('addToGroup', 'app', '00000000-0000-4000-8000-0000000b0001').detail
+ * // "The app identity may not add guests to the presets’ groups (group 0000…0001): make the BFF's service principal …"
+ */
+export function forbiddenStep(
+  name: FollowUpStepName,
+  identity: StepIdentity,
+  target: string | undefined,
+  cause?: unknown,
+): ProblemError {
+  const step = followUpSteps[name]
+  const who = identity === 'app' ? "The BFF's app identity" : 'The signed-in inviter'
+  const on = target ? ` (group ${target})` : ''
+  return new ProblemError('follow_up_forbidden', {
+    detail: `${who} may not ${step.purpose}${on}: Microsoft Graph answered 403 Authorization_RequestDenied. To fix it, ${step.needs[identity].howToGrant}; the invitation is retried until it succeeds.`,
+    cause,
+  })
+}
