@@ -1,11 +1,16 @@
 import type { BffConfig } from '../config.js'
+import { followUpSteps } from '../invitations/follow-up-steps.js'
 import type { CheckLine } from './check-report.js'
+import { directoryPrivilegeLines } from './directory-privilege-checks.js'
 import { graphErrorText, probeJson } from './http-probe.js'
 import { type PermissionRequirement, requiredGraphPermissions, satisfiedBy } from './required-permissions.js'
 
 const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000'
 
-type GraphCheckConfig = Pick<BffConfig, 'tenantId' | 'clientId' | 'graphBaseUrl' | 'graphMode' | 'presets'>
+type GraphCheckConfig = Pick<
+  BffConfig,
+  'tenantId' | 'clientId' | 'graphBaseUrl' | 'graphMode' | 'presets' | 'followUpIdentities'
+>
 
 interface GraphCall {
   config: GraphCheckConfig
@@ -60,40 +65,63 @@ export async function checkGraph(
   }
   const lines: CheckLine[] = [{ ok: true, text: `Microsoft Graph answers at ${config.graphBaseUrl}.` }]
   const servicePrincipalId = self.status === 200 && typeof body.id === 'string' ? body.id : null
-  if (config.graphMode === 'app') lines.push(...applicationPermissionLines(config, token.roles))
-  else lines.push(...(await delegatedPermissionLines(call, servicePrincipalId, self.status)))
+  const requirements = requiredGraphPermissions(config)
+  const delegated = requirements.filter((requirement) => requirement.identity === 'delegated')
+  const app = requirements.filter((requirement) => requirement.identity === 'app')
+  if (app.length > 0)
+    lines.push(...(await applicationPermissionLines(call, app, token.roles, servicePrincipalId)))
+  if (delegated.length > 0)
+    lines.push(...(await delegatedPermissionLines(call, delegated, servicePrincipalId, self.status)))
   lines.push(...(await presetGroupLines(call)))
   return lines
 }
 
-function applicationPermissionLines(config: GraphCheckConfig, roles: string[]): CheckLine[] {
+/**
+ * The app identity's needs: the invitation (in `app` mode) needs an application permission; an `app` follow-up step
+ * is allowed by an application permission or, least privileged, by a directory role or group ownership of the
+ * service principal.
+ */
+async function applicationPermissionLines(
+  call: GraphCall,
+  needed: PermissionRequirement[],
+  roles: string[],
+  servicePrincipalId: string | null,
+): Promise<CheckLine[]> {
+  const { config } = call
   const lines: CheckLine[] = [
     {
       ok: true,
       text: `Application permissions in the app-only token (roles): ${roles.length ? roles.join(', ') : 'none'}.`,
     },
   ]
-  for (const requirement of requiredGraphPermissions(config)) {
+  for (const requirement of needed) {
     const held = satisfiedBy(requirement, roles)
-    lines.push(
-      held
-        ? { ok: true, text: `Application permission ${held} (to ${requirement.purpose}) is granted.` }
-        : {
-            ok: false,
-            text: `Application permission ${requirement.anyOf[0]} (to ${requirement.purpose}) is missing from the token's roles: add it to app ${config.clientId} under API permissions > Microsoft Graph > Application permissions and grant admin consent.`,
-          },
-    )
+    if (held) {
+      lines.push({ ok: true, text: `Application permission ${held} (to ${requirement.purpose}) is granted.` })
+    } else if (requirement.step && servicePrincipalId) {
+      lines.push(
+        ...(await directoryPrivilegeLines(
+          { config, accessToken: call.accessToken, fetchImpl: call.fetchImpl, servicePrincipalId },
+          requirement.step,
+        )),
+      )
+    } else {
+      lines.push({
+        ok: false,
+        text: `Application permission ${requirement.anyOf[0]} (to ${requirement.purpose}) is missing from the token's roles: add it to app ${config.clientId} under API permissions > Microsoft Graph > Application permissions and grant admin consent.`,
+      })
+    }
   }
   return lines
 }
 
 async function delegatedPermissionLines(
   call: GraphCall,
+  needed: PermissionRequirement[],
   servicePrincipalId: string | null,
   lookupStatus: number,
 ): Promise<CheckLine[]> {
   const { config } = call
-  const needed = requiredGraphPermissions(config)
   if (!servicePrincipalId) {
     return [
       {
@@ -143,6 +171,13 @@ async function delegatedPermissionLines(
         ok: true,
         text: `Delegated permission ${held} (to ${requirement.purpose}) has admin consent.`,
       })
+      // Entra also checks the signed-in user's own roles for a delegated step: check cannot know who signs in.
+      if (requirement.step)
+        lines.push({
+          ok: true,
+          warning: true,
+          text: `Follow-up step ${requirement.step} runs as the signed-in inviter (ENTRA_SHARE_FOLLOW_UP_IDENTITY): besides ${held}, ${followUpSteps[requirement.step].needs.delegated.howToGrant}; other inviters' invitations stay partial.`,
+        })
       continue
     }
     const userOnly = satisfiedBy(requirement, perUser)

@@ -1,43 +1,58 @@
 import type { BffConfig } from '../config.js'
+import { type FollowUpStepName, followUpSteps, type StepIdentity } from '../invitations/follow-up-steps.js'
 
 /** One Graph permission the BFF needs, satisfied by any of `anyOf` (least privileged first). */
 export interface PermissionRequirement {
   /** What the BFF does with it, for the report. */
   purpose: string
   anyOf: readonly string[]
+  /** Whose permission: a delegated one (On-Behalf-Of) or an application one (the app's own token). */
+  identity: StepIdentity
+  /** The follow-up step it serves; absent for the invitation itself. */
+  step?: FollowUpStepName
 }
 
-const INVITE: PermissionRequirement = {
-  purpose: 'invite guests',
-  anyOf: ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
-}
-const ADD_TO_GROUPS: PermissionRequirement = {
-  purpose: 'add guests to the presets’ groups',
-  anyOf: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
-}
-const SET_ATTRIBUTES: PermissionRequirement = {
-  purpose: 'set the attributes presets define',
-  anyOf: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
-}
+/** Graph permissions that allow `POST /invitations`, least privileged first (Graph's invitation-post reference). */
+const INVITE_PERMISSIONS = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'] as const
 
 /**
- * The Graph permissions the configuration needs — delegated ones in `delegated` mode, application ones in `app`
- * mode: inviting, adding to groups, and writing users only when a preset sets attributes.
+ * The Graph permissions the configuration needs, each under the identity that uses it: the invitation under the
+ * Graph mode's (delegated, or the app's in `app` mode), each follow-up step under its configured identity. Setting
+ * attributes is always possible (a request may carry its own); adding to groups only when a preset has groups.
  *
  * @example
- * requiredGraphPermissions({ presets: [] }).map((requirement) => requirement.anyOf[0])
- * // ['User.Invite.All', 'GroupMember.ReadWrite.All']
+ * requiredGraphPermissions({ presets: [], graphMode: 'delegated', followUpIdentities: { updateAttributes: 'app', addToGroup: 'app' } })
+ *   .map((requirement) => `${requirement.identity} ${requirement.anyOf[0]}`)
+ * // ['delegated User.Invite.All', 'app User.ReadWrite.All']
  */
-export function requiredGraphPermissions(config: Pick<BffConfig, 'presets'>): PermissionRequirement[] {
-  const setsAttributes = config.presets.some(
-    (preset) => preset.attributes && Object.values(preset.attributes).some((value) => value !== undefined),
-  )
-  return setsAttributes ? [INVITE, ADD_TO_GROUPS, SET_ATTRIBUTES] : [INVITE, ADD_TO_GROUPS]
+export function requiredGraphPermissions(
+  config: Pick<BffConfig, 'presets' | 'graphMode' | 'followUpIdentities'>,
+): PermissionRequirement[] {
+  const steps: FollowUpStepName[] = [
+    'updateAttributes',
+    ...(config.presets.some((preset) => preset.groupIds.length > 0) ? (['addToGroup'] as const) : []),
+  ]
+  return [
+    {
+      purpose: 'invite guests',
+      anyOf: INVITE_PERMISSIONS,
+      identity: config.graphMode === 'app' ? 'app' : 'delegated',
+    },
+    ...steps.map((step): PermissionRequirement => {
+      const identity = config.followUpIdentities[step]
+      return {
+        purpose: followUpSteps[step].purpose,
+        anyOf: followUpSteps[step].needs[identity].graphPermissions,
+        identity,
+        step,
+      }
+    }),
+  ]
 }
 
 /** The granted permission that satisfies a requirement (names compare ignoring case, as Entra does), if any. */
 export function satisfiedBy(
-  requirement: PermissionRequirement,
+  requirement: Pick<PermissionRequirement, 'anyOf'>,
   granted: Iterable<string>,
 ): string | undefined {
   const held = new Map([...granted].map((name) => [name.toLowerCase(), name]))
