@@ -300,7 +300,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     let appToken: Promise<string> | undefined
     const tokenOf = (identity: StepIdentity): Promise<string> => {
       if (identity === 'delegated' || job.mode === 'app') return Promise.resolve(jobToken)
-      appToken ??= tokens.appToken(job.invitedBy.tenantId)
+      appToken ??= tokens.appToken(job.invitedBy.tenantId, 'followUp')
       return appToken
     }
     for (let round = 0; requests.length > 0 && round < MAX_FOLLOW_UP_ROUNDS; round += 1) {

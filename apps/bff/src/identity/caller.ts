@@ -41,10 +41,13 @@ export interface GraphTokenProvider {
   graphToken(caller: Caller): Promise<string>
   /**
    * The app's own Graph token (client credentials) in `tenantId` (default: the BFF's home tenant), for work with no
-   * caller present, such as retrying a partial success later in the tenant the invitation was made in. Throws
-   * `ProblemError('consent_required')` when the app has no admin-consented application permissions there.
+   * caller present (retrying a partial success later in the tenant the invitation was made in) and for the
+   * follow-up steps that run under the app's identity. For `use: 'invite'` (the default) it throws
+   * `ProblemError('consent_required')` when the token holds no admin-consented application permission to invite;
+   * for `use: 'followUp'` a token without one is fine — the service principal may act through a directory role or
+   * group ownership instead, and Graph says 403 where it may not.
    */
-  appToken(tenantId?: string): Promise<string>
+  appToken(tenantId?: string, use?: 'invite' | 'followUp'): Promise<string>
   /** Releases caches and timers. */
   close(): Promise<void>
 }

@@ -192,7 +192,10 @@ export function createGraphTokenProvider(
     return client
   }
 
-  async function appToken(tenantId: string = config.tenantId): Promise<string> {
+  async function appToken(
+    tenantId: string = config.tenantId,
+    use: 'invite' | 'followUp' = 'invite',
+  ): Promise<string> {
     const tenant = tenantId.toLowerCase()
     const tenantConfig = { ...config, tenantId: tenant }
     try {
@@ -201,7 +204,7 @@ export function createGraphTokenProvider(
       if (!result?.accessToken) throw new Error('acquireTokenByClientCredential returned no access token.')
       // Entra issues a token without `roles` when no application permission has admin consent. Drop it from the
       // cache so the first request after an admin grants consent gets a token that has them.
-      if (!grantsInvite(result.accessToken, 'roles')) {
+      if (use === 'invite' && !grantsInvite(result.accessToken, 'roles')) {
         await appClient.clearCache()
         throw consentRequired(tenantConfig, 'client-credentials')
       }

@@ -177,7 +177,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
     let appToken: Promise<string> | undefined
     return async (identity) => {
       if (identity === 'delegated') return delegatedToken
-      appToken ??= tokens.appToken(tenantId)
+      appToken ??= tokens.appToken(tenantId, 'followUp')
       return appToken
     }
   }
@@ -505,7 +505,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         for (const tenantId of new Set(due.map((record) => record.invitedBy.tenantId))) {
           if (appTokens.has(tenantId) || refusedTenants.has(tenantId)) continue
           try {
-            appTokens.set(tenantId, await tokens.appToken(tenantId))
+            appTokens.set(tenantId, await tokens.appToken(tenantId, 'followUp'))
           } catch (error) {
             refusedTenants.add(tenantId)
             logger.error(

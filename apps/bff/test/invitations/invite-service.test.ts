@@ -178,7 +178,7 @@ describe('the invite saga against the emulator (real msal-node, Graph SDK, PGlit
     const delegatedTokens = vi.spyOn(harness.tokens, 'graphToken')
     expect(await service.retryDueFollowUps()).toEqual({ claimed: 1, completed: 1, stillPending: 0 })
     // Follow-ups run under the app's own identity, in the retrier as in the request (no caller present).
-    expect(appTokens).toHaveBeenCalledWith(seeded.tenantId)
+    expect(appTokens).toHaveBeenCalledWith(seeded.tenantId, 'followUp')
     expect(delegatedTokens).not.toHaveBeenCalled()
     appTokens.mockRestore()
     delegatedTokens.mockRestore()
