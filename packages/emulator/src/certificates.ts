@@ -49,9 +49,15 @@ export function loadOrCreateTls(dataDir: string): TlsMaterial {
   }
 }
 
-/** A self-signed certificate for a signing key, so the JWKS can carry `x5c` and `x5t` as Entra's does. */
-export function createSelfSignedCertificate(commonName: string): { keyPem: string; certPem: string } {
-  return createCertificate({ commonName, isCa: false, validDays: 3650 })
+/**
+ * A self-signed certificate for a signing key, so the JWKS can carry `x5c` and `x5t` as Entra's does (also the
+ * client certificates of `createClientCertificate`). Valid from a day ago for `validDays`.
+ */
+export function createSelfSignedCertificate(
+  commonName: string,
+  validDays = 3650,
+): { keyPem: string; certPem: string } {
+  return createCertificate({ commonName, isCa: false, validDays })
 }
 
 /** Base64url SHA-1 thumbprint of a PEM certificate: the `x5t` of a JWK and a JWT header. */

@@ -92,6 +92,8 @@ export function describe(emulator: RunningEmulator): string {
     '',
     'Emulator controls:',
     `  GET ${emulator.url}/_emulator/state    PUT ${emulator.url}/_emulator/faults    POST ${emulator.url}/_emulator/reset`,
+    `  Workload identity issuer (test tokens for federated credentials): ${emulator.settings.workloadIdentityIssuer}`,
+    `    POST ${emulator.settings.workloadIdentityIssuer}/token  {"subject":"system:serviceaccount:ns:name"}`,
     '',
     'Press Ctrl-C to stop.',
   )

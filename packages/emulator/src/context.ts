@@ -1,7 +1,9 @@
 import type { Directory } from './directory.js'
+import type { IssuerKeys } from './entra/issuer-keys.js'
 import type { FaultEngine } from './faults.js'
 import type { SigningKey } from './signing-keys.js'
 import type { TokenService } from './tokens.js'
+import type { WorkloadIdentityIssuer } from './workload-identity-issuer.js'
 
 /** Everything the emulator's routes share. One per running emulator. */
 export interface EmulatorContext {
@@ -11,6 +13,10 @@ export interface EmulatorContext {
   signingKey: SigningKey
   tokens: TokenService
   faults: FaultEngine
+  /** The emulator's own test issuer of workload tokens (`/_emulator/workload-identity`). */
+  workloadIdentity: WorkloadIdentityIssuer
+  /** Fetches and caches external issuers' signing keys for federated client assertions. */
+  issuerKeys: IssuerKeys
   clock: () => number
 }
 

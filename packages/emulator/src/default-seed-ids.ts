@@ -28,4 +28,8 @@ export const defaultSeedIds = {
   existingGuest: { id: '00000000-0000-4000-8000-0000000a0005', mail: 'grace@northwind.example' },
   apolloGroupId: '00000000-0000-4000-8000-0000000b0001',
   portalGroupId: '00000000-0000-4000-8000-0000000b0002',
+  /** The dynamic administrative unit of every guest, `(user.userType -eq "Guest")`. */
+  guestsUnitId: '00000000-0000-4000-8000-0000000d0001',
+  /** The custom role the BFF's service principal holds over the Guests unit. */
+  guestProfileWriterRoleId: '00000000-0000-4000-8000-0000000e0001',
 } as const

@@ -1,4 +1,11 @@
 import { randomUUID } from 'node:crypto'
+import {
+  type AdministrativeUnitRecord,
+  type CustomRoleRecord,
+  principalResolver,
+  type RoleAssignmentRecord,
+  rbacFromSeed,
+} from './rbac/tenant-rbac.js'
 import type { ApplicationSeed, GroupSeed, Seed, TenantSeed, TenantSettings, UserSeed } from './seed.js'
 
 /** A user object as Graph returns it (plus emulator-only fields prefixed by nothing Graph would show). */
@@ -33,6 +40,12 @@ export interface DirectoryUser {
   hasMailbox: boolean
   /** Epoch ms of creation, used for replication-delay faults. */
   createdAtMs: number
+  /**
+   * Dynamic membership bookkeeping: when `userType` last changed (creation counts; 0 for seeded users, who are
+   * processed already) and what it was before (`null` for a user created since).
+   */
+  userTypeChangedAtMs: number
+  previousUserType: 'Member' | 'Guest' | null
 }
 
 export interface DirectoryGroup {
@@ -43,6 +56,8 @@ export interface DirectoryGroup {
   mailNickname: string
   securityEnabled: boolean
   members: Set<string>
+  /** Owners' object ids: users, and service principals (`servicePrincipalId`). */
+  owners: Set<string>
 }
 
 export interface InvitationRecord {
@@ -113,6 +128,11 @@ export interface TenantState {
   applications: Map<string, ApplicationSeed>
   users: Map<string, DirectoryUser>
   groups: Map<string, DirectoryGroup>
+  /** Custom directory roles by id. */
+  roleDefinitions: Map<string, CustomRoleRecord>
+  administrativeUnits: Map<string, AdministrativeUnitRecord>
+  /** Explicit role assignments; users' `directoryRoles` add tenant-wide ones (see `rbac/privileges.ts`). */
+  roleAssignments: RoleAssignmentRecord[]
 }
 
 export interface TokenRequestCount {
@@ -201,6 +221,8 @@ export class Directory {
       externalUserState: 'PendingAcceptance',
       externalUserStateChangeDateTime: new Date(now).toISOString(),
       createdAtMs: now,
+      userTypeChangedAtMs: now,
+      previousUserType: null,
     }
     tenant.users.set(user.id, user)
     return user
@@ -227,7 +249,16 @@ export class Directory {
         verifiedDomains: tenant.verifiedDomains,
         settings: tenant.settings,
         users: [...tenant.users.values()],
-        groups: [...tenant.groups.values()].map((group) => ({ ...group, members: [...group.members] })),
+        groups: [...tenant.groups.values()].map((group) => ({
+          ...group,
+          members: [...group.members],
+          owners: [...group.owners],
+        })),
+        administrativeUnits: [...tenant.administrativeUnits.values()].map(({ rule: _rule, ...unit }) => ({
+          ...unit,
+          members: [...unit.members],
+        })),
+        roleAssignments: tenant.roleAssignments,
       })),
       invitations: [...this.invitations.values()],
       outbox: this.outbox,
@@ -247,6 +278,7 @@ export class Directory {
       seed.verifiedDomains.find((domain) => domain.endsWith('.onmicrosoft.com')) ??
       (seed.verifiedDomains[0] as string)
     const tenantId = seed.id.toLowerCase()
+    const principalId = principalResolver(tenantId, seed)
     return {
       id: tenantId,
       displayName: seed.displayName,
@@ -255,7 +287,10 @@ export class Directory {
       settings: seed.settings,
       applications: new Map(seed.applications.map((app) => [app.clientId.toLowerCase(), app])),
       users: new Map(seed.users.map((user) => [user.id.toLowerCase(), userFromSeed(tenantId, user, now)])),
-      groups: new Map(seed.groups.map((group) => [group.id.toLowerCase(), groupFromSeed(tenantId, group)])),
+      groups: new Map(
+        seed.groups.map((group) => [group.id.toLowerCase(), groupFromSeed(tenantId, group, principalId)]),
+      ),
+      ...rbacFromSeed(tenantId, seed),
     }
   }
 }
@@ -290,6 +325,8 @@ function blankUser(
     requiresMfa: false,
     hasMailbox: false,
     createdAtMs: 0,
+    userTypeChangedAtMs: 0,
+    previousUserType: null,
   }
 }
 
@@ -314,10 +351,15 @@ function userFromSeed(tenantId: string, seed: UserSeed, now: number): DirectoryU
     appRoles: seed.appRoles ?? [],
     requiresMfa: seed.requiresMfa ?? false,
     hasMailbox: seed.hasMailbox ?? false,
+    previousUserType: guest ? 'Guest' : 'Member',
   }
 }
 
-function groupFromSeed(tenantId: string, seed: GroupSeed): DirectoryGroup {
+function groupFromSeed(
+  tenantId: string,
+  seed: GroupSeed,
+  principalId: (reference: string) => string,
+): DirectoryGroup {
   return {
     id: seed.id.toLowerCase(),
     tenantId,
@@ -326,5 +368,6 @@ function groupFromSeed(tenantId: string, seed: GroupSeed): DirectoryGroup {
     mailNickname: seed.mailNickname ?? seed.displayName.replace(/\W+/g, '').toLowerCase(),
     securityEnabled: seed.securityEnabled ?? true,
     members: new Set((seed.members ?? []).map((member) => member.toLowerCase())),
+    owners: new Set((seed.owners ?? []).map(principalId)),
   }
 }

@@ -43,6 +43,11 @@ export interface FaultConfig {
   throttleBudget?: { requestsPerSecond: number }
   /** A newly created user is `404 Request_ResourceNotFound` to reads and `$ref` for this long. */
   replicationDelayMs?: number
+  /**
+   * A user joins (or leaves) a dynamic administrative unit only this long after it was created or changed to match
+   * (or stop matching) the unit's rule, as Entra processes dynamic membership in the background. @default 0
+   */
+  dynamicMembershipDelayMs?: number
   /** Users (object id or UPN) whose On-Behalf-Of exchange answers with a Conditional Access claims challenge. */
   claimsChallengeUsers?: string[]
   /** Tenants (ids) where guest invitations are switched off, or `true` for all. */
@@ -73,6 +78,7 @@ const KNOWN_FAULTS = [
   ...RULE_KINDS,
   'throttleBudget',
   'replicationDelayMs',
+  'dynamicMembershipDelayMs',
   'claimsChallengeUsers',
   'guestInvitesDisabled',
   'crossTenantBlockedDomains',
@@ -174,6 +180,15 @@ export class FaultEngine {
     return true
   }
 
+  /**
+   * Whether a change made at `changedAtMs` (a user created, or its rule attributes changed) has been processed by
+   * dynamic membership yet (`dynamicMembershipDelayMs`).
+   */
+  dynamicMembershipProcessed(changedAtMs: number): boolean {
+    const delay = this.config.dynamicMembershipDelayMs ?? 0
+    return delay <= 0 || this.clock() - changedAtMs >= delay
+  }
+
   /** Whether the user (by id or UPN) is under a Conditional Access claims challenge. */
   needsClaimsChallenge(userId: string, userPrincipalName: string): boolean {
     const users = (this.config.claimsChallengeUsers ?? []).map((entry) => entry.toLowerCase())
@@ -221,7 +236,8 @@ export function validateFaultConfig(config: unknown): asserts config is FaultCon
     }
     if ((RULE_KINDS as readonly string[]).includes(key)) validateRules(key, value)
   }
-  const { seed, throttleBudget, replicationDelayMs, guestInvitesDisabled } = config as Record<string, unknown>
+  const { seed, throttleBudget, replicationDelayMs, dynamicMembershipDelayMs, guestInvitesDisabled } =
+    config as Record<string, unknown>
   if (seed !== undefined && !Number.isInteger(seed))
     throw new TypeError('faults.seed: expected a whole number')
   if (
@@ -235,6 +251,12 @@ export function validateFaultConfig(config: unknown): asserts config is FaultCon
     !(typeof replicationDelayMs === 'number' && replicationDelayMs >= 0)
   ) {
     throw new TypeError('faults.replicationDelayMs: expected a number of milliseconds, 0 or more')
+  }
+  if (
+    dynamicMembershipDelayMs !== undefined &&
+    !(typeof dynamicMembershipDelayMs === 'number' && dynamicMembershipDelayMs >= 0)
+  ) {
+    throw new TypeError('faults.dynamicMembershipDelayMs: expected a number of milliseconds, 0 or more')
   }
   if (guestInvitesDisabled !== undefined && typeof guestInvitesDisabled !== 'boolean') {
     requireStrings('guestInvitesDisabled', guestInvitesDisabled, 'true, false or an array of tenant ids')

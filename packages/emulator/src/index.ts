@@ -4,11 +4,14 @@ import type { FastifyInstance } from 'fastify'
 import { loadOrCreateTls } from './certificates.js'
 import type { EmulatorContext } from './context.js'
 import { Directory } from './directory.js'
+import { isPublicClient } from './entra/client-kinds.js'
+import { IssuerKeys } from './entra/issuer-keys.js'
 import { type FaultConfig, FaultEngine } from './faults.js'
 import { defaultSeed, loadSeedFile, parseSeed, type Seed } from './seed.js'
 import { buildEmulatorApp } from './server.js'
-import { loadOrCreateSigningKey } from './signing-keys.js'
+import { loadOrCreateSigningKey, loadOrCreateWorkloadIdentityKey } from './signing-keys.js'
 import { TokenService } from './tokens.js'
+import { WorkloadIdentityIssuer } from './workload-identity-issuer.js'
 
 export {
   type AuthorizeOptions,
@@ -23,6 +26,11 @@ export {
   visit,
 } from './auth-code-flow.js'
 export { createSelfSignedCertificate, loadOrCreateTls } from './certificates.js'
+export {
+  type ClientCertificate,
+  type ClientCertificateOptions,
+  createClientCertificate,
+} from './client-certificates.js'
 export type { EmulatorContext } from './context.js'
 export { defaultSeedIds } from './default-seed-ids.js'
 export type { DirectoryGroup, DirectoryUser, InvitationRecord, OutboxMessage } from './directory.js'
@@ -30,9 +38,27 @@ export { Directory } from './directory.js'
 export type { FaultConfig, FaultRule, ThrottleRule, UnavailableRule } from './faults.js'
 export { FaultEngine } from './faults.js'
 export { installLoopbackGuard } from './loopback-guard.js'
-export type { ApplicationSeed, GroupSeed, Seed, TenantSeed, UserSeed } from './seed.js'
+export type {
+  AdministrativeUnitSeed,
+  ApplicationSeed,
+  FederatedIdentityCredentialSeed,
+  GroupSeed,
+  KeyCredentialSeed,
+  RoleAssignmentSeed,
+  RoleDefinitionSeed,
+  Seed,
+  TenantSeed,
+  UserSeed,
+} from './seed.js'
 export { defaultSeed, loadSeedFile, parseSeed, SeedError } from './seed.js'
+export { servicePrincipalId } from './service-principal-id.js'
 export { GRAPH_AUDIENCE } from './tokens.js'
+export {
+  AZURE_AD_TOKEN_EXCHANGE,
+  WORKLOAD_IDENTITY_PATH,
+  WorkloadIdentityIssuer,
+  type WorkloadTokenRequest,
+} from './workload-identity-issuer.js'
 
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
@@ -68,6 +94,11 @@ export interface EmulatorTenantSettings {
   bffClientId?: string
   bffClientSecret?: string
   bffScope?: string
+  /**
+   * `https://127.0.0.1:{port}/_emulator/workload-identity`: the emulator's test workload-identity issuer, for the
+   * `issuer` of a federated identity credential; `POST {workloadIdentityIssuer}/token` mints its tokens.
+   */
+  workloadIdentityIssuer: string
 }
 
 export interface RunningEmulator {
@@ -113,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const dataDir = options.dataDir ?? defaultDataDir()
   const tls = loadOrCreateTls(dataDir)
   const signingKey = await loadOrCreateSigningKey(dataDir)
+  const workloadIdentityKey = await loadOrCreateWorkloadIdentityKey(dataDir)
   const clock = Date.now
   const context: EmulatorContext = {
     baseUrl: '',
@@ -120,6 +152,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     signingKey,
     tokens: undefined as unknown as TokenService,
     faults: new FaultEngine(options.faults ?? {}, clock),
+    workloadIdentity: new WorkloadIdentityIssuer(workloadIdentityKey, () => context.baseUrl, clock),
+    // The emulator reads its own workload-identity issuer over https too, so it trusts its local CA.
+    issuerKeys: new IssuerKeys({ extraCaPem: [tls.caCertPem], clock }),
     clock,
   }
   context.tokens = new TokenService(signingKey, () => context.baseUrl, clock)
@@ -177,10 +212,9 @@ function tenantSettings(context: EmulatorContext, tenantId: string): EmulatorTen
     jwksUri: metadata.jwks_uri,
     tokenEndpoint: metadata.token_endpoint,
     graphBaseUrl: `${base}/v1.0`,
+    workloadIdentityIssuer: context.workloadIdentity.issuer,
     ...(spa ? { spaClientId: spa.clientId } : {}),
-    publicClientIds: apps
-      .filter((candidate) => candidate.kind === 'spa')
-      .map((candidate) => candidate.clientId),
+    publicClientIds: apps.filter(isPublicClient).map((candidate) => candidate.clientId),
     ...(bff
       ? {
           bffClientId: bff.clientId,

@@ -6,6 +6,8 @@ import { controlRoutes } from './control.js'
 import { entraRoutes } from './entra/index.js'
 import { registerFaultHooks } from './fault-hooks.js'
 import { graphRoutes } from './graph/index.js'
+import { sendNotFound } from './graph/not-found.js'
+import { workloadIdentityRoutes } from './workload-identity-issuer.js'
 
 export interface BuildEmulatorAppOptions {
   context: EmulatorContext
@@ -28,7 +30,10 @@ export async function buildEmulatorApp(options: BuildEmulatorAppOptions): Promis
   await app.register(cookie)
   registerFaultHooks(app)
   await app.register(controlRoutes)
+  await app.register(workloadIdentityRoutes)
   await app.register(entraRoutes)
   await app.register(graphRoutes)
+  // Unknown Graph segments answer as Graph does; other unknown paths keep Fastify's 404.
+  app.setNotFoundHandler(sendNotFound)
   return app
 }

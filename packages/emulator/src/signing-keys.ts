@@ -26,6 +26,19 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<SigningKe
   return signingKeyFromPem(bundle)
 }
 
+/**
+ * Loads or creates the key of the emulator's test workload-identity issuer (`/_emulator/workload-identity`), kept in
+ * `dataDir` next to the token signing key so tokens it minted stay valid across restarts.
+ */
+export async function loadOrCreateWorkloadIdentityKey(dataDir: string): Promise<SigningKey> {
+  mkdirSync(dataDir, { recursive: true })
+  const bundle = writeOnce(join(dataDir, 'workload-identity-key.pem'), () => {
+    const { keyPem, certPem } = createSelfSignedCertificate('entra-share emulator workload identity issuer')
+    return keyPem + certPem
+  })
+  return signingKeyFromPem(bundle)
+}
+
 /** Creates a signing key that lives only in memory (for tests that want a key nobody else trusts). */
 export async function createEphemeralSigningKey(): Promise<SigningKey> {
   const { keyPem, certPem } = createSelfSignedCertificate('entra-share emulator ephemeral signing')

@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { type JWTPayload, type JWTVerifyOptions, jwtVerify, SignJWT } from 'jose'
 import type { DirectoryUser, TenantState } from './directory.js'
+import { hashNonce, withHashedNonce, withRawNonce } from './graph-token-nonce.js'
+import { tenantWideRoleTemplateIds } from './rbac/privileges.js'
 import type { ApplicationSeed } from './seed.js'
+import { servicePrincipalId as graphServicePrincipalId } from './service-principal-id.js'
 import type { SigningKey } from './signing-keys.js'
 
 /** The audience of Microsoft Graph access tokens (v1-shaped, as Graph's are). */
@@ -52,16 +55,23 @@ export class TokenService {
     return `https://sts.windows.net/${tenantId}/`
   }
 
-  /** Signs claims with the tenant signing key (RS256, `kid` and `x5t` in the header). */
+  /**
+   * Signs claims with the tenant signing key. The header is Entra's, in Entra's order: `typ`, any extra member
+   * (Graph's `nonce`), `alg` RS256, `x5t`, `kid`.
+   */
   async sign(claims: JWTPayload, extraHeader: Record<string, string> = {}): Promise<string> {
     return new SignJWT(claims)
-      .setProtectedHeader({ typ: 'JWT', alg: 'RS256', ...extraHeader, x5t: this.key.x5t, kid: this.key.kid })
+      .setProtectedHeader({ typ: 'JWT', ...extraHeader, alg: 'RS256', x5t: this.key.x5t, kid: this.key.kid })
       .sign(this.key.privateKey)
   }
 
-  /** Verifies a token the emulator issued (signature, `exp`, `nbf`, and any issuer/audience asked for). */
+  /**
+   * Verifies a token the emulator issued (signature, `exp`, `nbf`, and any issuer/audience asked for). A Microsoft
+   * Graph token's header `nonce` is hashed back first, as Graph (and Entra, the issuer) do before checking the
+   * signature; nobody else can verify such a token.
+   */
   async verify(token: string, options: JWTVerifyOptions = {}): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, this.key.publicKey, {
+    const { payload } = await jwtVerify(withHashedNonce(token), this.key.publicKey, {
       algorithms: ['RS256'],
       currentDate: new Date(this.clock()),
       ...options,
@@ -89,6 +99,7 @@ export class TokenService {
       tid: tenant.id,
       uti: opaque(16),
       ver: '2.0',
+      wids: tenantWideRoleTemplateIds(tenant, user),
     })
   }
 
@@ -128,6 +139,7 @@ export class TokenService {
         ...(user ? { name: user.displayName, preferred_username: user.userPrincipalName } : {}),
         ...common,
         ver: '2.0',
+        ...(user ? { wids: tenantWideRoleTemplateIds(tenant, user) } : {}),
       })
     }
     return this.sign({
@@ -146,10 +158,15 @@ export class TokenService {
         : {}),
       ...common,
       ver: '1.0',
+      ...(user ? { wids: tenantWideRoleTemplateIds(tenant, user) } : {}),
     })
   }
 
-  /** A Microsoft Graph access token: v1-shaped, `aud` Graph, with a header `nonce` as Graph's tokens have. */
+  /**
+   * A Microsoft Graph access token: v1-shaped, `aud` Graph, with a header `nonce` as Graph's tokens have. It is
+   * signed over the header with SHA-256 of the nonce and issued with the raw nonce (`graph-token-nonce.ts`), so a
+   * client that validates it against the published keys fails, as against Entra.
+   */
   async graphAccessToken(
     request: Omit<UserTokenRequest, 'user'> & {
       user: DirectoryUser | null
@@ -160,7 +177,8 @@ export class TokenService {
     const { tenant, user } = request
     const clientApp = tenant.applications.get(request.clientId.toLowerCase())
     const subjectId = user?.id ?? servicePrincipalId(tenant.id, request.clientId)
-    return this.sign(
+    const nonce = opaque(32)
+    const signed = await this.sign(
       {
         aud: GRAPH_AUDIENCE,
         iss: this.issuerV1(tenant.id),
@@ -184,14 +202,16 @@ export class TokenService {
               scp: request.scopes.join(' '),
               unique_name: user.userPrincipalName,
               upn: user.userPrincipalName,
+              wids: tenantWideRoleTemplateIds(tenant, user),
             }
           : // Entra leaves `roles` out when the app holds no consented application permission.
             request.roles.length
             ? { roles: request.roles }
             : {}),
       },
-      { nonce: opaque(32) },
+      { nonce: hashNonce(nonce) },
     )
+    return withRawNonce(signed, nonce)
   }
 
   private times(lifetimeSeconds: number) {
@@ -216,10 +236,12 @@ export function decodeSessionFacts(aio: unknown): SessionFacts {
   }
 }
 
-/** The stable object id of an app's service principal in a tenant (the `oid` of its app-only tokens). */
+/**
+ * The object id of an app's service principal in a tenant: the `oid` of its app-only tokens, the same `id` Graph
+ * returns for the service principal.
+ */
 export function servicePrincipalId(tenantId: string, clientId: string): string {
-  const hex = createHash('sha256').update(`${tenantId}|sp|${clientId}`).digest('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  return graphServicePrincipalId(tenantId, clientId)
 }
 
 /** Entra's `sub` is pairwise: the same user has a different subject in each app. */

@@ -43,6 +43,9 @@ describe('entra-share-emulator CLI', () => {
     expect(banner).toContain(`Local CA certificate: ${process.env.ENTRA_SHARE_EMULATOR_DATA}/ca.pem`)
     expect(banner).toContain('"knownAuthorities":["127.0.0.1:')
     expect(banner).toContain('megan@contoso.example')
+    expect(banner).toContain(
+      `Workload identity issuer (test tokens for federated credentials): ${url}/_emulator/workload-identity`,
+    )
     expect((await fetch(`${url}/_emulator/state`)).status).toBe(200)
 
     cliRun.child.kill('SIGTERM')

@@ -78,7 +78,7 @@ describe('Entra /authorize and the sign-in page', () => {
       authorizeUrl(emulator, {}).url.replace(`/${seeded.contosoTenantId}/`, '/common/'),
     )
     expect(common.html).toContain(
-      `AADSTS50194: Application '${seeded.spaClientId}' is not configured as a multi-tenant`,
+      `AADSTS50194: Application '${seeded.spaClientId}'(entra-share demo (SPA)) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
     )
   })
 

@@ -62,6 +62,41 @@ describe('Entra discovery and keys', () => {
     })
   })
 
+  it('serves discovery and keys to any origin, preflight included, as Entra does for single-page apps', async () => {
+    const origin = 'http://localhost:3000'
+    for (const path of [
+      `/${seeded.contosoTenantId}/v2.0/.well-known/openid-configuration`,
+      `/${seeded.contosoTenantId}/.well-known/openid-configuration`,
+      '/organizations/v2.0/.well-known/openid-configuration',
+      `/${seeded.contosoTenantId}/discovery/v2.0/keys`,
+      '/common/discovery/keys',
+      '/fabrikam.example/v2.0/.well-known/openid-configuration',
+    ]) {
+      const read = await fetch(`${emulator.url}${path}`, { headers: { origin } })
+      expect(read.headers.get('access-control-allow-origin'), path).toBe('*')
+      expect(read.headers.get('access-control-allow-methods'), path).toBe('GET, OPTIONS')
+      const preflight = await fetch(`${emulator.url}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'x-client-sku',
+        },
+      })
+      expect(preflight.status, path).toBe(204)
+      expect(preflight.headers.get('access-control-allow-origin'), path).toBe('*')
+      expect(preflight.headers.get('access-control-allow-headers'), path).toBe('x-client-sku')
+    }
+    // The token endpoint keeps its own rule: only single-page app origins.
+    const token = await fetch(emulator.settings.tokenEndpoint, { method: 'POST', headers: { origin } })
+    expect(token.headers.get('access-control-allow-origin')).toBe(origin)
+    const stranger = await fetch(emulator.settings.tokenEndpoint, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+    })
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
   it("answers an unknown tenant with Entra's invalid_tenant error", async () => {
     const { status, body } = await getJson('/fabrikam.example/v2.0/.well-known/openid-configuration')
     expect(status).toBe(400)
@@ -119,9 +154,11 @@ describe('Entra discovery and keys', () => {
       oid: seeded.inviter.id,
     })
 
-    const { access_token: graphToken } = await signInToSpa(emulator, seeded.inviter.upn, 'User.Read')
     await expect(
-      jwtVerify(graphToken, jwks, { issuer: emulator.settings.issuer, audience: seeded.bffClientId }),
+      jwtVerify(token, jwks, { issuer: emulator.settings.issuer, audience: seeded.unconsentedBffClientId }),
     ).rejects.toBeInstanceOf(errors.JWTClaimValidationFailed)
+    // A Microsoft Graph token is for Graph alone: its header nonce defeats the signature check (graph-token-nonce.test.ts).
+    const { access_token: graphToken } = await signInToSpa(emulator, seeded.inviter.upn, 'User.Read')
+    await expect(jwtVerify(graphToken, jwks)).rejects.toBeInstanceOf(errors.JWSSignatureVerificationFailed)
   })
 })

@@ -57,7 +57,7 @@ describe('msal-node against the emulator', () => {
       aud: 'https://graph.microsoft.com',
       appid: seeded.bffClientId,
       idtyp: 'app',
-      roles: ['User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.Read.All'],
+      roles: ['User.Invite.All', 'Directory.Read.All'],
     })
     const again = await app.acquireTokenByClientCredential({ scopes: [GRAPH_DEFAULT] })
     expect(again?.fromCache).toBe(true)

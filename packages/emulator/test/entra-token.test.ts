@@ -244,13 +244,17 @@ describe('Entra /token', () => {
     const start = authorizeUrl(emulator, { loginHint: seeded.mfaUser.upn })
     const approved = await approveMfa(emulator, (await visit(start.url)).html)
     const tokens = await redeemCode(emulator, approved.params.get('code') ?? '', start)
-    const refreshed = await postToken(emulator, {
-      client_id: seeded.spaClientId,
-      grant_type: 'refresh_token',
-      refresh_token: String(tokens.body.refresh_token),
-      scope: `${seeded.bffScope} openid offline_access`,
-      claims: MFA_CLAIMS,
-    })
+    const refreshed = await postToken(
+      emulator,
+      {
+        client_id: seeded.spaClientId,
+        grant_type: 'refresh_token',
+        refresh_token: String(tokens.body.refresh_token),
+        scope: `${seeded.bffScope} openid offline_access`,
+        claims: MFA_CLAIMS,
+      },
+      SPA_ORIGIN,
+    )
     expect(refreshed.status).toBe(200)
   })
 
@@ -287,7 +291,7 @@ describe('Entra /token', () => {
       aud: 'https://graph.microsoft.com',
       idtyp: 'app',
       appidacr: '1',
-      roles: ['User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.Read.All'],
+      roles: ['User.Invite.All', 'Directory.Read.All'],
     })
 
     const unconsented = await postToken(emulator, {

@@ -2,8 +2,11 @@ import { Client } from '@microsoft/microsoft-graph-client'
 import type { RunningEmulator } from '../src/index.js'
 import { seeded } from './support.js'
 
-/** Application permissions of the seeded BFF, enough for every Graph call entra-share makes. */
-export const BFF_APP_ROLES = ['User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All']
+/**
+ * Application permissions of the seeded BFF (least privilege): it invites and reads; its changes to guests and to
+ * its groups go through its service principal's role on the Guests unit and its group ownership.
+ */
+export const BFF_APP_ROLES = ['User.Invite.All', 'Directory.Read.All']
 
 /** An app-only Graph token minted directly by the emulator's token service (no token endpoint involved). */
 export function appGraphToken(

@@ -1,7 +1,7 @@
 import { type Client, ResponseType } from '@microsoft/microsoft-graph-client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from '../src/index.js'
-import { graphClient, graphFailure, graphToken, invitationFor, inviterClient } from './graph-support.js'
+import { adminClient, graphClient, graphFailure, graphToken, invitationFor } from './graph-support.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const ALREADY_MEMBER =
@@ -17,7 +17,7 @@ function reference(id: string, host = 'https://graph.microsoft.com'): { '@odata.
 
 describe('Graph group membership (Graph JS SDK)', () => {
   let emulator: RunningEmulator
-  let megan: Client
+  let adele: Client
 
   beforeAll(async () => {
     emulator = await startTestEmulator()
@@ -26,7 +26,7 @@ describe('Graph group membership (Graph JS SDK)', () => {
   beforeEach(async () => {
     emulator.context.directory.reset()
     emulator.context.faults.reset()
-    megan = await inviterClient(emulator)
+    adele = await adminClient(emulator)
   })
 
   function members(groupId: string): string[] {
@@ -36,7 +36,7 @@ describe('Graph group membership (Graph JS SDK)', () => {
 
   describe('POST /groups/{id}/members/$ref', () => {
     it('adds the member and answers 204 No Content', async () => {
-      const response = (await megan
+      const response = (await adele
         .api(`/groups/${seeded.portalGroupId}/members/$ref`)
         .responseType(ResponseType.RAW)
         .post(reference(seeded.existingGuest.id))) as Response
@@ -47,7 +47,7 @@ describe('Graph group membership (Graph JS SDK)', () => {
     })
 
     it("accepts an @odata.id on the emulator's own host", async () => {
-      await megan
+      await adele
         .api(`/groups/${seeded.portalGroupId}/members/$ref`)
         .post(reference(seeded.existingGuest.id, emulator.url))
 
@@ -56,7 +56,7 @@ describe('Graph group membership (Graph JS SDK)', () => {
 
     it('answers 400 Request_BadRequest when the user is already a member', async () => {
       const error = await graphFailure(
-        megan.api(`/groups/${seeded.apolloGroupId}/members/$ref`).post(reference(seeded.inviter.id)),
+        adele.api(`/groups/${seeded.apolloGroupId}/members/$ref`).post(reference(seeded.inviter.id)),
       )
 
       expect([error.statusCode, error.code, error.message]).toEqual([
@@ -70,10 +70,10 @@ describe('Graph group membership (Graph JS SDK)', () => {
       const unknown = '00000000-0000-4000-8000-00000000dead'
 
       const noGroup = await graphFailure(
-        megan.api(`/groups/${unknown}/members/$ref`).post(reference(seeded.inviter.id)),
+        adele.api(`/groups/${unknown}/members/$ref`).post(reference(seeded.inviter.id)),
       )
       const noMember = await graphFailure(
-        megan.api(`/groups/${seeded.portalGroupId}/members/$ref`).post(reference(unknown)),
+        adele.api(`/groups/${seeded.portalGroupId}/members/$ref`).post(reference(unknown)),
       )
 
       expect([noGroup.statusCode, noGroup.code, noGroup.message]).toEqual([
@@ -90,7 +90,7 @@ describe('Graph group membership (Graph JS SDK)', () => {
 
     it('answers 400 to an @odata.id that is not a directory object URL', async () => {
       const error = await graphFailure(
-        megan
+        adele
           .api(`/groups/${seeded.portalGroupId}/members/$ref`)
           .post({ '@odata.id': seeded.existingGuest.id }),
       )
@@ -101,11 +101,11 @@ describe('Graph group membership (Graph JS SDK)', () => {
 
     it('answers 404 for a guest still replicating, then 204 once the delay has passed', async () => {
       emulator.context.faults.set({ replicationDelayMs: 1000 })
-      const invitation = await megan.api('/invitations').post(invitationFor('ada@fabrikam.example'))
+      const invitation = await adele.api('/invitations').post(invitationFor('ada@fabrikam.example'))
       const guestId: string = invitation.invitedUser.id
 
       const early = await graphFailure(
-        megan.api(`/groups/${seeded.portalGroupId}/members/$ref`).post(reference(guestId)),
+        adele.api(`/groups/${seeded.portalGroupId}/members/$ref`).post(reference(guestId)),
       )
       expect([early.statusCode, early.code, early.message]).toEqual([
         404,
@@ -114,7 +114,7 @@ describe('Graph group membership (Graph JS SDK)', () => {
       ])
 
       await new Promise((resolve) => setTimeout(resolve, 1100))
-      await megan.api(`/groups/${seeded.portalGroupId}/members/$ref`).post(reference(guestId))
+      await adele.api(`/groups/${seeded.portalGroupId}/members/$ref`).post(reference(guestId))
       expect(members(seeded.portalGroupId)).toEqual([guestId])
     })
 
@@ -137,7 +137,7 @@ describe('Graph group membership (Graph JS SDK)', () => {
 
   describe('GET /groups/{id}/members', () => {
     it('lists members as directory objects', async () => {
-      const result = await megan
+      const result = await adele
         .api(`/groups/${seeded.apolloGroupId}/members`)
         .select(['id', 'displayName'])
         .get()
@@ -153,9 +153,9 @@ describe('Graph group membership (Graph JS SDK)', () => {
 
   describe('DELETE /groups/{id}/members/{id}/$ref', () => {
     it('removes a member with 204, then answers 404 for a user who is not a member', async () => {
-      await megan.api(`/groups/${seeded.apolloGroupId}/members/${seeded.inviter.id}/$ref`).delete()
+      await adele.api(`/groups/${seeded.apolloGroupId}/members/${seeded.inviter.id}/$ref`).delete()
       const again = await graphFailure(
-        megan.api(`/groups/${seeded.apolloGroupId}/members/${seeded.inviter.id}/$ref`).delete(),
+        adele.api(`/groups/${seeded.apolloGroupId}/members/${seeded.inviter.id}/$ref`).delete(),
       )
 
       expect(members(seeded.apolloGroupId)).toEqual([])

@@ -212,19 +212,23 @@ describe('Graph service principals and delegated permission grants (Graph JS SDK
       const readApps = await graphFailure(
         (await appWith(['Application.Read.All'])).api('/oauth2PermissionGrants').get(),
       )
-      const bff = await graphFailure((await appWith(BFF_APP_ROLES)).api('/oauth2PermissionGrants').get())
+      const writer = await graphFailure(
+        (await appWith(['User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All']))
+          .api('/oauth2PermissionGrants')
+          .get(),
+      )
 
       expect([readApps.statusCode, readApps.code, readApps.message]).toEqual([
         403,
         'Authorization_RequestDenied',
         'Insufficient privileges to complete the operation.',
       ])
-      expect(bff.statusCode).toBe(403)
+      expect(writer.statusCode).toBe(403)
     })
   })
 
   describe('GET /groups/{id}', () => {
-    it('reads a group with $select, with GroupMember.ReadWrite.All', async () => {
+    it("reads a group with $select, with the BFF's Directory.Read.All", async () => {
       const graph = await appWith(BFF_APP_ROLES)
 
       const group = await graph.api(`/groups/${seeded.apolloGroupId}`).select('id,displayName').get()

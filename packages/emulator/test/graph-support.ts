@@ -61,13 +61,25 @@ export async function inviterClient(emulator: RunningEmulator): Promise<Client> 
   )
 }
 
-/** An app-only Graph SDK client with the BFF's application permissions. */
-export async function appClient(emulator: RunningEmulator): Promise<Client> {
+/**
+ * A Graph SDK client for Adele, the seeded User Administrator, with the BFF's delegated permissions: her role lets
+ * her change users and group members, which Megan (a Guest Inviter) may not.
+ */
+export async function adminClient(emulator: RunningEmulator): Promise<Client> {
   return graphClient(
     emulator,
     await graphToken(emulator, {
-      roles: ['User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All'],
+      user: seeded.admin.upn,
+      scopes: ['User.Read', 'User.Invite.All', 'User.ReadWrite.All', 'GroupMember.ReadWrite.All'],
     }),
+  )
+}
+
+/** An app-only Graph SDK client with the BFF's application permissions (`User.Invite.All`, `Directory.Read.All`). */
+export async function appClient(emulator: RunningEmulator): Promise<Client> {
+  return graphClient(
+    emulator,
+    await graphToken(emulator, { roles: ['User.Invite.All', 'Directory.Read.All'] }),
   )
 }
 

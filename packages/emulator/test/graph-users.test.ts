@@ -2,6 +2,7 @@ import { type Client, ResponseType } from '@microsoft/microsoft-graph-client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from '../src/index.js'
 import {
+  adminClient,
   appClient,
   graphClient,
   graphFailure,
@@ -16,6 +17,7 @@ const USERS_CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#users'
 describe('Graph users (Graph JS SDK)', () => {
   let emulator: RunningEmulator
   let megan: Client
+  let adele: Client
 
   beforeAll(async () => {
     emulator = await startTestEmulator()
@@ -25,6 +27,7 @@ describe('Graph users (Graph JS SDK)', () => {
     emulator.context.directory.reset()
     emulator.context.faults.reset()
     megan = await inviterClient(emulator)
+    adele = await adminClient(emulator)
   })
 
   describe('GET /users/{id | userPrincipalName}', () => {
@@ -249,7 +252,7 @@ describe('Graph users (Graph JS SDK)', () => {
 
   describe('PATCH /users/{id}', () => {
     it('updates writable properties and answers 204 No Content', async () => {
-      const response = await megan
+      const response = await adele
         .api(`/users/${seeded.existingGuest.id}`)
         .responseType(ResponseType.RAW)
         .patch({
@@ -261,7 +264,7 @@ describe('Graph users (Graph JS SDK)', () => {
         })
 
       expect((response as Response).status).toBe(204)
-      const guest = await megan
+      const guest = await adele
         .api(`/users/${seeded.existingGuest.id}`)
         .select(['givenName', 'surname', 'usageLocation', 'jobTitle', 'companyName'])
         .get()
@@ -280,11 +283,11 @@ describe('Graph users (Graph JS SDK)', () => {
       [{ usageLocation: 'USA' }, "Invalid value specified for property 'usageLocation' of resource 'User'."],
     ])('refuses %j with 400 Request_BadRequest and changes nothing', async (body, message) => {
       const error = await graphFailure(
-        megan.api(`/users/${seeded.existingGuest.id}`).patch({ givenName: 'Changed', ...body }),
+        adele.api(`/users/${seeded.existingGuest.id}`).patch({ givenName: 'Changed', ...body }),
       )
 
       expect([error.statusCode, error.code, error.message]).toEqual([400, 'Request_BadRequest', message])
-      const guest = await megan.api(`/users/${seeded.existingGuest.id}`).select('givenName').get()
+      const guest = await adele.api(`/users/${seeded.existingGuest.id}`).select('givenName').get()
       expect(guest.givenName).toBeNull()
     })
 
@@ -305,20 +308,20 @@ describe('Graph users (Graph JS SDK)', () => {
   describe('replication delay', () => {
     it('hides a new guest from reads, PATCH and lists until the delay has passed', async () => {
       emulator.context.faults.set({ replicationDelayMs: 1500 })
-      const invitation = await megan.api('/invitations').post(invitationFor('ada@fabrikam.example'))
+      const invitation = await adele.api('/invitations').post(invitationFor('ada@fabrikam.example'))
       const id: string = invitation.invitedUser.id
 
-      const read = await graphFailure(megan.api(`/users/${id}`).get())
-      const patch = await graphFailure(megan.api(`/users/${id}`).patch({ givenName: 'Ada' }))
-      const list = await megan.api('/users').filter("mail eq 'ada@fabrikam.example'").get()
+      const read = await graphFailure(adele.api(`/users/${id}`).get())
+      const patch = await graphFailure(adele.api(`/users/${id}`).patch({ givenName: 'Ada' }))
+      const list = await adele.api('/users').filter("mail eq 'ada@fabrikam.example'").get()
       expect([read.statusCode, read.code]).toEqual([404, 'Request_ResourceNotFound'])
       expect([patch.statusCode, patch.code]).toEqual([404, 'Request_ResourceNotFound'])
       expect(list.value).toEqual([])
 
       await new Promise((resolve) => setTimeout(resolve, 1600))
 
-      await megan.api(`/users/${id}`).patch({ givenName: 'Ada' })
-      const user = await megan.api(`/users/${id}`).select(['id', 'givenName']).get()
+      await adele.api(`/users/${id}`).patch({ givenName: 'Ada' })
+      const user = await adele.api(`/users/${id}`).select(['id', 'givenName']).get()
       expect(user).toMatchObject({ id, givenName: 'Ada' })
       expect(emulator.context.faults.injected.replicationDelay).toBeGreaterThanOrEqual(3)
     })

@@ -91,6 +91,11 @@ function credentialFailure(
     case '700024':
     case '700023':
       return `The client assertion was refused (AADSTS${code}): check ${variable} and that the certificate or federated credential is registered on app ${config.clientId}.`
+    case '70021':
+    case '700211':
+    case '700212':
+    case '700213':
+      return `The federated token was refused (AADSTS${code}: ${federatedReason(code)}): the token in ${variable} must match a federated identity credential of app ${config.clientId} (Certificates & secrets > Federated credentials: issuer, subject, audience api://AzureADTokenExchange).`
     case '700016':
       return `App ${config.clientId} is not known in tenant ${config.tenantId} (AADSTS700016): check ENTRA_SHARE_CLIENT_ID and ENTRA_SHARE_TENANT_ID.`
     case '90002':
@@ -100,6 +105,13 @@ function credentialFailure(
     return `The token endpoint could not be used (${networkReason(error)}): check ENTRA_SHARE_AUTHORITY_HOST and try again.`
   }
   return `No token could be obtained with ${variable} for app ${config.clientId}: ${summary}`
+}
+
+function federatedReason(code: string): string {
+  if (code === '700211') return "no federated credential trusts the token's issuer"
+  if (code === '700212') return "no federated credential accepts the token's audience"
+  if (code === '700213') return "no federated credential trusts the token's subject"
+  return 'the app has no matching federated identity credential'
 }
 
 function rolesOf(accessToken: string): string[] {

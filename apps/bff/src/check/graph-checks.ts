@@ -99,12 +99,12 @@ async function applicationPermissionLines(
     if (held) {
       lines.push({ ok: true, text: `Application permission ${held} (to ${requirement.purpose}) is granted.` })
     } else if (requirement.step && servicePrincipalId) {
-      lines.push(
-        ...(await directoryPrivilegeLines(
-          { config, accessToken: call.accessToken, fetchImpl: call.fetchImpl, servicePrincipalId },
-          requirement.step,
-        )),
+      const privileges = await directoryPrivilegeLines(
+        { config, accessToken: call.accessToken, fetchImpl: call.fetchImpl, servicePrincipalId },
+        requirement.step,
       )
+      // "The role assignments could not be read" is the same sentence for every step: say it once.
+      lines.push(...privileges.filter((line) => !lines.some((said) => said.text === line.text)))
     } else {
       lines.push({
         ok: false,

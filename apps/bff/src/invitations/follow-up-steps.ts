@@ -53,7 +53,7 @@ const updateAttributes: FollowUpStepDefinition = {
       graphPermissions: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
       roleAction: 'microsoft.directory/users/basic/update',
       howToGrant:
-        'the signed-in inviter must hold User Administrator (or a role with microsoft.directory/users/basic/update over the guest, such as one scoped to an administrative unit of guests), besides the delegated permission User.ReadWrite.All',
+        'the signed-in inviter must hold User Administrator (or a role with microsoft.directory/users/basic/update over the guest, such as one scoped to an administrative unit of guests)',
     },
   },
 }
@@ -74,7 +74,7 @@ const addToGroup: FollowUpStepDefinition = {
       graphPermissions: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
       roleAction: 'microsoft.directory/groups/members/update',
       howToGrant:
-        'the signed-in inviter must own the group or hold Groups Administrator, User Administrator or Directory Writers, besides the delegated permission GroupMember.ReadWrite.All',
+        'the signed-in inviter must own the group or hold Groups Administrator, User Administrator or Directory Writers',
     },
   },
 }

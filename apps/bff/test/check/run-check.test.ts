@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatCheckReport, runCheck } from '../../src/check/run-check.js'
 import type { BffConfig, GroupPreset } from '../../src/config.js'
 import { configForEmulator } from '../../src/emulator-config.js'
+import { followUpIdentitiesAll } from '../../src/invitations/follow-up-steps.js'
 import { seeded, startTestEmulator } from '../support.js'
 
 const MISSING_GROUP_ID = '00000000-0000-4000-8000-00000000dead'
@@ -31,6 +32,19 @@ function seedWithDirectoryRead(): Seed {
       { name: 'Directory.Read.All', adminConsent: true },
     ]
   }
+  return seed
+}
+
+/**
+ * The default seed with the BFF's service principal stripped of its directory privileges: it owns no group and holds
+ * no role over the guests' administrative unit (as a fresh app registration would).
+ */
+function seedWithoutPrivileges(): Seed {
+  const seed = seedWithDirectoryRead()
+  const contoso = seed.tenants.find((tenant) => tenant.id === seeded.tenantId)
+  if (!contoso) throw new Error('no Contoso in the default seed')
+  contoso.roleAssignments = []
+  for (const group of contoso.groups) group.owners = []
   return seed
 }
 
@@ -92,9 +106,11 @@ describe('runCheck against the emulator', () => {
         expect.stringMatching(/^JWKS at .*: 1 RS256 signing key\(s\)\.$/),
         'The credential (ENTRA_SHARE_CLIENT_SECRET) gets an app-only token for Microsoft Graph.',
         `Microsoft Graph answers at ${emulator.url}/v1.0.`,
+        // The invitation On-Behalf-Of the inviter; the follow-ups under the app's least-privileged grants.
         'Delegated permission User.Invite.All (to invite guests) has admin consent.',
-        'Delegated permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) has admin consent.',
-        'Delegated permission User.ReadWrite.All (to set the attributes presets define) has admin consent.',
+        `The app's service principal holds role 'Guest profile writer' over administrative unit 'Guests', whose members are every guest ((user.userType -eq "Guest")) (to set the attributes presets define; a new guest joins it after a short delay, and the BFF retries until then).`,
+        `The app's service principal owns group ${seeded.apolloGroupId} (to add guests to the presets’ groups).`,
+        `The app's service principal owns group ${seeded.portalGroupId} (to add guests to the presets’ groups).`,
         `Group 'Project Apollo partners' (${seeded.apolloGroupId}) of preset 'Project Apollo' exists.`,
         `Group 'Partner portal users' (${seeded.portalGroupId}) of preset 'Project Apollo' exists.`,
       ]),
@@ -103,20 +119,81 @@ describe('runCheck against the emulator', () => {
       expect.arrayContaining([
         `${emulator.url}/v1.0/servicePrincipals(appId='${seeded.bffClientId}')?$select=id`,
         expect.stringMatching(/\/v1\.0\/oauth2PermissionGrants\?\$filter=clientId eq '[0-9a-f-]{36}'$/),
+        expect.stringMatching(
+          /\/v1\.0\/roleManagement\/directory\/roleAssignments\?\$filter=principalId eq '[0-9a-f-]{36}'&\$expand=roleDefinition$/,
+        ),
+        `${emulator.url}/v1.0/groups/${seeded.apolloGroupId}/owners?$select=id`,
       ]),
     )
     expect(formatCheckReport(report)).toMatch(/^✓ OIDC metadata[\s\S]*\nAll \d+ checks passed\.$/)
   })
 
-  it('passes in app mode with the application permissions in the token’s roles', async () => {
+  it('passes in app mode with the invite permission in the token’s roles and the follow-ups through the directory', async () => {
     const report = await runCheck(configFor(defaultEmulator, { graphMode: 'app' }))
 
     expect(failing(report)).toEqual([])
     expect(report.lines.map((line) => line.text)).toEqual(
       expect.arrayContaining([
+        'Application permissions in the app-only token (roles): User.Invite.All, Directory.Read.All.',
         'Application permission User.Invite.All (to invite guests) is granted.',
-        'Application permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) is granted.',
-        'Application permission User.ReadWrite.All (to set the attributes presets define) is granted.',
+        expect.stringMatching(
+          /^The app's service principal holds role 'Guest profile writer' over administrative unit 'Guests'/,
+        ),
+        `The app's service principal owns group ${seeded.apolloGroupId} (to add guests to the presets’ groups).`,
+      ]),
+    )
+  })
+
+  it('fails each follow-up the app identity may not do, saying what to grant, and passes the broad alternative', async () => {
+    const bare = await startTestEmulator({ seed: seedWithoutPrivileges() })
+    try {
+      const report = await runCheck(configFor(bare))
+
+      expect(failing(report)).toEqual([
+        `App ${seeded.bffClientId} may not set the attributes presets define: no application permission (User.ReadWrite.All) and no directory role or ownership that allows it. To fix it, assign the BFF's service principal a custom role with microsoft.directory/users/basic/update (and users/usageLocation/update) scoped to a dynamic administrative unit of guests (membership rule user.userType -eq "Guest"), or grant the application permission User.ReadWrite.All (every user of the directory).`,
+        `App ${seeded.bffClientId} may not add guests to the presets’ groups (group ${seeded.apolloGroupId}): no application permission (GroupMember.ReadWrite.All) and no directory role or ownership that allows it. To fix it, make the BFF's service principal an owner of the group (or assign it a role with microsoft.directory/groups/members/update scoped to the group), or grant the application permission GroupMember.ReadWrite.All (every group of the directory).`,
+        expect.stringContaining(`(group ${seeded.portalGroupId})`),
+      ])
+
+      // The broad application permissions also do (with admin consent, the token's roles carry them).
+      const contoso = bare.context.directory.tenant(seeded.tenantId)
+      const bff = contoso?.applications.get(seeded.bffClientId)
+      if (!bff) throw new Error('no BFF app')
+      bff.graphApplicationPermissions = [
+        ...(bff.graphApplicationPermissions ?? []),
+        { name: 'User.ReadWrite.All', adminConsent: true },
+        { name: 'GroupMember.ReadWrite.All', adminConsent: true },
+      ]
+      const broad = await runCheck(configFor(bare))
+      expect(failing(broad)).toEqual([])
+      expect(broad.lines.map((line) => line.text)).toEqual(
+        expect.arrayContaining([
+          'Application permission User.ReadWrite.All (to set the attributes presets define) is granted.',
+          'Application permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) is granted.',
+        ]),
+      )
+    } finally {
+      await bare.close()
+    }
+  })
+
+  it('warns, without failing, that delegated follow-ups also need the inviter’s own role', async () => {
+    const report = await runCheck(
+      configFor(emulator, { followUpIdentities: followUpIdentitiesAll('delegated') }),
+    )
+
+    expect(failing(report)).toEqual([])
+    expect(report.lines).toEqual(
+      expect.arrayContaining([
+        {
+          ok: true,
+          text: 'Delegated permission User.ReadWrite.All (to set the attributes presets define) has admin consent.',
+        },
+        {
+          ok: true,
+          warning: true,
+          text: "Follow-up step addToGroup runs as the signed-in inviter (ENTRA_SHARE_FOLLOW_UP_IDENTITY): besides GroupMember.ReadWrite.All, the signed-in inviter must own the group or hold Groups Administrator, User Administrator or Directory Writers; other inviters' invitations stay partial.",
+        },
       ]),
     )
   })
@@ -139,6 +216,7 @@ describe('runCheck against the emulator', () => {
   it('reports each delegated permission that lacks admin consent for the unconsented BFF', async () => {
     const report = await runCheck(
       configFor(emulator, {
+        followUpIdentities: followUpIdentitiesAll('delegated'),
         clientId: seeded.unconsentedBffClientId,
         credential: { kind: 'secret', clientSecret: seeded.unconsentedBffClientSecret },
       }),
@@ -147,8 +225,8 @@ describe('runCheck against the emulator', () => {
     expect(report.ok).toBe(false)
     expect(failing(report)).toEqual([
       `Delegated permission User.Invite.All (to invite guests) has no admin consent: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Delegated permissions and grant admin consent.`,
-      `Delegated permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) has no admin consent: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Delegated permissions and grant admin consent.`,
       `Delegated permission User.ReadWrite.All (to set the attributes presets define) has no admin consent: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Delegated permissions and grant admin consent.`,
+      `Delegated permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) has no admin consent: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Delegated permissions and grant admin consent.`,
     ])
     expect(report.lines).toContainEqual({
       ok: true,
@@ -159,6 +237,7 @@ describe('runCheck against the emulator', () => {
   it('says the grants could not be read, and what to grant, when the token lacks Directory.Read.All', async () => {
     const report = await runCheck(
       configFor(defaultEmulator, {
+        followUpIdentities: followUpIdentitiesAll('delegated'),
         clientId: seeded.unconsentedBffClientId,
         credential: { kind: 'secret', clientSecret: seeded.unconsentedBffClientSecret },
       }),
@@ -166,7 +245,7 @@ describe('runCheck against the emulator', () => {
 
     expect(report.ok).toBe(false)
     expect(failing(report)).toContain(
-      `The delegated permission grants of app ${seeded.unconsentedBffClientId} could not be read (the app-only token lacks Directory.Read.All): grant it the application permission Directory.Read.All with admin consent so check can read them, or confirm in the Entra admin center that User.Invite.All, GroupMember.ReadWrite.All, User.ReadWrite.All have admin consent.`,
+      `The delegated permission grants of app ${seeded.unconsentedBffClientId} could not be read (the app-only token lacks Directory.Read.All): grant it the application permission Directory.Read.All with admin consent so check can read them, or confirm in the Entra admin center that User.Invite.All, User.ReadWrite.All, GroupMember.ReadWrite.All have admin consent.`,
     )
   })
 
@@ -182,7 +261,8 @@ describe('runCheck against the emulator', () => {
 
     expect(failing(report)).toEqual([
       `Application permission User.Invite.All (to invite guests) is missing from the token's roles: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Application permissions and grant admin consent.`,
-      `Application permission GroupMember.ReadWrite.All (to add guests to the presets’ groups) is missing from the token's roles: add it to app ${seeded.unconsentedBffClientId} under API permissions > Microsoft Graph > Application permissions and grant admin consent.`,
+      // Without Directory.Read.All, the service principal's roles (the other way to set attributes) are unreadable.
+      `The directory role assignments of app ${seeded.unconsentedBffClientId} could not be read (403 Authorization_RequestDenied: Insufficient privileges to complete the operation.): grant it the application permission RoleManagement.Read.Directory (or Directory.Read.All) so check can read them.`,
     ])
     expect(report.lines).toContainEqual({
       ok: true,

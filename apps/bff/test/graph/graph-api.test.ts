@@ -10,6 +10,8 @@ describe('createGraphApi against the emulator, with the real Graph SDK', () => {
   let emulator: RunningEmulator
   let graph: GraphApi
   let token: string
+  /** The BFF's own token: its service principal owns the preset groups and may write the guests' profiles. */
+  let appToken: string
 
   beforeAll(async () => {
     emulator = await startTestEmulator()
@@ -18,6 +20,7 @@ describe('createGraphApi against the emulator, with the real Graph SDK', () => {
       retry: { maxRetries: 3, delaySeconds: 0 },
     })
     token = await graphTokensFor(emulator).forUser(seeded.inviter.upn)
+    appToken = await graphTokensFor(emulator).app()
   })
   beforeEach(() => {
     emulator.context.directory.reset()
@@ -104,7 +107,15 @@ describe('createGraphApi against the emulator, with the real Graph SDK', () => {
       inviteRedirectUrl: REDIRECT,
       sendInvitationMessage: false,
     })
-    await graph.updateUser(token, invitedUser.id, {
+    // Megan (a Guest Inviter) may invite, but her own token may not write the guest or the group: Entra checks her
+    // roles too. The app's identity does the follow-ups.
+    expect((await problemOf(graph.updateUser(token, invitedUser.id, { usageLocation: 'GB' }))).code).toBe(
+      'forbidden',
+    )
+    expect((await problemOf(graph.addGroupMember(token, seeded.apolloGroupId, invitedUser.id))).code).toBe(
+      'forbidden',
+    )
+    await graph.updateUser(appToken, invitedUser.id, {
       givenName: 'Ada',
       surname: 'Lovelace',
       usageLocation: 'GB',
@@ -125,10 +136,10 @@ describe('createGraphApi against the emulator, with the real Graph SDK', () => {
       externalUserState: 'PendingAcceptance',
     })
 
-    expect(await graph.addGroupMember(token, seeded.apolloGroupId, invitedUser.id)).toBe('added')
+    expect(await graph.addGroupMember(appToken, seeded.apolloGroupId, invitedUser.id)).toBe('added')
     expect(tenant().groups.get(seeded.apolloGroupId)?.members.has(invitedUser.id)).toBe(true)
     // Graph's 400 "One or more added object references already exist" is what the caller wanted.
-    expect(await graph.addGroupMember(token, seeded.apolloGroupId, invitedUser.id)).toBe('alreadyMember')
+    expect(await graph.addGroupMember(appToken, seeded.apolloGroupId, invitedUser.id)).toBe('alreadyMember')
   })
 
   it("waits as long as Graph's Retry-After says (SDK RetryHandler), then succeeds", async () => {

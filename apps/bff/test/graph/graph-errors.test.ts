@@ -109,10 +109,20 @@ describe("graphProblem maps the emulator's real Graph answers to the catalogue",
   })
 
   it('an unknown object → not_found', async () => {
+    // The app's identity owns the group, so Graph gets as far as looking the member up.
+    const app = await graphTokensFor(emulator).app()
     const problem = await problemOf(
-      graph.addGroupMember(megan, seeded.apolloGroupId, '0000dead-0000-4000-8000-000000000000'),
+      graph.addGroupMember(app, seeded.apolloGroupId, '0000dead-0000-4000-8000-000000000000'),
     )
     expect(problem.code).toBe('not_found')
+  })
+
+  it("a directory privilege the signed-in user lacks (403 Authorization_RequestDenied) → forbidden, Graph's cause kept", async () => {
+    const problem = await problemOf(
+      graph.addGroupMember(megan, seeded.apolloGroupId, seeded.existingGuest.id),
+    )
+    expect([problem.code, problem.status]).toEqual(['forbidden', 403])
+    expect(graphCause(problem)).toMatchObject({ statusCode: 403, code: 'Authorization_RequestDenied' })
   })
 
   it("any other 4xx → upstream_error with Graph's reason; the GraphError and its request-id stay for the logs", async () => {

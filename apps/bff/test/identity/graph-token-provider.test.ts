@@ -295,11 +295,12 @@ describe('createGraphTokenProvider: app-only', () => {
     writeFileSync(path, 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZCJ9.c2lnbmF0dXJl\n')
     try {
       const provider = providerFor({ credential: { kind: 'assertion-file', path } })
-      // The emulator authenticates clients by secret only, so a request that carried the assertion is refused
-      // as invalid_client: the file was read and sent.
+      // A token no federated credential of the app trusts: the emulator verifies the assertion and refuses it with
+      // an AADSTS error, which proves the file was read and sent.
       const sent = await rejection(provider.appToken())
       expect(sent.code).toBe('internal_error')
-      expect(sent.cause).toMatchObject({ errorCode: 'invalid_client' })
+      expect(sent.cause).toMatchObject({ errorCode: 'invalid_request' })
+      expect(String((sent.cause as Error).message)).toMatch(/AADSTS\d+/)
       rmSync(path)
       const reread = await rejection(provider.appToken())
       expect(reread.code).toBe('internal_error')

@@ -1,5 +1,36 @@
 import { entraPreciseTime, OAuthError } from './oauth-errors.js'
 
+const CERTIFICATE_CREDENTIALS_DOC =
+  'https://learn.microsoft.com/entra/identity-platform/certificate-credentials'
+const WORKLOAD_IDENTITY_DOC = 'https://learn.microsoft.com/entra/workload-id/workload-identity-federation'
+const CHECK_FEDERATED_CREDENTIAL = `Check your federated identity credential Subject, Audience and Issuer against the presented assertion. ${WORKLOAD_IDENTITY_DOC}`
+
+/** The validity of a registered certificate, as AADSTS700027 reports the key it found. */
+export interface KeyValidity {
+  notBefore: Date
+  notAfter: Date
+}
+
+/** `Found key 'Start=08/18/2024 19:33:23, End=08/18/2029 19:33:23'` (UTC), Entra's wording. */
+function foundKey({ notBefore, notAfter }: KeyValidity): string {
+  return `Found key 'Start=${usDateTime(notBefore)}, End=${usDateTime(notAfter)}'`
+}
+
+function usDateTime(date: Date): string {
+  const [year, month, day, time] = [
+    date.getUTCFullYear(),
+    date.getUTCMonth() + 1,
+    date.getUTCDate(),
+    date.toISOString().slice(11, 19),
+  ]
+  return `${String(month).padStart(2, '0')}/${String(day).padStart(2, '0')}/${year} ${time}`
+}
+
+/** The pointer Entra appends to AADSTS700027: where to see the keys configured on the app. */
+function seeConfiguredKeys(clientId: string): string {
+  return `Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint and https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to build a query request URL, such as 'https://graph.microsoft.com/beta/applications(appId='${clientId}')'`
+}
+
 /**
  * The AADSTS errors the emulator raises, with Entra's wording. Where Entra's exact text is not public, the message
  * keeps Entra's code and error and says plainly what went wrong.
@@ -12,12 +43,19 @@ export const aadsts = {
       90002,
       `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     ),
-  notMultiTenant: (clientId: string) =>
+  notMultiTenant: (clientId: string, displayName: string) =>
     new OAuthError(
       400,
       'invalid_request',
       50194,
-      `Application '${clientId}' is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
+      `Application '${clientId}'(${displayName}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
+    ),
+  noTenantIdentified: () =>
+    new OAuthError(
+      400,
+      'invalid_request',
+      50059,
+      'No tenant-identifying information found in either the request or implied by any provided credentials.',
     ),
   missingParameter: (name: string) =>
     new OAuthError(
@@ -74,6 +112,13 @@ export const aadsts = {
       'invalid_request',
       9002326,
       `Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '${origin}'.`,
+    ),
+  spaRedemptionNotCrossOrigin: () =>
+    new OAuthError(
+      400,
+      'invalid_request',
+      9002327,
+      "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
     ),
   pkceMismatch: () =>
     new OAuthError(
@@ -173,12 +218,95 @@ export const aadsts = {
       700025,
       "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
     ),
-  clientAssertionUnsupported: () =>
+  unexpectedClientAssertionType: () =>
+    new OAuthError(400, 'invalid_request', 90011, 'Unexpected client assertion type.'),
+  assertionWithoutThumbprint: () =>
+    new OAuthError(
+      400,
+      'invalid_request',
+      50027,
+      'Invalid JWT token. No certificate thumbprint specified in token header.',
+    ),
+  assertionSubjectMismatchesIssuer: () =>
+    new OAuthError(401, 'invalid_client', 50048, 'Subject mismatches Issuer claim in the client assertion.'),
+  certificateNotRegistered: (thumbprint: string, clientId: string) =>
     new OAuthError(
       401,
       'invalid_client',
       700027,
-      'Client assertion failed signature validation. The emulator authenticates confidential clients with client_secret only; certificate credentials are not emulated.',
+      `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', ${seeConfiguredKeys(clientId)}]`,
+    ),
+  certificateExpired: (thumbprint: string, validity: KeyValidity, clientId: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      700027,
+      `Client assertion contains an invalid signature. [Reason - The key used is expired., Thumbprint of key used by client: '${thumbprint}', ${foundKey(validity)}, ${seeConfiguredKeys(clientId)}]`,
+    ),
+  certificateSignatureInvalid: (thumbprint: string, validity: KeyValidity, clientId: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      700027,
+      `Client assertion contains an invalid signature. [Reason - Key was found, but use of the key to verify the signature failed., Thumbprint of key used by client: '${thumbprint}', ${foundKey(validity)}, ${seeConfiguredKeys(clientId)}]`,
+    ),
+  clientAssertionAudience: () =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      700023,
+      `Client assertion audience claim does not match Realm issuer. Review the documentation at ${CERTIFICATE_CREDENTIALS_DOC} .`,
+    ),
+  clientAssertionTimeRange: (nowMs: number, validFromMs: number, expiresAtMs: number) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${entraPreciseTime(nowMs)}, assertion valid from ${entraPreciseTime(validFromMs)}, expiry time of assertion ${entraPreciseTime(expiresAtMs)}. Review the documentation at ${CERTIFICATE_CREDENTIALS_DOC} .`,
+    ),
+  clientAssertionSignature: () =>
+    new OAuthError(401, 'invalid_client', 700027, 'Client assertion failed signature validation.'),
+  federatedKeyNotFound: (keyId: string, issuer: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      7000272,
+      `The certificate with identifier ${keyId} used to sign the federated credential could not be found in the metadata of identity provider ${issuer}. Please validate that your Identity Provider's metadata exposes the key used to sign the incoming token.`,
+    ),
+  noFederatedIdentityRecord: (issuer: string, subject: string, audience: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      70021,
+      `No matching federated identity record found for presented assertion. Assertion Issuer: '${issuer}'. Assertion Subject: '${subject}'. Assertion Audience: '${audience}'. ${WORKLOAD_IDENTITY_DOC}`,
+    ),
+  federatedIssuerMismatch: (issuer: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${issuer}'. ${CHECK_FEDERATED_CREDENTIAL}`,
+    ),
+  federatedAudienceMismatch: (audience: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      700212,
+      `No matching federated identity record found for presented assertion audience '${audience}'. ${CHECK_FEDERATED_CREDENTIAL}`,
+    ),
+  federatedSubjectMismatch: (subject: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      700213,
+      `No matching federated identity record found for presented assertion subject '${subject}'. ${CHECK_FEDERATED_CREDENTIAL}`,
+    ),
+  federatedSubjectCaseMismatch: (subject: string) =>
+    new OAuthError(
+      401,
+      'invalid_client',
+      7002138,
+      `No matching federated identity record found for presented assertion subject '${subject}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. See documentation at: https://learn.microsoft.com/entra/workload-id/workload-identity-federation. See breaking change notification and remediation at: https://learn.microsoft.com/en-us/entra/identity-platform/reference-breaking-changes#august-2024.`,
     ),
   unsupportedGrantType: (grantType: string) =>
     new OAuthError(

@@ -1,12 +1,13 @@
-import type { Directory, TenantState } from '../directory.js'
+import type { Directory, DirectoryUser, TenantState } from '../directory.js'
 import type { ApplicationSeed } from '../seed.js'
 import { aadsts } from './aadsts.js'
 import { claimsDemandMfa } from './claims.js'
+import { isSinglePageApp } from './client-kinds.js'
 import { OAuthError } from './oauth-errors.js'
 import { isRegisteredRedirectUri } from './redirect-uris.js'
 import type { ParamReader } from './request-params.js'
 import { parseScopeRequest, type ScopeRequest } from './scopes.js'
-import { tenantFromPath } from './tenant-path.js'
+import { type Authority, authorityFromPath } from './tenant-path.js'
 
 export type ResponseMode = 'query' | 'fragment' | 'form_post'
 
@@ -19,8 +20,17 @@ export interface AuthorizeReplyTarget {
 
 /** A validated `/authorize` request. */
 export interface AuthorizeRequest extends AuthorizeReplyTarget {
+  /**
+   * The tenant the request signs in to. At `/organizations` and `/common` it is the first tenant listing the app
+   * until a user is picked, then that user's home tenant (`forSignedInUser`).
+   */
   tenant: TenantState
+  /** The app's entry in `tenant`. */
   client: ApplicationSeed
+  /** The tenants whose members may sign in: the one named, or every tenant listing a multi-tenant app. */
+  tenants: TenantState[]
+  /** The authority path segment as sent (tenant id, domain, `organizations`, `common`). */
+  authoritySegment: string
   nonce: string | null
   /** The `scope` parameter as sent, and parsed. */
   scope: string
@@ -54,12 +64,13 @@ export function parseAuthorizeRequest(
   param: ParamReader,
 ): AuthorizeRequest | AuthorizeFailure {
   const clientId = param('client_id')
-  let tenant: TenantState
+  let authority: Authority
   try {
-    tenant = tenantFromPath(directory, tenantSegment, clientId)
+    authority = authorityFromPath(directory, tenantSegment, clientId)
   } catch (error) {
     return asFailure(error)
   }
+  const { tenant } = authority
   if (!clientId) return { kind: 'page', error: aadsts.missingParameter('client_id') }
   const client = tenant.applications.get(clientId.toLowerCase())
   if (!client) return { kind: 'page', error: aadsts.applicationNotFound(clientId, tenant.displayName) }
@@ -78,7 +89,12 @@ export function parseAuthorizeRequest(
     state: param('state') ?? null,
   }
   try {
-    return { ...target, ...validateRest(tenant, client, param) }
+    return {
+      ...target,
+      ...validateRest(tenant, client, param),
+      tenants: authority.tenants,
+      authoritySegment: tenantSegment,
+    }
   } catch (error) {
     const failure = asFailure(error)
     return failure.kind === 'page' ? { kind: 'redirect', error: failure.error, target } : failure
@@ -117,11 +133,27 @@ function pkceMethod(
   if (challenge === null) return null
   // RFC 7636: a challenge without a method is `plain`, which single-page apps may not use.
   const effective = method ?? 'plain'
-  if (effective === 'S256' || (effective === 'plain' && client.kind !== 'spa')) return effective
+  if (effective === 'S256' || (effective === 'plain' && !isSinglePageApp(client))) return effective
   throw aadsts.pkceMethodNotAllowed(effective)
 }
 
 function asFailure(error: unknown): AuthorizeFailure {
   if (error instanceof OAuthError) return { kind: 'page', error }
   throw error
+}
+
+/**
+ * The request as it continues for the picked user: in the user's home tenant, with the app's entry there and the
+ * scopes checked against that tenant (a multi-tenant app's resource must exist where the user signs in).
+ */
+export function forSignedInUser(
+  directory: Directory,
+  request: AuthorizeRequest,
+  user: DirectoryUser,
+): AuthorizeRequest {
+  if (user.tenantId === request.tenant.id) return request
+  const tenant = directory.tenant(user.tenantId)
+  const client = tenant?.applications.get(request.client.clientId.toLowerCase())
+  if (!tenant || !client) throw aadsts.applicationNotFound(request.client.clientId, tenant?.displayName ?? '')
+  return { ...request, tenant, client, scopes: parseScopeRequest(tenant, client, request.scope, 'authorize') }
 }

@@ -4,16 +4,17 @@ import { decodeJwt } from 'jose'
 import type { DirectoryUser } from '../directory.js'
 import { aadsts } from './aadsts.js'
 import type { AuthorizeFailure, AuthorizeRequest } from './authorize-request.js'
-import { parseAuthorizeRequest } from './authorize-request.js'
+import { forSignedInUser, parseAuthorizeRequest } from './authorize-request.js'
 import { sendAuthorizeResponse } from './authorize-response.js'
 import { clientInfo } from './client-info.js'
 import { accountPickerPage, errorPage, mfaPage, sendPage, signedOutPage } from './login-page.js'
-import { type ErrorTrace, newErrorTrace, oauthErrorParams } from './oauth-errors.js'
+import { type ErrorTrace, newErrorTrace, OAuthError, oauthErrorParams } from './oauth-errors.js'
 import { isRegisteredRedirectUri } from './redirect-uris.js'
 import { paramReader } from './request-params.js'
 import { resourceIdOf } from './scopes.js'
 import { SESSION_COOKIE, type SignInSession, SignInState } from './sign-in-state.js'
-import { activeUser, signInUsers, userForLoginHint } from './sign-in-users.js'
+import { activeUser, activeUserIn, signInUsersOf, userForLoginHintIn } from './sign-in-users.js'
+import { isAnyOrganization } from './tenant-path.js'
 
 // Entra's authorization codes are short-lived (about ten minutes) and single-use.
 const CODE_LIFETIME_MS = 10 * 60 * 1000
@@ -29,6 +30,9 @@ type TenantParams = { Params: { tenant: string } }
  * naming a member signs that user in without a click (for automation), an existing session signs in silently (SSO),
  * and anything else shows the account picker. Users under a "require MFA" policy, and requests carrying a claims
  * challenge, get a second "Approve sign-in (MFA)" step.
+ *
+ * At `/organizations` and `/common` (multi-tenant apps only) the page offers the members of every tenant that lists
+ * the app, and the code belongs to the picked user's home tenant: its tokens carry that `tid` and issuer.
  */
 export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
   const { directory, clock } = app.emulator
@@ -40,20 +44,21 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
     const parsed = parseAuthorizeRequest(directory, request.params.tenant, param)
     if ('kind' in parsed) return sendFailure(reply, parsed, trace)
     const session = signIns.session(request.cookies[SESSION_COOKIE])
-    const sessionUser =
-      session && session.tenantId === parsed.tenant.id ? activeUser(parsed.tenant, session.userId) : undefined
-    const hinted = parsed.loginHint ? userForLoginHint(parsed.tenant, parsed.loginHint) : undefined
+    const sessionUser = session ? activeUserIn(parsed.tenants, session.tenantId, session.userId) : undefined
+    const hinted = parsed.loginHint ? userForLoginHintIn(parsed.tenants, parsed.loginHint) : undefined
 
     if (parsed.prompt === 'none') {
       const sameUser = !parsed.loginHint || hinted?.id === sessionUser?.id
       if (!session || !sessionUser || !sameUser || (parsed.sid !== null && parsed.sid !== session.id)) {
         return sendAuthorizeResponse(reply, parsed, oauthErrorParams(aadsts.loginRequired(), trace))
       }
-      if (needsMfa(parsed, sessionUser) && !session.mfa) {
-        const error = aadsts.mfaRequired(resourceIdOf(parsed.scopes.resource), 'interaction_required')
-        return sendAuthorizeResponse(reply, parsed, oauthErrorParams(error, trace))
+      const bound = bindToUser(reply, parsed, sessionUser, trace)
+      if (!bound) return reply
+      if (needsMfa(bound, sessionUser) && !session.mfa) {
+        const error = aadsts.mfaRequired(resourceIdOf(bound.scopes.resource), 'interaction_required')
+        return sendAuthorizeResponse(reply, bound, oauthErrorParams(error, trace))
       }
-      return complete(reply, parsed, sessionUser, session, session.mfa)
+      return complete(reply, bound, sessionUser, session, session.mfa)
     }
     const pickAgain = parsed.prompt === 'login' || parsed.prompt === 'select_account'
     const user = pickAgain ? undefined : (hinted ?? (parsed.loginHint ? undefined : sessionUser))
@@ -71,7 +76,7 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
     if (!pending) return sendExpired(reply, param('client-request-id'))
     const { request: authorizeRequest } = pending
     const userId = param('user')
-    const user = signInUsers(authorizeRequest.tenant).find(
+    const user = signInUsersOf(authorizeRequest.tenants).find(
       (candidate) => candidate.id === userId?.toLowerCase(),
     )
     signIns.release(pending.id)
@@ -94,9 +99,12 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
     signIns.signOut(request.cookies[SESSION_COOKIE])
     reply.clearCookie(SESSION_COOKIE, COOKIE_OPTIONS)
     const target = param('post_logout_redirect_uri')
-    const tenant = directory.tenant(request.params.tenant)
+    const segment = request.params.tenant
+    const tenants = isAnyOrganization(segment)
+      ? [...directory.tenants.values()]
+      : [directory.tenant(segment)].filter((tenant) => tenant !== undefined)
     const clientId = param('client_id') ?? audienceOf(param('id_token_hint'))
-    const apps = tenant ? [...tenant.applications.values()] : []
+    const apps = tenants.flatMap((tenant) => [...tenant.applications.values()])
     const candidates = clientId
       ? apps.filter((candidate) => candidate.clientId === clientId.toLowerCase())
       : apps
@@ -112,11 +120,19 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
 
   function showPicker(reply: FastifyReply, request: AuthorizeRequest, notice: string | null): FastifyReply {
     const pending = signIns.park(request, null)
-    const users = signInUsers(request.tenant)
+    const users = signInUsersOf(request.tenants)
+    const directoryName = isAnyOrganization(request.authoritySegment) ? 'work or school account' : undefined
     return sendPage(
       reply,
       200,
-      accountPickerPage({ tenant: request.tenant, client: request.client, users, ctx: pending.id, notice }),
+      accountPickerPage({
+        tenant: request.tenant,
+        client: request.client,
+        users,
+        ctx: pending.id,
+        notice,
+        ...(directoryName ? { directoryName } : {}),
+      }),
       { formAction: replyOrigin(request) },
     )
   }
@@ -124,10 +140,12 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
   /** Signs the picked user in, via the MFA step unless the session already carries MFA (and no re-login is asked). */
   function continueAs(
     reply: FastifyReply,
-    request: AuthorizeRequest,
+    parsed: AuthorizeRequest,
     user: DirectoryUser,
     session: SignInSession | undefined,
   ): FastifyReply {
+    const request = bindToUser(reply, parsed, user, newErrorTrace(undefined, clock()))
+    if (!request) return reply
     const reauthenticate = request.prompt === 'login'
     const mfaDone =
       !reauthenticate && session?.tenantId === request.tenant.id && session.userId === user.id && session.mfa
@@ -169,6 +187,25 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
       ...(request.clientInfo ? { client_info: clientInfo(user.id, request.tenant.id) } : {}),
       session_state: signedIn.id,
     })
+  }
+
+  /**
+   * The request in the user's home tenant; when the app cannot sign the user in there, the error goes back to the
+   * app and `undefined` is returned.
+   */
+  function bindToUser(
+    reply: FastifyReply,
+    request: AuthorizeRequest,
+    user: DirectoryUser,
+    trace: ErrorTrace,
+  ): AuthorizeRequest | undefined {
+    try {
+      return forSignedInUser(directory, request, user)
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error
+      sendAuthorizeResponse(reply, request, oauthErrorParams(error, trace))
+      return undefined
+    }
   }
 
   function sendExpired(reply: FastifyReply, clientRequestId: string | undefined): FastifyReply {

@@ -1,12 +1,16 @@
+import type { EmulatorContext } from '../context.js'
 import type { TenantState } from '../directory.js'
 import type { ApplicationSeed } from '../seed.js'
 import { aadsts } from './aadsts.js'
+import { verifyClientAssertion } from './client-assertion.js'
+import { isPublicClient } from './client-kinds.js'
 import type { ParamReader } from './request-params.js'
 
 /** The client of a token request and how it proved who it is. */
 export interface AuthenticatedClient {
   client: ApplicationSeed
-  clientAuthentication: '0' | '1'
+  /** `azpacr` / `appidacr`: `0` public client, `1` client secret, `2` client assertion (certificate or federated). */
+  clientAuthentication: '0' | '1' | '2'
 }
 
 /** Grants only a confidential client may use. */
@@ -14,14 +18,21 @@ const CONFIDENTIAL_GRANTS = new Set(['client_credentials', 'urn:ietf:params:oaut
 
 /**
  * Identifies the client of a token request. Confidential clients authenticate with a secret in the body
- * (`client_secret`) or in HTTP Basic (RFC 6749 §2.3.1, which Entra accepts); public clients must not present one.
+ * (`client_secret`) or in HTTP Basic (RFC 6749 §2.3.1, which Entra accepts), or with a `client_assertion` signed by a
+ * registered certificate or issued by a trusted external issuer (see `verifyClientAssertion`); public clients must not
+ * present one. When both a secret and an assertion come, the assertion decides (Entra does not document that case).
+ *
+ * @example
+ * const { client, clientAuthentication } = await authenticateClient(tenant, param, authorization, grantType, emulator)
  */
-export function authenticateClient(
+export async function authenticateClient(
   tenant: TenantState,
   param: ParamReader,
   authorization: string | undefined,
   grantType: string,
-): AuthenticatedClient {
+  /** The running emulator: its base URL (assertion audiences) and the external issuers' keys. */
+  emulator: EmulatorContext,
+): Promise<AuthenticatedClient> {
   const basic = parseBasic(authorization)
   const clientId = param('client_id') ?? basic?.clientId
   if (!clientId) throw aadsts.missingParameter('client_id')
@@ -29,12 +40,22 @@ export function authenticateClient(
   if (!client) throw aadsts.applicationNotFound(clientId, tenant.displayName)
   const secret = param('client_secret') ?? basic?.secret
   const assertion = param('client_assertion')
-  if (client.kind === 'spa') {
+  // A single-page app or a mobile and desktop app holds no credential: identified by `client_id` alone.
+  if (isPublicClient(client)) {
     if (secret || assertion) throw aadsts.publicClientCredential()
     if (CONFIDENTIAL_GRANTS.has(grantType)) throw aadsts.clientCredentialMissing()
     return { client, clientAuthentication: '0' }
   }
-  if (assertion) throw aadsts.clientAssertionUnsupported()
+  if (assertion) {
+    await verifyClientAssertion(assertion, param('client_assertion_type'), {
+      tenant,
+      client,
+      baseUrl: emulator.baseUrl,
+      issuerKeys: emulator.issuerKeys,
+      nowMs: emulator.clock(),
+    })
+    return { client, clientAuthentication: '2' }
+  }
   if (!secret) throw aadsts.clientCredentialMissing()
   if (!(client.clientSecrets ?? []).includes(secret)) throw aadsts.invalidClientSecret(client.clientId)
   return { client, clientAuthentication: '1' }

@@ -14,11 +14,19 @@ import { accountPickerPage, sendPage } from './login-page.js'
 import { newErrorTrace, OAuthError, sendOAuthError, setTokenEndpointHeaders } from './oauth-errors.js'
 import { paramReader } from './request-params.js'
 import { parseScopeRequest } from './scopes.js'
-import { signInUsers, userForLoginHint } from './sign-in-users.js'
-import { tenantFromPath } from './tenant-path.js'
+import { signInUsersOf, userForLoginHintIn } from './sign-in-users.js'
+import { authorityFromPath } from './tenant-path.js'
 
 type TenantParams = { Params: { tenant: string } }
 type UserCodeParams = { Params: { userCode: string } }
+
+/** A code waiting for its person: the grant, the tenant it names, the tenants whose members may approve, the app. */
+interface PendingCode {
+  grant: DeviceCodeGrant
+  tenant: TenantState
+  tenants: TenantState[]
+  client: ApplicationSeed
+}
 
 const WRONG_CODE = "That code didn't work. Check the code and try again."
 const EXPIRED_CODE =
@@ -34,7 +42,8 @@ const EXPIRED_CODE =
  *   `{ "user": "megan@contoso.example" }` and `…/decline`, so tests and CI approve without the page
  *
  * The device polls the token endpoint with `grant_type=urn:ietf:params:oauth:grant-type:device_code`
- * (`grants/device-code.ts`).
+ * (`grants/device-code.ts`). At `/organizations` and `/common` (multi-tenant apps) a member of any tenant that lists
+ * the app may approve, and the tokens are issued in that person's home tenant.
  */
 export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
   const context = app.emulator
@@ -46,14 +55,20 @@ export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
     const trace = newErrorTrace(paramReader(request.query, request.headers)('client-request-id'), clock())
     try {
       const clientId = param('client_id')
-      const tenant = tenantFromPath(directory, request.params.tenant, clientId)
+      const authority = authorityFromPath(directory, request.params.tenant, clientId)
+      const { tenant } = authority
       if (!clientId) throw aadsts.missingParameter('client_id')
       const client = tenant.applications.get(clientId.toLowerCase())
       if (!client) throw aadsts.applicationNotFound(clientId, tenant.displayName)
       const scope = param('scope')
       if (!scope) throw aadsts.missingParameter('scope')
       parseScopeRequest(tenant, client, scope, 'token')
-      const grant = store.issue({ tenantId: tenant.id, clientId: client.clientId.toLowerCase(), scope })
+      const grant = store.issue({
+        tenantId: tenant.id,
+        tenantIds: authority.tenants.map((candidate) => candidate.id),
+        clientId: client.clientId.toLowerCase(),
+        scope,
+      })
       const verificationUri = `${context.baseUrl}/devicelogin`
       setTokenEndpointHeaders(reply, trace)
       return reply
@@ -85,7 +100,9 @@ export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
     const param = paramReader(request.body)
     const found = pendingFor(param('ctx'))
     if ('notice' in found) return sendPage(reply, 200, enterCodePage(found.notice))
-    const user = signInUsers(found.tenant).find((candidate) => candidate.id === param('user')?.toLowerCase())
+    const user = signInUsersOf(found.tenants).find(
+      (candidate) => candidate.id === param('user')?.toLowerCase(),
+    )
     if (!user) return showPicker(reply, found, 'Pick one of the accounts below.')
     return sendPage(reply, 200, confirmPage({ client: found.client, user, userCode: found.grant.userCode }))
   })
@@ -94,7 +111,9 @@ export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
     const param = paramReader(request.body)
     const found = pendingFor(param('otc'))
     if ('notice' in found) return sendPage(reply, 200, enterCodePage(found.notice))
-    const user = signInUsers(found.tenant).find((candidate) => candidate.id === param('user')?.toLowerCase())
+    const user = signInUsersOf(found.tenants).find(
+      (candidate) => candidate.id === param('user')?.toLowerCase(),
+    )
     if (!user) return showPicker(reply, found, 'Pick one of the accounts below.')
     const approved = param('decision') === 'continue'
     if (approved) approve(found.grant, user)
@@ -108,17 +127,17 @@ export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
     const grant = store.byUserCode(request.params.userCode)
     const refusal = controlRefusal(grant)
     if (refusal || !grant) return reply.code(refusal?.status ?? 404).send(refusal?.body)
-    const tenant = directory.tenant(grant.tenantId) as TenantState
+    const tenants = tenantsOf(grant)
     const named = (request.body as { user?: unknown } | null)?.user
     const user =
       typeof named === 'string'
-        ? (userForLoginHint(tenant, named) ??
-          signInUsers(tenant).find((candidate) => candidate.id === named.toLowerCase()))
+        ? (userForLoginHintIn(tenants, named) ??
+          signInUsersOf(tenants).find((candidate) => candidate.id === named.toLowerCase()))
         : undefined
     if (!user) {
       return reply.code(400).send({
         error: 'unknown_user',
-        message: `Send { "user": "<UPN, mail or object id>" } naming a member of ${tenant.displayName} who may sign in.`,
+        message: `Send { "user": "<UPN, mail or object id>" } naming a member of ${tenants.map((tenant) => tenant.displayName).join(' or ')} who may sign in.`,
       })
     }
     approve(grant, user)
@@ -133,26 +152,27 @@ export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
     return describe(grant)
   })
 
-  /** The pending grant a typed code names, with its tenant and client, or the notice the code page shows. */
-  function pendingFor(
-    typed: string | undefined,
-  ): { grant: DeviceCodeGrant; tenant: TenantState; client: ApplicationSeed } | { notice: string } {
+  /** The tenants whose members may approve a code. */
+  function tenantsOf(grant: DeviceCodeGrant): TenantState[] {
+    return grant.tenantIds
+      .map((id) => directory.tenant(id))
+      .filter((tenant): tenant is TenantState => tenant !== undefined)
+  }
+
+  /** The pending grant a typed code names, with its tenants and client, or the notice the code page shows. */
+  function pendingFor(typed: string | undefined): PendingCode | { notice: string } {
     const grant = typed ? store.byUserCode(typed) : undefined
     if (grant?.status !== 'pending') return { notice: WRONG_CODE }
     if (store.isExpired(grant)) return { notice: EXPIRED_CODE }
     const tenant = directory.tenant(grant.tenantId)
     const client = tenant?.applications.get(grant.clientId)
     if (!tenant || !client) return { notice: WRONG_CODE }
-    return { grant, tenant, client }
+    return { grant, tenant, tenants: tenantsOf(grant), client }
   }
 
-  function showPicker(
-    reply: FastifyReply,
-    found: { grant: DeviceCodeGrant; tenant: TenantState; client: ApplicationSeed },
-    notice: string | null,
-  ): FastifyReply {
+  function showPicker(reply: FastifyReply, found: PendingCode, notice: string | null): FastifyReply {
     const { grant, tenant, client } = found
-    const users = signInUsers(tenant)
+    const users = signInUsersOf(found.tenants)
     const html = accountPickerPage({
       tenant,
       client,
@@ -160,6 +180,7 @@ export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
       ctx: grant.userCode,
       notice,
       action: '/devicelogin/signin',
+      ...(found.tenants.length > 1 ? { directoryName: 'work or school account' } : {}),
     })
     return sendPage(reply, 200, html)
   }
@@ -210,6 +231,7 @@ export async function deviceCodeRoutes(app: FastifyInstance): Promise<void> {
  */
 function approve(grant: DeviceCodeGrant, user: DirectoryUser): void {
   grant.status = 'approved'
+  grant.tenantId = user.tenantId
   grant.userId = user.id
   grant.mfa = user.requiresMfa
   grant.sessionId = randomUUID()

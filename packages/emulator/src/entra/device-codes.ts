@@ -9,7 +9,13 @@ export interface DeviceCodeGrant {
   deviceCode: string
   /** What the person types on the verification page, e.g. `FRWQDE7YL`. */
   userCode: string
+  /**
+   * The tenant the tokens will be issued in: the one the request named, or (at `/organizations` and `/common`) the
+   * first tenant listing the app until a member of one of `tenantIds` approves, then that person's home tenant.
+   */
   tenantId: string
+  /** The tenants whose members may approve the code. */
+  tenantIds: string[]
   clientId: string
   /** The `scope` the device asked for (the token request may narrow it to one resource). */
   scope: string
@@ -39,7 +45,12 @@ export class DeviceCodeStore {
 
   constructor(private readonly clock: () => number) {}
 
-  issue(request: { tenantId: string; clientId: string; scope: string }): DeviceCodeGrant {
+  issue(request: {
+    tenantId: string
+    tenantIds: string[]
+    clientId: string
+    scope: string
+  }): DeviceCodeGrant {
     this.prune()
     let userCode = newUserCode()
     while (this.byUser.has(userCode)) userCode = newUserCode()

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { EmulatorContext } from '../context.js'
 import { aadsts } from './aadsts.js'
 import { newErrorTrace, type OAuthError, oauthErrorBody } from './oauth-errors.js'
+import { allowAnyOriginToRead } from './public-cors.js'
 import { paramReader } from './request-params.js'
 
 type TenantParams = { Params: { tenant: string } }
@@ -20,9 +21,19 @@ const TENANT_PLACEHOLDER = '{tenantid}'
  * - `GET /common/discovery/instance`: MSAL's instance discovery, naming the emulator's host as the only alias
  *
  * Values that would point at Microsoft's hosts (`msgraph_host`, `cloud_graph_host_name`) point at the emulator.
+ *
+ * Every one of them may be read cross-origin (`Access-Control-Allow-Origin: *`, preflights answered), as Entra serves
+ * them: msal-browser without `authorityMetadata` fetches the discovery document from the page.
  */
 export async function discoveryRoutes(app: FastifyInstance): Promise<void> {
   const emulator = app.emulator
+  allowAnyOriginToRead(app, [
+    '/:tenant/v2.0/.well-known/openid-configuration',
+    '/:tenant/.well-known/openid-configuration',
+    '/:tenant/discovery/v2.0/keys',
+    '/:tenant/discovery/keys',
+    '/common/discovery/instance',
+  ])
 
   app.get<TenantParams>('/:tenant/v2.0/.well-known/openid-configuration', async (request, reply) => {
     const scope = discoveryScope(emulator, request.params.tenant)
@@ -95,7 +106,7 @@ function openIdConfigurationV2(emulator: EmulatorContext, scope: DiscoveryScope)
   const host = new URL(emulator.baseUrl).host
   return {
     token_endpoint: `${base}/oauth2/v2.0/token`,
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     jwks_uri: `${base}/discovery/v2.0/keys`,
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
@@ -136,7 +147,7 @@ function openIdConfigurationV1(emulator: EmulatorContext, scope: DiscoveryScope)
   const host = new URL(emulator.baseUrl).host
   return {
     token_endpoint: `${base}/oauth2/token`,
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
     jwks_uri: `${emulator.baseUrl}/common/discovery/keys`,
     response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],

@@ -16,7 +16,7 @@ button{width:100%;text-align:left;padding:.75rem;border:1px solid #8a8886;backgr
 button:hover,button:focus{background:#f3f2f1;outline:2px solid #0067b8}.upn,.roles{display:block;font-size:.875rem;color:#484644}
 .notice{border-left:4px solid #a80000;padding:.5rem 1rem;background:#fde7e9}.trace{font-size:.75rem;color:#605e5c;word-break:break-all}`
 
-/** The account picker: one button per member of the tenant who may sign in. */
+/** The account picker: one button per member of the tenant (or tenants, for a multi-tenant app) who may sign in. */
 export function accountPickerPage(input: {
   tenant: TenantState
   client: ApplicationSeed
@@ -25,6 +25,8 @@ export function accountPickerPage(input: {
   notice: string | null
   /** Where the picked account is posted. @default `/{tenant}/login` */
   action?: string
+  /** What the page says the account belongs to. @default the tenant's display name */
+  directoryName?: string
 }): string {
   const { tenant, client, users, ctx, notice } = input
   const action = input.action ?? `/${tenant.id}/login`
@@ -40,7 +42,7 @@ export function accountPickerPage(input: {
   return page(
     'Sign in to your account',
     `<h1 id="title">Pick an account</h1>
-<p>to continue to <strong>${escapeHtml(client.displayName)}</strong> (${escapeHtml(tenant.displayName)})</p>
+<p>to continue to <strong>${escapeHtml(client.displayName)}</strong> (${escapeHtml(input.directoryName ?? tenant.displayName)})</p>
 ${notice ? `<p class="notice" role="alert">${escapeHtml(notice)}</p>` : ''}
 <form method="post" action="${escapeHtml(action)}">
 <input type="hidden" name="ctx" value="${escapeHtml(ctx)}">

@@ -1,5 +1,6 @@
 import type { TenantState } from '../directory.js'
 import type { ApplicationSeed } from '../seed.js'
+import { isSinglePageApp } from './client-kinds.js'
 
 // Entra ignores the port of loopback reply URLs (RFC 8252 §7.3, §8.3); [::1] is not supported.
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1'])
@@ -31,7 +32,7 @@ export function isSpaOrigin(tenant: TenantState, origin: string): boolean {
   const got = parseUrl(origin)
   if (!got) return false
   for (const app of tenant.applications.values()) {
-    if (app.kind !== 'spa') continue
+    if (!isSinglePageApp(app)) continue
     for (const registered of app.redirectUris ?? []) {
       const want = parseUrl(registered)
       if (!want || want.protocol !== got.protocol || want.hostname !== got.hostname) continue

@@ -109,6 +109,10 @@ export function parseScopeRequest(
 /**
  * The delegated permissions a user token carries. Interactive flows grant what the user consents to on the sign-in
  * page; On-Behalf-Of has no user to ask, so every Graph permission must carry admin consent (else `consent_required`).
+ * As Entra does, a Microsoft Graph token carries every delegated permission consented for the client, not only the
+ * ones asked for ("by design … access tokens will have all effective scopes",
+ * https://github.com/AzureAD/microsoft-authentication-library-for-dotnet/issues/1713). The emulator records
+ * tenant-wide admin consent only, so the consented set is the client's admin-consented Graph permissions.
  */
 export function grantDelegated(
   request: ScopeRequest,
@@ -116,17 +120,19 @@ export function grantDelegated(
   flow: 'interactive' | 'on-behalf-of',
 ): DelegatedGrant {
   const { resource, permissions, oidc } = request
-  const names = grantedNames(request, client, flow)
+  const asked = grantedNames(request, client, flow)
   if (flow === 'on-behalf-of' && resource.kind === 'graph') {
     const consented = new Set(
       (client.graphDelegatedPermissions ?? [])
         .filter((permission) => permission.adminConsent)
         .map((permission) => permission.name.toLowerCase()),
     )
-    if (names.some((name) => !consented.has(name.toLowerCase()))) {
+    if (asked.some((name) => !consented.has(name.toLowerCase()))) {
       throw aadsts.consentRequired(client.clientId, client.displayName)
     }
   }
+  const extra = resource.kind === 'graph' ? consentedGraphPermissions(client, asked) : []
+  const names = [...asked, ...extra]
   const oidcScp = [oidc.openid && 'openid', oidc.profile && 'profile', oidc.email && 'email'].filter(
     (scope): scope is string => typeof scope === 'string',
   )
@@ -135,7 +141,12 @@ export function grantDelegated(
   if (permissions.includes(DEFAULT_SCOPE))
     echoed = [...names.map((name) => formatScope(request, name)), ...request.sent]
   else if (permissions.length === 0) echoed = names
-  else echoed = request.sent
+  // The extra consented scopes come back in the request's spelling: with the resource prefix when it was sent.
+  else
+    echoed = [
+      ...request.sent,
+      ...extra.map((name) => (request.resourceAsSent ? `${request.resourceAsSent}/${name}` : name)),
+    ]
   return {
     scp: resource.kind === 'graph' ? [...names, ...oidcScp] : names,
     responseScope: [...echoed, ...oidcScp].join(' '),
@@ -168,6 +179,14 @@ export function findApi(tenant: TenantState, resource: string): ApplicationSeed 
 /** Whether a resource string names Microsoft Graph. */
 export function isGraphResource(resource: string): boolean {
   return GRAPH_RESOURCE_IDS.has(resource.toLowerCase())
+}
+
+/** The client's admin-consented Graph delegated permissions that `asked` leaves out, in the seed's order. */
+function consentedGraphPermissions(client: ApplicationSeed, asked: string[]): string[] {
+  const have = new Set(asked.map((name) => name.toLowerCase()))
+  return (client.graphDelegatedPermissions ?? [])
+    .filter((permission) => permission.adminConsent && !have.has(permission.name.toLowerCase()))
+    .map((permission) => permission.name)
 }
 
 /** The permission names a request is granted, with `.default` expanded to what the app may hold. */

@@ -21,3 +21,27 @@ export function activeUser(tenant: TenantState, userId: string): DirectoryUser |
   const user = tenant.users.get(userId.toLowerCase())
   return user?.accountEnabled ? user : undefined
 }
+
+/** The accounts the sign-in page offers for an authority: enabled members of each of its tenants. */
+export function signInUsersOf(tenants: TenantState[]): DirectoryUser[] {
+  return tenants.flatMap(signInUsers)
+}
+
+/** The account a `login_hint` names in any of the authority's tenants, if it may sign in. */
+export function userForLoginHintIn(tenants: TenantState[], hint: string): DirectoryUser | undefined {
+  for (const tenant of tenants) {
+    const user = userForLoginHint(tenant, hint)
+    if (user) return user
+  }
+  return undefined
+}
+
+/** The user behind a session, when the session's tenant is one of the authority's and the account is still active. */
+export function activeUserIn(
+  tenants: TenantState[],
+  tenantId: string,
+  userId: string,
+): DirectoryUser | undefined {
+  const tenant = tenants.find((candidate) => candidate.id === tenantId)
+  return tenant ? activeUser(tenant, userId) : undefined
+}

@@ -9,11 +9,13 @@ export interface TokenContext {
   tenant: TenantState
   /** The authenticated client (public clients are identified by `client_id` alone). */
   client: ApplicationSeed
-  /** `azpacr` / `appidacr`: `0` public client, `1` client secret. */
-  clientAuthentication: '0' | '1'
+  /** `azpacr` / `appidacr`: `0` public client, `1` client secret, `2` client assertion (certificate or federated). */
+  clientAuthentication: '0' | '1' | '2'
   param: ParamReader
   /** Authorization codes already redeemed, so a second redemption gets Entra's AADSTS54005. */
   redeemedCodes: Set<string>
+  /** The request carried an `Origin` header, as a browser's cross-origin `fetch` does (AADSTS9002327). */
+  crossOrigin: boolean
 }
 
 /** A successful token response body. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { aadsts } from './aadsts.js'
 import { authenticateClient, claimedClientId } from './client-auth.js'
+import { isSinglePageApp } from './client-kinds.js'
 import { redeemAuthorizationCode } from './grants/authorization-code.js'
 import { clientCredentials } from './grants/client-credentials.js'
 import { DEVICE_CODE_GRANT_TYPE, redeemDeviceCode } from './grants/device-code.js'
@@ -9,8 +10,9 @@ import { redeemRefreshToken } from './grants/refresh-token.js'
 import { newErrorTrace, OAuthError, sendOAuthError, setTokenEndpointHeaders } from './oauth-errors.js'
 import { isSpaOrigin } from './redirect-uris.js'
 import { paramReader } from './request-params.js'
-import { tenantFromPath } from './tenant-path.js'
+import { isAnyOrganization } from './tenant-path.js'
 import type { TokenContext, TokenResponseBody } from './token-context.js'
+import { tenantForTokenRequest } from './token-tenant.js'
 
 type TenantParams = { Params: { tenant: string } }
 type GrantHandler = (context: TokenContext) => Promise<TokenResponseBody>
@@ -33,7 +35,10 @@ const EXPOSED_HEADERS = 'x-ms-request-id, client-request-id, x-ms-clitelem, Retr
  * On-Behalf-Of and the device code, answering errors in Entra's shape. Every request is counted (`directory.countTokenRequest`).
  *
  * CORS: browsers may call it from the origin of a single-page app's redirect URI (any port on loopback hosts); a
- * cross-origin request for any other kind of client fails with AADSTS9002326, as in Entra.
+ * cross-origin request for any other kind of client fails with AADSTS9002326, as in Entra. The other way round,
+ * a single-page app's code or refresh token redeemed without an `Origin` fails with AADSTS9002327 (in the grants).
+ *
+ * At `/organizations` and `/common` the grant names the tenant (`token-tenant.ts`).
  */
 export async function tokenRoutes(app: FastifyInstance): Promise<void> {
   const { directory, clock } = app.emulator
@@ -62,13 +67,25 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
     directory.countTokenRequest(grantType, tenantId, clientId)
     allowCors(request, reply)
     try {
-      const tenant = tenantFromPath(directory, request.params.tenant, clientId || undefined)
+      const tenant = tenantForTokenRequest(
+        app.emulator,
+        request.params.tenant,
+        clientId || undefined,
+        grantType,
+        param,
+      )
       if (!grantType) throw aadsts.missingParameter('grant_type')
       const grant = GRANTS[grantType]
       if (!grant) throw aadsts.unsupportedGrantType(grantType)
-      const { client, clientAuthentication } = authenticateClient(tenant, param, authorization, grantType)
+      const { client, clientAuthentication } = await authenticateClient(
+        tenant,
+        param,
+        authorization,
+        grantType,
+        app.emulator,
+      )
       const { origin } = request.headers
-      if (origin && client.kind !== 'spa') throw aadsts.crossOriginNotSpa(origin)
+      if (origin && !isSinglePageApp(client)) throw aadsts.crossOriginNotSpa(origin)
       const body = await grant({
         emulator: app.emulator,
         tenant,
@@ -76,6 +93,7 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
         clientAuthentication,
         param,
         redeemedCodes,
+        crossOrigin: origin !== undefined,
       })
       setTokenEndpointHeaders(reply, trace)
       return reply.code(200).type('application/json; charset=utf-8').send(body)
@@ -88,8 +106,9 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
   /** Echoes an allowed origin; the browser blocks the response for any other. */
   function allowCors(request: FastifyRequest<TenantParams>, reply: FastifyReply): boolean {
     const origin = request.headers.origin
-    const tenant = directory.tenant(request.params.tenant)
-    if (!origin || !tenant || !isSpaOrigin(tenant, origin)) return false
+    const segment = request.params.tenant
+    const tenants = isAnyOrganization(segment) ? [...directory.tenants.values()] : [directory.tenant(segment)]
+    if (!origin || !tenants.some((tenant) => tenant && isSpaOrigin(tenant, origin))) return false
     reply.header('Access-Control-Allow-Origin', origin)
     reply.header('Access-Control-Expose-Headers', EXPOSED_HEADERS)
     reply.header('Vary', 'Origin')

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { DirectoryUser } from '../directory.js'
 import { clientInfo } from './client-info.js'
+import { isSinglePageApp } from './client-kinds.js'
 import { type DelegatedGrant, type ScopeRequest, userRolesFor } from './scopes.js'
 import type { TokenContext, TokenResponseBody } from './token-context.js'
 
@@ -77,7 +78,7 @@ export async function issueUserTokens(
 function newRefreshToken(context: TokenContext, input: UserTokenInput): string {
   const { emulator, tenant, client } = context
   const now = emulator.clock()
-  const spa = client.kind === 'spa'
+  const spa = isSinglePageApp(client)
   const token = `1.${randomBytes(64).toString('base64url')}`
   emulator.directory.refreshTokens.set(token, {
     tenantId: tenant.id,

@@ -91,18 +91,35 @@ export function requirePermission(
   reply: FastifyReply,
   acceptedPermissions: readonly string[],
 ): boolean {
-  const granted = [...principal.permissions]
-  const ok = acceptedPermissions.some((permission) =>
-    granted.some((held) => held === permission || impliedBy(held).includes(permission)),
-  )
-  if (!ok)
-    sendGraphError(
-      reply,
-      403,
-      'Authorization_RequestDenied',
-      'Insufficient privileges to complete the operation.',
-    )
+  const ok = holdsAnyPermission(principal.permissions, acceptedPermissions)
+  if (!ok) sendInsufficientPrivileges(reply)
   return ok
+}
+
+/** Graph's refusal of a caller without the permission or privilege an operation needs. */
+export function sendInsufficientPrivileges(reply: FastifyReply): FastifyReply {
+  return sendGraphError(
+    reply,
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  )
+}
+
+/**
+ * Whether the granted permissions (`scp` or `roles`) hold one of the accepted ones, broader permissions counting
+ * as `requirePermission` describes.
+ *
+ * @example
+ * holdsAnyPermission(new Set(['Directory.ReadWrite.All']), ['User.Invite.All']) // true
+ */
+export function holdsAnyPermission(
+  granted: ReadonlySet<string>,
+  acceptedPermissions: readonly string[],
+): boolean {
+  return acceptedPermissions.some((permission) =>
+    [...granted].some((held) => held === permission || impliedBy(held).includes(permission)),
+  )
 }
 
 function impliedBy(held: string): string[] {

@@ -26,8 +26,26 @@ const GROUP_PROPERTIES = {
   securityEnabled: (group) => group.securityEnabled,
 } satisfies Record<string, (group: DirectoryGroup) => unknown>
 
-const GROUP_PROPERTY_NAMES = Object.keys(GROUP_PROPERTIES) as Array<keyof typeof GROUP_PROPERTIES>
-const GROUP_TYPE_NAME = 'microsoft.graph.group'
+/** Every group property `$select` may name, in Graph's order. */
+export const GROUP_PROPERTY_NAMES = Object.keys(GROUP_PROPERTIES) as Array<keyof typeof GROUP_PROPERTIES>
+export const GROUP_TYPE_NAME = 'microsoft.graph.group'
+
+/**
+ * A group as Graph serialises it: the selected properties (`null`: the default set), in the order asked for.
+ *
+ * @example
+ * groupJson(group, ['id', 'displayName']) // { id: '…', displayName: 'Project Apollo partners' }
+ */
+export function groupJson(
+  group: DirectoryGroup,
+  properties: readonly string[] | null,
+): Record<string, unknown> {
+  const json: Record<string, unknown> = {}
+  for (const name of properties ?? GROUP_PROPERTY_NAMES) {
+    json[name] = GROUP_PROPERTIES[name as keyof typeof GROUP_PROPERTIES](group)
+  }
+  return json
+}
 
 /** `GET /v1.0/groups/{id}` with `$select`; an unknown id is Graph's 404 `Request_ResourceNotFound`. */
 export async function groupReadRoutes(app: FastifyInstance): Promise<void> {
@@ -45,12 +63,9 @@ export async function groupReadRoutes(app: FastifyInstance): Promise<void> {
     if (!select.ok) return sendGraphError(reply, 400, 'BadRequest', select.message)
     const group = principal.tenant.groups.get(request.params.groupId.toLowerCase())
     if (!group) return sendResourceNotFound(reply, request.params.groupId)
-    const json: Record<string, unknown> = {}
-    for (const name of select.properties ?? GROUP_PROPERTY_NAMES) {
-      json[name] = GROUP_PROPERTIES[name as keyof typeof GROUP_PROPERTIES](group)
-    }
-    return reply
-      .type(GRAPH_JSON)
-      .send({ '@odata.context': contextUrl('groups', select.properties, true), ...json })
+    return reply.type(GRAPH_JSON).send({
+      '@odata.context': contextUrl('groups', select.properties, true),
+      ...groupJson(group, select.properties),
+    })
   })
 }

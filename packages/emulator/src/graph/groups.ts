@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { DirectoryGroup } from '../directory.js'
 import { authenticateGraphRequest, type GraphPrincipal, requirePermission } from './auth.js'
+import { requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
 import { contextUrl, parseSelect } from './select.js'
@@ -15,6 +16,7 @@ const READ_MEMBERS = [
   'Directory.Read.All',
 ]
 const WRITE_MEMBERS = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All']
+const UPDATE_MEMBERS = ['microsoft.directory/groups/members/update']
 
 const ALREADY_MEMBER =
   "One or more added object references already exist for the following modified properties: 'members'."
@@ -34,9 +36,10 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { groupId: string } }>('/v1.0/groups/:groupId/members/$ref', async (request, reply) => {
     const principal = await authenticateGraphRequest(request, reply)
     if (!principal) return reply
-    if (!requirePermission(principal, reply, WRITE_MEMBERS)) return reply
+    if (!requireDelegatedScope(principal, reply, WRITE_MEMBERS)) return reply
     const group = findGroup(principal, request.params.groupId)
     if (!group) return sendResourceNotFound(reply, request.params.groupId)
+    if (!requireAccess(principal, reply, membersUpdate(group))) return reply
     const reference = (request.body as { '@odata.id'?: unknown } | null)?.['@odata.id']
     const memberId = memberIdFromReference(reference, new URL(context.baseUrl).host)
     if (!memberId)
@@ -80,15 +83,26 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const principal = await authenticateGraphRequest(request, reply)
       if (!principal) return reply
-      if (!requirePermission(principal, reply, WRITE_MEMBERS)) return reply
+      if (!requireDelegatedScope(principal, reply, WRITE_MEMBERS)) return reply
       const group = findGroup(principal, request.params.groupId)
       if (!group) return sendResourceNotFound(reply, request.params.groupId)
+      if (!requireAccess(principal, reply, membersUpdate(group))) return reply
       const memberId = request.params.memberId.toLowerCase()
       if (!group.members.has(memberId)) return sendResourceNotFound(reply, request.params.memberId)
       group.members.delete(memberId)
       return reply.code(204).send()
     },
   )
+}
+
+/** Changing a group's members: Graph's permissions, and the role permission (or ownership) the caller needs. */
+function membersUpdate(group: DirectoryGroup) {
+  return {
+    scopes: WRITE_MEMBERS,
+    applicationPermissions: WRITE_MEMBERS,
+    actions: UPDATE_MEMBERS,
+    target: { kind: 'group' as const, group },
+  }
 }
 
 function findGroup(principal: GraphPrincipal, groupId: string): DirectoryGroup | undefined {

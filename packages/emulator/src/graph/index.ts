@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify'
+import { administrativeUnitRoutes } from './administrative-units.js'
 import { batchRoutes } from './batch.js'
+import { groupOwnerRoutes } from './group-owners.js'
 import { groupReadRoutes } from './group-read.js'
 import { groupRoutes } from './groups.js'
 import { invitationRoutes } from './invitations.js'
 import { licenseRoutes } from './licenses.js'
 import { permissionGrantRoutes } from './permission-grants.js'
 import { redeemRoutes } from './redeem.js'
+import { roleManagementRoutes } from './role-management.js'
 import { servicePrincipalRoutes } from './service-principals.js'
 import { userRoutes } from './users.js'
 
@@ -20,4 +23,7 @@ export async function graphRoutes(app: FastifyInstance): Promise<void> {
   await app.register(redeemRoutes)
   await app.register(servicePrincipalRoutes)
   await app.register(permissionGrantRoutes)
+  await app.register(groupOwnerRoutes)
+  await app.register(roleManagementRoutes)
+  await app.register(administrativeUnitRoutes)
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { EmulatorContext } from '../context.js'
 import type { DirectoryUser, TenantState } from '../directory.js'
-import { authenticateGraphRequest, requirePermission } from './auth.js'
+import { authenticateGraphRequest } from './auth.js'
+import { type AccessRule, requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
 import { composeInvitationEmail } from './invitation-email.js'
@@ -13,6 +14,17 @@ import { GRAPH_SERVICE_ROOT } from './select.js'
 import { findVisibleUser } from './visibility.js'
 
 const INVITE_USERS = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']
+
+/**
+ * App-only callers invite with an application permission, or through a role of their service principal that holds
+ * `users/inviteGuest` tenant-wide. Delegated callers' roles are weighed by the tenant's `allowInvitesFrom`.
+ */
+const APP_INVITES: AccessRule = {
+  scopes: INVITE_USERS,
+  applicationPermissions: INVITE_USERS,
+  actions: ['microsoft.directory/users/inviteGuest'],
+  target: { kind: 'tenant' },
+}
 
 type Invitee =
   | { user: DirectoryUser; alreadyInvited: boolean }
@@ -29,7 +41,8 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
   app.post('/v1.0/invitations', async (request, reply) => {
     const principal = await authenticateGraphRequest(request, reply)
     if (!principal) return reply
-    if (!requirePermission(principal, reply, INVITE_USERS)) return reply
+    if (!requireDelegatedScope(principal, reply, INVITE_USERS)) return reply
+    if (!principal.user && !requireAccess(principal, reply, APP_INVITES)) return reply
     const parsed = parseInvitationRequest(request.body)
     if (!parsed.ok) return sendGraphError(reply, 400, 'BadRequest', parsed.message)
     const invitation = parsed.request

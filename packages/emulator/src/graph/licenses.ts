@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { authenticateGraphRequest, requirePermission } from './auth.js'
+import { authenticateGraphRequest } from './auth.js'
+import { requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
 import { contextUrl } from './select.js'
@@ -27,11 +28,18 @@ export async function licenseRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: string } }>('/v1.0/users/:id/assignLicense', async (request, reply) => {
     const principal = await authenticateGraphRequest(request, reply)
     if (!principal) return reply
-    if (!requirePermission(principal, reply, ASSIGN_LICENSES)) return reply
+    if (!requireDelegatedScope(principal, reply, ASSIGN_LICENSES)) return reply
     const change = parseLicenseChange(request.body)
     if (typeof change === 'string') return sendGraphError(reply, 400, 'Request_BadRequest', change)
     const user = findVisibleUser(app.emulator, principal.tenant, request.params.id)
     if (!user) return sendResourceNotFound(reply, request.params.id)
+    const rule = {
+      scopes: ASSIGN_LICENSES,
+      applicationPermissions: ASSIGN_LICENSES,
+      actions: ['microsoft.directory/users/assignLicense'],
+      target: { kind: 'user' as const, user },
+    }
+    if (!requireAccess(principal, reply, rule)) return reply
     if (change.addLicenses.length > 0 && !user.usageLocation) {
       return sendGraphError(reply, 400, 'Request_BadRequest', INVALID_USAGE_LOCATION)
     }

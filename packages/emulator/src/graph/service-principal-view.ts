@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto'
 import type { TenantState } from '../directory.js'
+import { servicePrincipalId } from '../service-principal-id.js'
 import { GRAPH_APP_ID } from '../tokens.js'
 
 /** Microsoft's own tenant, which owns the Microsoft Graph application. */
 const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a'
+
+export { servicePrincipalId }
 
 /** A service principal: an application's instance in one tenant, as Graph's `microsoft.graph.servicePrincipal`. */
 export interface ServicePrincipalView {
@@ -53,23 +55,6 @@ export const PERMISSION_GRANT_PROPERTY_NAMES = [
 ] as const satisfies ReadonlyArray<keyof PermissionGrantView>
 
 export const PERMISSION_GRANT_TYPE_NAME = 'microsoft.graph.oAuth2PermissionGrant'
-
-/**
- * The object id of an application's service principal in a tenant. Entra assigns a fresh GUID per tenant; the
- * emulator derives it from the tenant and app ids so it is the same after every restart or reset.
- *
- * @example
- * servicePrincipalId('c0de0000-…-000000000001', 'bff00000-…-00000000b001') // stable GUID, different per tenant
- */
-export function servicePrincipalId(tenantId: string, appId: string): string {
-  const hash = createHash('sha1').update(`servicePrincipal:${tenantId.toLowerCase()}:${appId.toLowerCase()}`)
-  const bytes = hash.digest().subarray(0, 16)
-  // Shape it as a name-based (version 5, RFC 4122 variant) GUID, like the ids Graph hands out.
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x50
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80
-  const hex = bytes.toString('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
 
 /** The tenant's service principals: one per application registered in it, plus Microsoft Graph's own. */
 export function servicePrincipalsOf(tenant: TenantState): ServicePrincipalView[] {

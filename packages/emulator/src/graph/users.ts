@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { DirectoryUser } from '../directory.js'
+import { noteUserTypeChange } from '../rbac/administrative-units.js'
 import { authenticateGraphRequest, type GraphPrincipal, requirePermission } from './auth.js'
+import { requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
 import { parseUserFilter } from './filter.js'
 import { contextUrl, parseSelect } from './select.js'
 import { parseUserPatch } from './user-patch.js'
+import { userPatchActions } from './user-patch-actions.js'
 import { USER_PROPERTY_NAMES, USER_TYPE_NAME, userJson } from './user-view.js'
 import { findVisibleUser, visibleUsers } from './visibility.js'
 
@@ -61,11 +64,19 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.patch<{ Params: { id: string } }>('/v1.0/users/:id', async (request, reply) => {
     const principal = await authenticateGraphRequest(request, reply)
     if (!principal) return reply
-    if (!requirePermission(principal, reply, WRITE_USERS)) return reply
+    if (!requireDelegatedScope(principal, reply, WRITE_USERS)) return reply
     const user = findVisibleUser(app.emulator, principal.tenant, request.params.id)
     if (!user) return sendResourceNotFound(reply, request.params.id)
     const patch = parseUserPatch(request.body)
     if (!patch.ok) return sendGraphError(reply, 400, 'Request_BadRequest', patch.message)
+    const rule = {
+      scopes: WRITE_USERS,
+      applicationPermissions: WRITE_USERS,
+      actions: userPatchActions(patch.changes),
+      target: { kind: 'user' as const, user },
+    }
+    if (!requireAccess(principal, reply, rule)) return reply
+    if (patch.changes.userType) noteUserTypeChange(user, patch.changes.userType, app.emulator.clock())
     Object.assign(user, patch.changes)
     return reply.code(204).send()
   })

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { AuthorizationCodeGrant } from '../../directory.js'
 import { aadsts } from '../aadsts.js'
+import { isSinglePageApp } from '../client-kinds.js'
 import { grantDelegated, parseScopeRequest } from '../scopes.js'
 import { activeUser } from '../sign-in-users.js'
 import type { TokenContext, TokenResponseBody } from '../token-context.js'
@@ -8,11 +9,11 @@ import { issueUserTokens } from '../user-tokens.js'
 
 /**
  * `grant_type=authorization_code`: redeems a code from `/authorize` once, checking client, tenant, redirect URI and
- * PKCE as Entra does. Single-page apps must use PKCE (AADSTS9002325). The `scope` sent here picks the resource of
- * the access token, as MSAL relies on.
+ * PKCE as Entra does. Single-page apps must use PKCE (AADSTS9002325) and redeem cross-origin, with an `Origin`
+ * header (AADSTS9002327). The `scope` sent here picks the resource of the access token, as MSAL relies on.
  */
 export async function redeemAuthorizationCode(context: TokenContext): Promise<TokenResponseBody> {
-  const { emulator, tenant, client, param, redeemedCodes } = context
+  const { emulator, tenant, client, param, redeemedCodes, crossOrigin } = context
   const code = param('code')
   if (!code) throw aadsts.missingParameter('code')
   const redirectUri = param('redirect_uri')
@@ -24,9 +25,10 @@ export async function redeemAuthorizationCode(context: TokenContext): Promise<To
   redeemedCodes.add(code)
   if (grant.tenantId !== tenant.id) throw aadsts.codeForOtherTenant()
   if (grant.clientId !== client.clientId.toLowerCase()) throw aadsts.invalidGrant()
+  if (isSinglePageApp(client) && !crossOrigin) throw aadsts.spaRedemptionNotCrossOrigin()
   if (grant.expiresAtMs <= emulator.clock()) throw aadsts.grantExpired()
   if (redirectUri !== grant.redirectUri) throw aadsts.replyAddressMismatch(redirectUri, grant.redirectUri)
-  verifyPkce(grant, param('code_verifier'), client.kind === 'spa')
+  verifyPkce(grant, param('code_verifier'), isSinglePageApp(client))
   const user = activeUser(tenant, grant.userId)
   if (!user) throw aadsts.userDisabled()
   const scopes = parseScopeRequest(tenant, client, param('scope') ?? grant.scopes.join(' '), 'token')

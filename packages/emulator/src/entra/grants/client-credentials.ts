@@ -30,9 +30,14 @@ export async function clientCredentials(context: TokenContext): Promise<TokenRes
   }
   let accessToken: string
   if (isGraphResource(resource)) {
-    const roles = (client.graphApplicationPermissions ?? [])
-      .filter((permission) => permission.adminConsent)
-      .map((permission) => permission.name)
+    // A permission the seed lists twice is still one grant.
+    const roles = [
+      ...new Set(
+        (client.graphApplicationPermissions ?? [])
+          .filter((permission) => permission.adminConsent)
+          .map((permission) => permission.name),
+      ),
+    ]
     accessToken = await emulator.tokens.graphAccessToken({ ...common, roles })
   } else {
     const api = findApi(tenant, resource)
