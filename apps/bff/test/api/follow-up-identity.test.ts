@@ -115,4 +115,42 @@ describe('follow-up steps under the identity Entra allows', () => {
     expect(guestById(invitation.invitedUserId)?.usageLocation).toBe('GB')
     expect((await appSteps.app.entraShare.invitations.get(invitation.id))?.status).toBe('completed')
   })
+
+  it('keeps an invitation partial with follow_up_forbidden until an administrator grants the missing piece', async () => {
+    const group = emulator.context.directory.tenant(seeded.tenantId)?.groups.get(seeded.apolloGroupId)
+    if (!group) throw new Error('no preset group')
+    const owners = [...group.owners]
+    group.owners.clear() // the service principal is not (yet) an owner of the preset group
+    try {
+      const response = await appSteps.invite(seeded.inviter.upn, { email: guest(), presetId: 'apollo' })
+      const invitation = response.json() as Invitation
+      expect(invitation.status).toBe('partial')
+      expect(invitation.steps[2]).toMatchObject({
+        name: 'addToGroup',
+        status: 'pending',
+        code: 'follow_up_forbidden',
+      })
+      expect(invitation.steps[2]?.detail).toContain("make the BFF's service principal an owner of the group")
+
+      const due = async () => {
+        const stored = await appSteps.app.entraShare.invitations.get(invitation.id)
+        if (!stored) throw new Error('the partial invitation was not stored')
+        await appSteps.app.entraShare.invitations.save({ ...stored, nextRetryAt: new Date(0).toISOString() })
+      }
+      // Still not allowed: the retrier tries and the reason stays.
+      await due()
+      expect(await appSteps.app.entraShare.invites.retryDueFollowUps()).toMatchObject({ stillPending: 1 })
+      expect((await appSteps.app.entraShare.invitations.get(invitation.id))?.steps[2]?.code).toBe(
+        'follow_up_forbidden',
+      )
+
+      // The administrator makes the service principal an owner: the next run completes the invitation.
+      for (const owner of owners) group.owners.add(owner)
+      await due()
+      expect(await appSteps.app.entraShare.invites.retryDueFollowUps()).toMatchObject({ completed: 1 })
+      expect(apolloMembers().has(invitation.invitedUserId)).toBe(true)
+    } finally {
+      for (const owner of owners) group.owners.add(owner)
+    }
+  })
 })
