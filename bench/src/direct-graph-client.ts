@@ -1,5 +1,5 @@
 import { ConfidentialClientApplication } from '@azure/msal-node'
-import { configForEmulator } from '@entra-share/bff'
+import { configForEmulator } from '@entra-share/bff/testing'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { Client } from '@microsoft/microsoft-graph-client'
 

@@ -23,14 +23,16 @@ export default defineConfig({
   external: ['react', 'react-dom', 'react/jsx-runtime', '@azure/msal-browser', '@azure/msal-react', 'msw'],
   // The contracts' single-file build keeps its TypeBox schemas (top-level calls a bundler must assume have side
   // effects). Bundling from its sources, whose package says `sideEffects: false`, drops schemas.ts and TypeBox and
-  // keeps only the constants and the catalogue we use. Types still come from the @entra-share/contracts dependency.
-  noExternal: ['@entra-share/contracts'],
+  // keeps only the constants and the catalogue traits we use. The client is bundled from its sources too, so each
+  // entry keeps only the calls it makes. Types still come from the @entra-share/* dependencies.
+  noExternal: ['@entra-share/contracts', '@entra-share/client'],
   esbuildOptions(options) {
     options.alias = {
       '@entra-share/contracts': fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)),
+      '@entra-share/client': fileURLToPath(new URL('../client/src/index.ts', import.meta.url)),
     }
-    // The contracts share one chunk between the entries, so `problemCodes = Object.keys(problemCatalogue)` would
-    // keep the whole catalogue (server titles, used only by the testing entry) in the main bundle.
+    // The contracts share one chunk between the entries, so `problemCodes = Object.keys(problemTraits)` would keep
+    // itself in bundles that never read it (only the testing entry does).
     options.pure = ['Object.keys']
   },
 })

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { BffConfig } from './config.js'
-import { problemFrameworkErrors } from './http/problem-reply.js'
+import { problemFrameworkErrors } from './platform/problem-reply.js'
 
-export { LOG_REDACT_PATHS, logSerializers, redactUrl } from './http/log-redaction.js'
+export { LOG_REDACT_PATHS, logSerializers, redactUrl } from './platform/log-redaction.js'
 
 import { entraShare } from './plugin.js'
-import { createServices, type ServiceOverrides } from './services.js'
+import type { ServiceOverrides } from './services.js'
 
 export interface BuildAppOptions extends ServiceOverrides {
   /** Fastify's logger option (pino); `false` by default. `server.ts` passes the redacting production logger. */
@@ -38,9 +38,6 @@ export async function buildApp(config: BffConfig, options: BuildAppOptions = {})
     frameworkErrors: problemFrameworkErrors,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
-  const services = await createServices(config, overrides)
-  app.decorate('entraShare', services)
-  app.addHook('onClose', () => services.close())
-  await app.register(entraShare, { config, services })
+  await app.register(entraShare, { config, ...overrides })
   return app
 }

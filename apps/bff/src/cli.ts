@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { formatCheckReport, runCheck } from './check/run-check.js'
 import { ConfigError, loadConfig } from './load-config.js'
 import { startServer } from './server.js'
+import { settings } from './settings.js'
 
 const usage = `Usage: entra-share-bff [serve|check] [--port N] [--host H]
 
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
     console.error(`Unknown command '${command}'.\n\n${usage}`)
     return 2
   }
-  const portText = values.port ?? process.env.PORT ?? '3001'
+  const portText = values.port ?? process.env[settings.port.variable] ?? String(settings.port.default)
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a port number from 0 to 65535 (got ${portText}).`)
@@ -54,8 +55,8 @@ async function main(): Promise<number> {
   await startServer({
     config,
     port,
-    host: values.host ?? process.env.HOST ?? '127.0.0.1',
-    logLevel: process.env.LOG_LEVEL ?? 'info',
+    host: values.host ?? process.env[settings.host.variable] ?? settings.host.default,
+    logLevel: process.env[settings.logLevel.variable] ?? settings.logLevel.default,
   })
   return -1
 }

@@ -1,8 +1,10 @@
 /**
  * The BFF's configuration, as `loadConfig(process.env)` (in `load-config.ts`) builds it from environment variables
- * and as tests build it directly. Every field is documented in the README's configuration table.
+ * and as tests build it directly. Every variable is declared once in `settings.ts` (name, default, check, meaning),
+ * whose entries are the README's configuration table.
  */
 
+import type { BulkSettings } from './bulk/bulk-settings.js'
 import type { FollowUpStepName, StepIdentity } from './invitations/follow-up-steps.js'
 
 /** One credential of the confidential client: exactly one kind is configured. */
@@ -130,4 +132,6 @@ export interface BffConfig {
    * by a retry. Longer than the slowest invitation saga. Default 120.
    */
   idempotencyLeaseSeconds: number
+  /** Bulk tuning set by `ENTRA_SHARE_BULK_*` variables (only those set); the rest take the defaults. */
+  bulk?: Partial<BulkSettings>
 }

@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs'
 import { constraints } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import type { BffConfig, ClientCredential, EmailMode, GroupPreset, MessageLinkPolicy } from './config.js'
+import { readBulkSettings } from './bulk/bulk-settings.js'
+import type { BffConfig, ClientCredential, GroupPreset } from './config.js'
 import {
   type FollowUpStepName,
   followUpIdentitiesAll,
   followUpStepNames,
   type StepIdentity,
 } from './invitations/follow-up-steps.js'
+import { audiencesFor, defaultRedirectUrlFor, type Setting, settings as s } from './settings.js'
 
 /** Start-up configuration problems, one line per bad variable. */
 export class ConfigError extends Error {
@@ -47,8 +49,8 @@ const PresetFile = Type.Array(
 )
 
 /**
- * Reads the BFF's configuration from environment variables (each is documented in the README's configuration
- * table) and checks every one, so start-up fails with one line per bad variable instead of a late surprise.
+ * Reads the BFF's configuration from environment variables (each declared in `settings.ts`, whose entries are the
+ * README's configuration table: name, default, check and meaning) and checks every one, so start-up fails with one line per bad variable instead of a late surprise.
  *
  * @example
  * try {
@@ -63,12 +65,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     const value = env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
   }
-  const list = (name: string): string[] =>
+  const list = ({ variable: name }: Setting): string[] =>
     (read(name) ?? '')
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean)
-  const guid = (name: string, required: boolean): string => {
+  const guid = ({ variable: name }: Setting, required: boolean): string => {
     const value = read(name)
     if (value === undefined) {
       if (required)
@@ -79,7 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
       problems.push(`${name} must be a GUID (for example 00000000-0000-0000-0000-000000000000).`)
     return value.toLowerCase()
   }
-  const httpsUrl = (name: string, fallback: string, allowLoopbackHttp = false): string => {
+  const httpsUrl = (setting: Setting<string>, fallback = setting.default ?? ''): string => {
+    const { variable: name, allowLoopbackHttp = false } = setting
     const value = read(name) ?? fallback
     try {
       const url = new URL(value)
@@ -91,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     }
     return value.replace(/\/+$/, '')
   }
-  const positiveInteger = (name: string, fallback: number, minimum = 1): number => {
+  const positiveInteger = (setting: Setting<number>): number => {
+    const { variable: name, default: fallback = 0, minimum = 1 } = setting
     const value = read(name)
     if (value === undefined) return fallback
     const number = Number(value)
@@ -101,64 +105,64 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     }
     return number
   }
-  const origins = (name: string): string[] =>
-    list(name).flatMap((value) => {
+  const origins = (setting: Setting): string[] =>
+    list(setting).flatMap((value) => {
       try {
         const url = new URL(value)
         if (url.origin !== value.replace(/\/$/, '')) throw new Error('not an origin')
         return [url.origin]
       } catch {
-        problems.push(`${name}: '${value}' is not an origin (scheme://host[:port], no path).`)
+        problems.push(`${setting.variable}: '${value}' is not an origin (scheme://host[:port], no path).`)
         return []
       }
     })
-  const domains = (name: string): string[] =>
-    list(name).flatMap((value) => {
+  const domains = (setting: Setting): string[] =>
+    list(setting).flatMap((value) => {
       const domain = value.toLowerCase()
       // `*.fabrikam.com` matches the subdomains of fabrikam.com (checkEmailDomain), so it is a valid entry too.
       if (DOMAIN.test(domain.startsWith('*.') ? domain.slice(2) : domain)) return [domain]
       problems.push(
-        `${name}: '${value}' is not a domain name (for example fabrikam.com, or *.fabrikam.com for its subdomains).`,
+        `${setting.variable}: '${value}' is not a domain name (for example fabrikam.com, or *.fabrikam.com for its subdomains).`,
       )
       return []
     })
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+  const oneOf = <T extends string>(setting: Setting<string> & { choices: readonly T[]; default: T }): T => {
+    const { variable: name, choices: allowed } = setting
+    const fallback = setting.default
     const value = read(name) ?? fallback
-    if ((allowed as readonly string[]).includes(value)) return value as T
+    if (allowed.includes(value)) return value as T
     problems.push(`${name} must be one of ${allowed.join(', ')} (got ${value}).`)
     return fallback
   }
 
-  const tenantId = guid('ENTRA_SHARE_TENANT_ID', true)
-  const clientId = guid('ENTRA_SHARE_CLIENT_ID', true)
+  const tenantId = guid(s.tenantId, true)
+  const clientId = guid(s.clientId, true)
   const credential = readCredential(read, problems)
-  const authorityHost = httpsUrl('ENTRA_SHARE_AUTHORITY_HOST', 'https://login.microsoftonline.com')
-  const authorityMetadata = read('ENTRA_SHARE_AUTHORITY_METADATA')
+  const authorityHost = httpsUrl(s.authorityHost)
+  const authorityMetadata = read(s.authorityMetadata.variable)
   if (authorityMetadata !== undefined) checkAuthorityMetadata(authorityMetadata, problems)
-  const graphBaseUrl = httpsUrl('ENTRA_SHARE_GRAPH_BASE_URL', 'https://graph.microsoft.com/v1.0')
-  const audiences = list('ENTRA_SHARE_AUDIENCES')
-  const allowedTenantIds = list('ENTRA_SHARE_ALLOWED_TENANT_IDS').map((id) => id.toLowerCase())
+  const graphBaseUrl = httpsUrl(s.graphBaseUrl)
+  const audiences = list(s.audiences)
+  const allowedTenantIds = list(s.allowedTenantIds).map((id) => id.toLowerCase())
   for (const id of allowedTenantIds)
     if (!GUID.test(id)) problems.push(`ENTRA_SHARE_ALLOWED_TENANT_IDS: '${id}' is not a tenant GUID.`)
-  const allowedClientIds = list('ENTRA_SHARE_ALLOWED_CLIENT_IDS').map((id) => id.toLowerCase())
+  const allowedClientIds = list(s.allowedClientIds).map((id) => id.toLowerCase())
   for (const id of allowedClientIds)
     if (!GUID.test(id))
       problems.push(`ENTRA_SHARE_ALLOWED_CLIENT_IDS: '${id}' is not an application (client) id GUID.`)
-  const requiredScopeRaw = env.ENTRA_SHARE_REQUIRED_SCOPE
-  const requiredScope = requiredScopeRaw === undefined ? 'Invitations.Send' : requiredScopeRaw.trim() || null
-  const requiredRoles = list('ENTRA_SHARE_REQUIRED_ROLES')
+  // Set but empty means "no scope: roles only", so this one is not read through `read`.
+  const requiredScopeRaw = env[s.requiredScope.variable]
+  const requiredScope =
+    requiredScopeRaw === undefined ? s.requiredScope.default : requiredScopeRaw.trim() || null
+  const requiredRoles = list(s.requiredRoles)
   if (requiredScope === null && requiredRoles.length === 0)
     problems.push(
       'ENTRA_SHARE_REQUIRED_SCOPE is empty and ENTRA_SHARE_REQUIRED_ROLES is not set: every token of the tenant would be accepted; set at least one.',
     )
-  const defaultRedirectUrl = httpsUrl(
-    'ENTRA_SHARE_DEFAULT_REDIRECT_URL',
-    `https://myapplications.microsoft.com/?tenantid=${tenantId}`,
-    true,
-  )
-  const emailMode = oneOf<EmailMode>('ENTRA_SHARE_EMAIL_MODE', ['microsoft', 'smtp', 'none'], 'microsoft')
-  const smtpUrl = read('ENTRA_SHARE_SMTP_URL')
-  const smtpFrom = read('ENTRA_SHARE_SMTP_FROM')
+  const defaultRedirectUrl = httpsUrl(s.defaultRedirectUrl, defaultRedirectUrlFor(tenantId))
+  const emailMode = oneOf(s.emailMode)
+  const smtpUrl = read(s.smtpUrl.variable)
+  const smtpFrom = read(s.smtpFrom.variable)
   if (emailMode === 'smtp') {
     if (!smtpUrl || !/^smtps?:\/\//.test(smtpUrl))
       problems.push(
@@ -166,19 +170,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
       )
     if (!smtpFrom) problems.push('ENTRA_SHARE_SMTP_FROM is required when ENTRA_SHARE_EMAIL_MODE is smtp.')
   }
-  const databaseUrl = read('DATABASE_URL')
+  const databaseUrl = read(s.databaseUrl.variable)
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
     problems.push('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded database).')
-  const redisUrl = read('REDIS_URL')
+  const redisUrl = read(s.redisUrl.variable)
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
     problems.push('REDIS_URL must be a redis:// or rediss:// URL.')
 
-  const graphMode = oneOf('ENTRA_SHARE_GRAPH_MODE', ['delegated', 'app'] as const, 'delegated')
-  const followUpIdentities = readFollowUpIdentities(
-    read('ENTRA_SHARE_FOLLOW_UP_IDENTITY'),
-    graphMode,
-    problems,
-  )
+  const graphMode = oneOf(s.graphMode)
+  const followUpIdentities = readFollowUpIdentities(read(s.followUpIdentity.variable), graphMode, problems)
 
   const config: BffConfig = {
     tenantId,
@@ -187,52 +187,54 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     authorityHost,
     ...(authorityMetadata !== undefined ? { authorityMetadata } : {}),
     graphBaseUrl,
-    audiences: audiences.length > 0 ? audiences : [clientId, `api://${clientId}`],
+    audiences: audiences.length > 0 ? audiences : audiencesFor(clientId),
     allowedTenantIds: allowedTenantIds.length > 0 ? allowedTenantIds : [tenantId],
     requiredScope,
     requiredRoles,
-    adminRole: read('ENTRA_SHARE_ADMIN_ROLE') ?? 'Invitations.Admin',
+    adminRole: read(s.adminRole.variable) ?? s.adminRole.default,
     allowedClientIds,
-    clockToleranceSeconds: positiveInteger('ENTRA_SHARE_CLOCK_TOLERANCE_SECONDS', 60, 0),
-    // 1 day: the longest AccessTokenLifetime Entra's configurable token lifetimes allow; at least 10 minutes, their
-    // shortest (https://learn.microsoft.com/entra/identity-platform/configurable-token-lifetimes).
-    maxTokenLifetimeSeconds: positiveInteger('ENTRA_SHARE_TOKEN_MAX_LIFETIME_SECONDS', 86_400, 600),
+    clockToleranceSeconds: positiveInteger(s.clockToleranceSeconds),
+    maxTokenLifetimeSeconds: positiveInteger(s.maxTokenLifetimeSeconds),
     graphMode,
     followUpIdentities,
-    corsOrigins: origins('ENTRA_SHARE_CORS_ORIGINS'),
-    redirectOrigins: origins('ENTRA_SHARE_REDIRECT_ORIGINS'),
+    corsOrigins: origins(s.corsOrigins),
+    redirectOrigins: origins(s.redirectOrigins),
     defaultRedirectUrl,
-    messageLinks: oneOf<MessageLinkPolicy>('ENTRA_SHARE_MESSAGE_LINKS', ['none', 'allowlist', 'any'], 'none'),
-    allowedDomains: domains('ENTRA_SHARE_ALLOWED_DOMAINS'),
-    blockedDomains: domains('ENTRA_SHARE_BLOCKED_DOMAINS'),
-    presets: readPresets(read('ENTRA_SHARE_PRESETS_FILE'), problems),
+    messageLinks: oneOf(s.messageLinks),
+    allowedDomains: domains(s.allowedDomains),
+    blockedDomains: domains(s.blockedDomains),
+    presets: readPresets(read(s.presetsFile.variable), problems),
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
-    dataDir: read('ENTRA_SHARE_DATA_DIR') ?? '.data/bff',
+    dataDir: read(s.dataDir.variable) ?? s.dataDir.default,
     ...(redisUrl !== undefined ? { redisUrl } : {}),
     rateLimits: {
-      perUserPerMinute: positiveInteger('ENTRA_SHARE_RATE_LIMIT_PER_USER', 30),
-      perTenantPerMinute: positiveInteger('ENTRA_SHARE_RATE_LIMIT_PER_TENANT', 600),
+      perUserPerMinute: positiveInteger(s.rateLimitPerUser),
+      perTenantPerMinute: positiveInteger(s.rateLimitPerTenant),
     },
-    readRateLimitPerUserPerMinute: positiveInteger('ENTRA_SHARE_READ_RATE_LIMIT_PER_USER', 300),
-    userStateCacheSeconds: positiveInteger('ENTRA_SHARE_USER_STATE_CACHE_SECONDS', 5, 0),
+    readRateLimitPerUserPerMinute: positiveInteger(s.readRateLimitPerUser),
+    userStateCacheSeconds: positiveInteger(s.userStateCacheSeconds),
     emailMode,
     ...(emailMode === 'smtp' && smtpUrl && smtpFrom ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
-    followUpRetryIntervalSeconds: positiveInteger('ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS', 30, 0),
-    bodyLimitBytes: positiveInteger('ENTRA_SHARE_BODY_LIMIT_BYTES', 64 * 1024, 1024),
-    idempotencyLeaseSeconds: positiveInteger('ENTRA_SHARE_IDEMPOTENCY_LEASE_SECONDS', 120, 5),
+    followUpRetryIntervalSeconds: positiveInteger(s.followUpRetrySeconds),
+    bodyLimitBytes: positiveInteger(s.bodyLimitBytes),
+    idempotencyLeaseSeconds: positiveInteger(s.idempotencyLeaseSeconds),
   }
+  // The bulk tuning (`ENTRA_SHARE_BULK_*`); only what is set, over the defaults in `createServices`.
+  const bulk = readBulkSettings(env, problems)
+  if (Object.keys(bulk).length > 0) config.bulk = bulk
   if (problems.length > 0) throw new ConfigError(problems)
   return config
 }
 
 function describe(name: string): string {
-  return name === 'ENTRA_SHARE_TENANT_ID' ? 'directory (tenant) id' : 'application (client) id'
+  return name === s.tenantId.variable ? 'directory (tenant) id' : 'application (client) id'
 }
 
 function readCredential(read: (name: string) => string | undefined, problems: string[]): ClientCredential {
-  const secret = read('ENTRA_SHARE_CLIENT_SECRET')
-  const certificatePath = read('ENTRA_SHARE_CLIENT_CERTIFICATE_PATH')
-  const assertionFile = read('ENTRA_SHARE_CLIENT_ASSERTION_FILE') ?? read('AZURE_FEDERATED_TOKEN_FILE')
+  const secret = read(s.clientSecret.variable)
+  const certificatePath = read(s.clientCertificatePath.variable)
+  // Unset, the workload identity's token file is AKS's (the default the README shows).
+  const assertionFile = read(s.clientAssertionFile.variable) ?? read('AZURE_FEDERATED_TOKEN_FILE')
   const given = [secret, certificatePath, assertionFile].filter((value) => value !== undefined).length
   if (given !== 1) {
     problems.push(
@@ -292,7 +294,7 @@ function readFollowUpIdentities(
   graphMode: BffConfig['graphMode'],
   problems: string[],
 ): Record<FollowUpStepName, StepIdentity> {
-  const name = 'ENTRA_SHARE_FOLLOW_UP_IDENTITY'
+  const name = s.followUpIdentity.variable
   const identities = followUpIdentitiesAll()
   const isIdentity = (text: string): text is StepIdentity => (IDENTITIES as readonly string[]).includes(text)
   for (const entry of (value ?? '')

@@ -4,25 +4,24 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
-import { jwksUri } from './authority.js'
 import { createBulkProcessor } from './bulk/bulk-processor.js'
 import { bulkRoutes } from './bulk/bulk-routes.js'
 import { startBulkWorker } from './bulk/bulk-worker.js'
 import type { BffConfig } from './config.js'
-import { authenticate } from './http/authenticate.js'
-import { refuseUnstorableText, registerProblemHandlers } from './http/problem-reply.js'
-import { rateLimitsFor, readRateLimitFor } from './http/rate-limits.js'
+import { jwksUri } from './identity/authority.js'
+import { configRoutes } from './invitations/config-routes.js'
 import { startFollowUpRetrier } from './invitations/follow-up-retrier.js'
-import { configRoutes } from './routes/config-routes.js'
-import { healthRoutes } from './routes/health-routes.js'
-import { invitationRoutes } from './routes/invitation-routes.js'
+import { invitationRoutes } from './invitations/invitation-routes.js'
+import { authenticate } from './platform/authenticate.js'
+import { healthRoutes } from './platform/health-routes.js'
+import { refuseUnstorableText, registerProblemHandlers } from './platform/problem-reply.js'
+import { rateLimitsFor, readRateLimitFor } from './platform/rate-limits.js'
 import { type BffServices, createServices, type ServiceOverrides } from './services.js'
 
 export interface EntraShareOptions extends ServiceOverrides {
   config: BffConfig
-  /** Services built by the caller (as {@link buildApp} does); the caller then closes them. */
-  services?: BffServices
 }
 
 declare module 'fastify' {
@@ -36,24 +35,35 @@ declare module 'fastify' {
 const EXPOSED_HEADERS = ['WWW-Authenticate', 'Retry-After', 'request-id', 'Location', 'Idempotent-Replayed']
 
 /**
- * The BFF as a Fastify plugin: mount it in a host app (it is encapsulated: its error handler, CORS and helmet
- * apply to its own routes only), or let {@link buildApp} mount it.
+ * The BFF as a Fastify plugin, and its one composition root: it builds the services ({@link createServices}),
+ * decorates the host with them (`host.entraShare`, closed with the host) and mounts the routes in an encapsulated
+ * child context, so its error handler, CORS and helmet apply to its own routes only. {@link buildApp} mounts it too.
  *
  * @example
  * import Fastify from 'fastify'
  * import { entraShare, loadConfig } from '@entra-share/bff'
  * const host = Fastify({ logger: true })
  * await host.register(entraShare, { config: loadConfig(process.env) })
+ * host.entraShare.database // the BFF's services
  * await host.listen({ port: 3001 })
  */
-export async function entraShare(app: FastifyInstance, options: EntraShareOptions): Promise<void> {
-  const { config } = options
-  const services = options.services ?? (await createServices(config, options))
-  if (!options.services) {
-    app.decorate('entraShare', services)
-    app.addHook('onClose', () => services.close())
-  }
+export const entraShare = fp<EntraShareOptions>(
+  async (host, options) => {
+    const services = await createServices(options.config, options)
+    host.decorate('entraShare', services)
+    // Added before the routes' hooks, so it runs after them (onClose hooks run last-added first): the bulk worker
+    // and the retrier stop before the database closes.
+    host.addHook('onClose', () => services.close())
+    await host.register(bffRoutes, { config: options.config, services })
+  },
+  { name: '@entra-share/bff', fastify: '5.x' },
+)
 
+/** The encapsulated part: hooks, error handling, CORS, helmet, rate limits, docs, routes and background work. */
+async function bffRoutes(
+  app: FastifyInstance,
+  { config, services }: { config: BffConfig; services: BffServices },
+): Promise<void> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id)
     // Answers of the API carry redeem URLs and directory data: no browser or proxy may keep a copy.

@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import type { BffConfig } from './config.js'
-import { LOG_REDACT_PATHS, logSerializers } from './http/log-redaction.js'
+import { LOG_REDACT_PATHS, logSerializers } from './platform/log-redaction.js'
 
 export interface ServerOptions {
   config: BffConfig

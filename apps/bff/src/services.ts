@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type BulkService, createBulkService } from './bulk/bulk-service.js'
-import { type BulkSettings, bulkSettingsFromEnv } from './bulk/bulk-settings.js'
+import { type BulkSettings, DEFAULT_BULK_SETTINGS } from './bulk/bulk-settings.js'
 import { type BulkStore, createBulkStore } from './bulk/bulk-store.js'
 import { createInviterTokens, type InviterTokens } from './bulk/inviter-tokens.js'
 import type { BffConfig } from './config.js'
@@ -10,12 +10,13 @@ import { createGraphApi, type GraphApi } from './graph/graph-api.js'
 import { createAccessTokenValidator } from './identity/access-token-validator.js'
 import type { AccessTokenValidator, GraphTokenProvider } from './identity/caller.js'
 import { createGraphTokenProvider } from './identity/graph-token-provider.js'
+import { createAppUserStore } from './invitations/app-user-store.js'
+import { createInvitationStore } from './invitations/invitation-store.js'
 import { createInviteService, type InviteService } from './invitations/invite-service.js'
-import { createAppUserStore } from './store/app-user-store.js'
-import { openDatabase } from './store/database.js'
-import { createIdempotencyStore } from './store/idempotency-store.js'
-import { createInvitationStore } from './store/invitation-store.js'
-import type { AppUserStore, Database, IdempotencyStore, InvitationStore } from './store/types.js'
+import type { AppUserStore, InvitationStore } from './invitations/types.js'
+import { openDatabase } from './platform/database.js'
+import { createIdempotencyStore } from './platform/idempotency-store.js'
+import type { Database, IdempotencyStore } from './platform/types.js'
 
 /** Everything the routes use, built once from the configuration. */
 export interface BffServices {
@@ -45,7 +46,7 @@ export interface ServiceOverrides {
   validator?: AccessTokenValidator
   tokens?: GraphTokenProvider
   mailer?: InvitationMailer
-  /** Bulk tuning over `ENTRA_SHARE_BULK_*` variables and the defaults. */
+  /** Bulk tuning over the configuration's (`ENTRA_SHARE_BULK_*` variables) and the defaults. */
   bulk?: Partial<BulkSettings>
 }
 
@@ -74,7 +75,7 @@ export async function createServices(
     appUsers,
     ...(mailer ? { mailer } : {}),
   })
-  const bulkSettings = { ...bulkSettingsFromEnv(process.env), ...overrides.bulk }
+  const bulkSettings = { ...DEFAULT_BULK_SETTINGS, ...config.bulk, ...overrides.bulk }
   const bulkStore = createBulkStore(database)
   const inviterTokens = createInviterTokens()
   const instanceId = randomUUID()

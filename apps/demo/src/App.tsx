@@ -1,14 +1,27 @@
 import { InteractionRequiredAuthError, InteractionStatus } from '@azure/msal-browser'
 import { AuthenticatedTemplate, UnauthenticatedTemplate, useMsal } from '@azure/msal-react'
-import type { Invitation } from '@entra-share/contracts'
+import { createBffClient, type Invitation } from '@entra-share/client'
 import { ShareButton } from '@entra-share/react'
 import '@entra-share/react/styles.css'
 import { useCallback, useEffect, useState } from 'react'
-import { fetchInvitations } from './invitations-api.js'
 import { settings } from './settings.js'
 
 const scopes = [settings.bffScope]
 const REFRESH_SECONDS = 5
+// Every call brings the token just acquired; MSAL decides when to refresh it.
+const bff = createBffClient({ baseUrl: settings.bffUrl })
+
+/** The caller's invitations; pending ones are read one by one, which refreshes the guest's state from Graph. */
+async function loadInvitations(accessToken: string): Promise<Invitation[]> {
+  const page = await bff.listInvitations({ limit: 50 }, { accessToken })
+  return Promise.all(
+    page.items.map((item) =>
+      item.externalUserState === 'Accepted'
+        ? item
+        : bff.getInvitation(item.id, { accessToken }).catch(() => item),
+    ),
+  )
+}
 
 export function App() {
   const { instance, inProgress } = useMsal()
@@ -55,7 +68,7 @@ function ProjectPage() {
     if (!account) return
     try {
       const { accessToken } = await instance.acquireTokenSilent({ scopes, account })
-      setInvitations(await fetchInvitations(settings.bffUrl, accessToken))
+      setInvitations(await loadInvitations(accessToken))
       setLoadError(null)
     } catch (error) {
       if (error instanceof InteractionRequiredAuthError)

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '@entra-share/bff'
 import { defaultSeedIds } from '@entra-share/emulator'
+import { chromiumLaunchOptions } from '@entra-share/emulator/testing'
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DevStack, startDevStack } from './dev-stack.js'
@@ -16,19 +17,7 @@ let browser: Browser
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true })
   stack = await startDevStack()
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await chromium.launch(chromiumLaunchOptions)
 })
 
 afterAll(async () => {

@@ -51,6 +51,8 @@ export interface BffProblem {
   detail: string | null
   requestId: string | null
   retryAfterSeconds: number | null
+  /** Whether the same request may succeed later, unchanged: the catalogue's `retryable` for the failure's code. */
+  retryable: boolean
 }
 
 /** The BFF refused a request or could not be reached. */
@@ -70,7 +72,5 @@ export class BffError extends CliError {
 
 /** Whether a polling request is worth repeating: the BFF was unreachable, throttled or briefly unavailable. */
 export function isTransient(error: unknown): boolean {
-  if (!(error instanceof BffError)) return false
-  const { status } = error.problem
-  return status === null || status === 429 || status === 502 || status === 503 || status === 504
+  return error instanceof BffError && error.problem.retryable
 }

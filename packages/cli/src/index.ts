@@ -7,7 +7,7 @@
  * const command = parseCommandLine(['invite', '--csv', 'partners.csv', '--bff', 'https://invite.contoso.com'], process.env)
  * if (command.kind === 'invite') process.exitCode = await runInvite(command.settings, { stdout: process.stdout, stderr: process.stderr, signal: new AbortController().signal })
  */
-export { type BulkApi, createBulkApi } from './bff-client.js'
+export { type BulkApi, createBulkApi } from './bulk-api.js'
 export {
   BffError,
   type BffProblem,

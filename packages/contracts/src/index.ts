@@ -20,12 +20,21 @@ export {
   isValidEmail,
 } from './constraints.js'
 export {
+  type ClientErrorCode,
+  clientErrorTraits,
   type FieldError,
   isProblemCode,
+  isRetryable,
   type Problem,
+  type ProblemCatalogue,
   type ProblemCode,
+  type ProblemTraits,
+  parseRetryAfter,
   problemCatalogue,
   problemCodes,
+  problemField,
+  problemResponses,
+  problemTraits,
   problemType,
 } from './problems.js'
 export {

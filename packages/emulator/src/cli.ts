@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { validateFaultConfig } from './faults.js'
-import { type EmulatorTenantSettings, type RunningEmulator, startEmulator } from './index.js'
+import { validateFaultConfig } from './faults/engine.js'
+import { type EmulatorTenantSettings, type RunningEmulator, startEmulator } from './start-emulator.js'
 
 const USAGE = `Usage: entra-share-emulator [options]
 

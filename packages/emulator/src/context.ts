@@ -1,9 +1,9 @@
-import type { Directory } from './directory.js'
+import type { WorkloadIdentityIssuer } from './control/workload-identity-issuer.js'
+import type { SigningKey } from './crypto/signing-keys.js'
 import type { IssuerKeys } from './entra/issuer-keys.js'
-import type { FaultEngine } from './faults.js'
-import type { SigningKey } from './signing-keys.js'
-import type { TokenService } from './tokens.js'
-import type { WorkloadIdentityIssuer } from './workload-identity-issuer.js'
+import type { TokenService } from './entra/token-service.js'
+import type { FaultEngine } from './faults/engine.js'
+import type { Directory } from './state/directory.js'
 
 /** Everything the emulator's routes share. One per running emulator. */
 export interface EmulatorContext {

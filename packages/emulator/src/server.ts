@@ -2,12 +2,12 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { EmulatorContext } from './context.js'
-import { controlRoutes } from './control.js'
+import { controlRoutes } from './control/routes.js'
+import { workloadIdentityRoutes } from './control/workload-identity-issuer.js'
 import { entraRoutes } from './entra/index.js'
-import { registerFaultHooks } from './fault-hooks.js'
+import { registerFaultInjection } from './faults/fault-injection.js'
 import { graphRoutes } from './graph/index.js'
 import { sendNotFound } from './graph/not-found.js'
-import { workloadIdentityRoutes } from './workload-identity-issuer.js'
 
 export interface BuildEmulatorAppOptions {
   context: EmulatorContext
@@ -28,7 +28,7 @@ export async function buildEmulatorApp(options: BuildEmulatorAppOptions): Promis
   app.decorate('emulator', options.context)
   await app.register(formbody)
   await app.register(cookie)
-  registerFaultHooks(app)
+  registerFaultInjection(app)
   await app.register(controlRoutes)
   await app.register(workloadIdentityRoutes)
   await app.register(entraRoutes)

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadOrCreateTls } from '../src/certificates.js'
-import { loadOrCreateSigningKey } from '../src/signing-keys.js'
+import { loadOrCreateTls } from '../src/crypto/certificates.js'
+import { loadOrCreateSigningKey } from '../src/crypto/signing-keys.js'
 
 describe('local CA and keys', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'emulator-certs-'))

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
+import { AZURE_AD_TOKEN_EXCHANGE, WORKLOAD_IDENTITY_PATH } from '../src/control/workload-identity-issuer.js'
 import { type ClientCertificate, createClientCertificate, defaultSeed, type Seed } from '../src/index.js'
-import { AZURE_AD_TOKEN_EXCHANGE, WORKLOAD_IDENTITY_PATH } from '../src/workload-identity-issuer.js'
 import { seeded, startTestEmulator } from './support.js'
 
 /** The Kubernetes service account the seeded federated identity credential trusts. */

@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { createClientCertificate } from '../src/index.js'
-import { defaultSeed, parseSeed, type Seed } from '../src/seed.js'
+import { defaultSeed, parseSeed, type Seed } from '../src/state/seed.js'
 
 const certificate = createClientCertificate({ commonName: 'seed test' })
 const FEDERATED = {

@@ -1,5 +1,7 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { decodeSessionFacts } from '../src/entra/token-service.js'
+import type { RunningEmulator } from '../src/index.js'
 import {
   approveMfa,
   authorizeUrl,
@@ -7,9 +9,7 @@ import {
   redeemCode,
   SPA_REDIRECT_URI,
   visit,
-} from '../src/auth-code-flow.js'
-import type { RunningEmulator } from '../src/index.js'
-import { decodeSessionFacts } from '../src/tokens.js'
+} from '../src/testing/sign-in.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const MFA_CLAIMS = JSON.stringify({

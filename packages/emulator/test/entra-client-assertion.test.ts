@@ -1,8 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, randomUUID } from 'node:crypto'
 import { decodeJwt, type JWTPayload, SignJWT } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { postToken } from '../src/auth-code-flow.js'
 import { type ClientCertificate, type RunningEmulator, startEmulator } from '../src/index.js'
+import { postToken } from '../src/testing/sign-in.js'
 import { startWithClientCredentials, WORKLOAD_SUBJECT } from './client-assertion-support.js'
 import { seeded } from './support.js'
 

@@ -1,8 +1,8 @@
 import { CryptoProvider, PublicClientApplication, ServerError } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { authorizeUrl, postToken, redeemCode, visit } from '../src/auth-code-flow.js'
 import type { RunningEmulator } from '../src/index.js'
+import { authorizeUrl, postToken, redeemCode, visit } from '../src/testing/sign-in.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const SPA_ORIGIN = 'http://127.0.0.1:5173'

@@ -1,11 +1,11 @@
 import { AuthError, type DeviceCodeRequest, PublicClientApplication } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { postToken, visit } from '../src/auth-code-flow.js'
 import { deviceCodesOf } from '../src/entra/device-codes.js'
 import { DEVICE_CODE_GRANT_TYPE } from '../src/entra/grants/device-code.js'
+import { decodeSessionFacts } from '../src/entra/token-service.js'
 import type { RunningEmulator } from '../src/index.js'
-import { decodeSessionFacts } from '../src/tokens.js'
+import { postToken, visit } from '../src/testing/sign-in.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const CLI = seeded.cliClientId

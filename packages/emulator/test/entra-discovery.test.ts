@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signInToSpa } from '../src/auth-code-flow.js'
 import type { RunningEmulator } from '../src/index.js'
+import { signInToSpa } from '../src/testing/sign-in.js'
 import { seeded, startTestEmulator } from './support.js'
 
 describe('Entra discovery and keys', () => {

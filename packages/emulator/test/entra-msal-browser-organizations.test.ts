@@ -2,21 +2,11 @@ import { decodeJwt } from 'jose'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from '../src/index.js'
+import { chromiumLaunchOptions } from '../src/testing/index.js'
 import type { TokenSummary } from './browser/spa.js'
 import { type SpaServer, startSpaServer } from './browser/spa-server.js'
 import { multiTenantSeed, tailspinUser } from './multi-tenant-seed.js'
 import { seeded, startTestEmulator } from './support.js'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 /**
  * msal-browser configured as Microsoft's multi-tenant SPA samples are (the React On-Behalf-Of tutorial among them):
@@ -34,7 +24,7 @@ describe('msal-browser 5 at /organizations without authorityMetadata (a multi-te
       authority: `${emulator.url}/organizations`,
       knownAuthorities: emulator.settings.knownAuthorities,
     })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await chromium.launch(chromiumLaunchOptions)
   })
   afterAll(async () => {
     await browser?.close()

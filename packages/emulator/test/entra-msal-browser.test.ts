@@ -2,20 +2,10 @@ import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from '../src/index.js'
+import { chromiumLaunchOptions } from '../src/testing/index.js'
 import type { TokenSummary } from './browser/spa.js'
 import { type SpaServer, startSpaServer } from './browser/spa-server.js'
 import { seeded, startTestEmulator } from './support.js'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 describe('msal-browser 5 in Chromium against the emulator (auth code + PKCE through the sign-in page)', () => {
   let emulator: RunningEmulator
@@ -31,7 +21,7 @@ describe('msal-browser 5 in Chromium against the emulator (auth code + PKCE thro
       knownAuthorities,
       authorityMetadata,
     })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await chromium.launch(chromiumLaunchOptions)
   })
   afterAll(async () => {
     await browser?.close()

@@ -6,9 +6,9 @@ import {
 } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { approveMfa, authorizeUrl, redeemCode, signInToSpa, visit } from '../src/auth-code-flow.js'
+import { decodeSessionFacts } from '../src/entra/token-service.js'
 import type { RunningEmulator } from '../src/index.js'
-import { decodeSessionFacts } from '../src/tokens.js'
+import { approveMfa, authorizeUrl, redeemCode, signInToSpa, visit } from '../src/testing/sign-in.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const GRAPH_DEFAULT = 'https://graph.microsoft.com/.default'

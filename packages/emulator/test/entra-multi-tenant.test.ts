@@ -6,10 +6,10 @@ import {
 } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { authorizeUrl, visit } from '../src/auth-code-flow.js'
 import { deviceCodesOf } from '../src/entra/device-codes.js'
 import type { RunningEmulator } from '../src/index.js'
-import { parseSeed, SeedError } from '../src/seed.js'
+import { parseSeed, SeedError } from '../src/state/seed.js'
+import { authorizeUrl, visit } from '../src/testing/sign-in.js'
 import {
   BFF_WEB_REDIRECT_URI,
   contosoOnlyNativeApp,

@@ -1,9 +1,9 @@
 import { ConfidentialClientApplication } from '@azure/msal-node'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { signInToSpa } from '../src/auth-code-flow.js'
 import type { RunningEmulator } from '../src/index.js'
 import { roleAssignmentRecord } from '../src/rbac/tenant-rbac.js'
+import { signInToSpa } from '../src/testing/sign-in.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const GUEST_INVITER = '95e79109-95c0-4d8e-aee3-d01accf2d47b'

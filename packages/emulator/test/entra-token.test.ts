@@ -1,7 +1,14 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { approveMfa, authorizeUrl, postToken, redeemCode, signInToSpa, visit } from '../src/auth-code-flow.js'
 import type { RunningEmulator } from '../src/index.js'
+import {
+  approveMfa,
+  authorizeUrl,
+  postToken,
+  redeemCode,
+  signInToSpa,
+  visit,
+} from '../src/testing/sign-in.js'
 import { seeded, startTestEmulator } from './support.js'
 
 const SPA_ORIGIN = 'http://127.0.0.1:5173'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type FaultConfig, FaultEngine, routeMatches, validateFaultConfig } from '../src/faults.js'
+import { type FaultConfig, FaultEngine, routeMatches, validateFaultConfig } from '../src/faults/engine.js'
 
 /** A clock the test moves by hand. */
 function manualClock(startMs = 1_000_000) {

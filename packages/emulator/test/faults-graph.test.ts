@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { FaultConfig } from '../src/faults.js'
+import type { FaultConfig } from '../src/faults/engine.js'
 import type { RunningEmulator } from '../src/index.js'
 import {
   appGraphToken,

@@ -1,6 +1,6 @@
 import { ConfidentialClientApplication } from '@azure/msal-node'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { FaultConfig } from '../src/faults.js'
+import type { FaultConfig } from '../src/faults/engine.js'
 import type { RunningEmulator } from '../src/index.js'
 import { seeded, startTestEmulator } from './support.js'
 

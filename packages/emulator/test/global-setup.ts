@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadOrCreateTls } from '../src/certificates.js'
+import { loadOrCreateTls } from '../src/crypto/certificates.js'
 
 /**
  * Runs once before the test workers start: creates the emulator's local CA in a fresh folder and exports

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { Directory } from '../src/directory.js'
 import { parseUserFilter } from '../src/graph/filter.js'
 import { isInvitableEmailAddress, parseInvitationRequest } from '../src/graph/invitation-request.js'
 import { buildInviteRedeemUrl, newTicket, parseRedeemTarget } from '../src/graph/redeem-link.js'
 import { parseSelect } from '../src/graph/select.js'
 import { parseUserPatch } from '../src/graph/user-patch.js'
-import { defaultSeed } from '../src/seed.js'
+import { Directory } from '../src/state/directory.js'
+import { defaultSeed } from '../src/state/seed.js'
 import { seeded } from './support.js'
 
 const directory = new Directory(defaultSeed)

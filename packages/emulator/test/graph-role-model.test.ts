@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from '../src/index.js'
-import { servicePrincipalId } from '../src/service-principal-id.js'
+import { servicePrincipalId } from '../src/state/service-principal-id.js'
 import { appGraphToken } from './graph-calls.js'
 import { graphClient, graphFailure, graphToken } from './graph-support.js'
 import { seeded, startTestEmulator } from './support.js'

@@ -1,5 +1,5 @@
 import { defaultSeed, type Seed } from '../src/index.js'
-import type { ApplicationSeed } from '../src/seed.js'
+import type { ApplicationSeed } from '../src/state/seed.js'
 import { seeded } from './support.js'
 
 /** A mobile and desktop app registered in Contoso for users of any organization, consented in Tailspin. */

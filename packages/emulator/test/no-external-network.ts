@@ -1,5 +1,5 @@
 import { afterAll, expect } from 'vitest'
-import { installLoopbackGuard } from '../src/loopback-guard.js'
+import { installLoopbackGuard } from '../src/testing/loopback-guard.js'
 
 /**
  * Setup file for every test file: refuses and records any TCP connection to a host other than loopback, then

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultSeed, parseSeed, SeedError, type TenantSeed } from '../src/seed.js'
+import { defaultSeed, parseSeed, SeedError, type TenantSeed } from '../src/state/seed.js'
 import { seeded } from './support.js'
 
 const contoso = defaultSeed.tenants[0] as TenantSeed

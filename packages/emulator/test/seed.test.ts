@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { defaultSeed, loadSeedFile, parseSeed, SeedError } from '../src/seed.js'
+import { defaultSeed, loadSeedFile, parseSeed, SeedError } from '../src/state/seed.js'
 
 const tenant = defaultSeed.tenants[0] as (typeof defaultSeed.tenants)[number]
 

@@ -1,5 +1,16 @@
+export {
+  type BffClient,
+  type BffClientOptions,
+  type CallOptions,
+  type ClientErrorCode,
+  createBffClient,
+  type InviteOptions,
+  isShareError,
+  ShareError,
+  type ShareErrorCode,
+  type ShareErrorDetails,
+} from '@entra-share/client'
 export type { ClientConfig, CreateInvitationRequest, FieldError, Invitation } from '@entra-share/contracts'
-export { type BffClient, type BffClientOptions, createBffClient } from './bff-client.js'
 export { ShareButton } from './ShareButton/ShareButton.js'
 export type { ShareButtonProps } from './ShareButton/ShareButton.types.js'
 export { renderShareWithExternalUser } from './ShareWithExternalUser/renderShareWithExternalUser.js'
@@ -16,13 +27,6 @@ export {
   type ShareStringsOverride,
 } from './ShareWithExternalUser/strings.js'
 export { useShareWithExternalUser } from './ShareWithExternalUser/useShareWithExternalUser.js'
-export {
-  type ClientErrorCode,
-  isShareError,
-  ShareError,
-  type ShareErrorCode,
-  type ShareErrorDetails,
-} from './share-error.js'
 export {
   type BffTarget,
   type InviteExternalUser,

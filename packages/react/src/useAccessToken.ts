@@ -1,7 +1,7 @@
 import { InteractionRequiredAuthError, type IPublicClientApplication } from '@azure/msal-browser'
 import { useMsal } from '@azure/msal-react'
+import { ShareError } from '@entra-share/client'
 import { useCallback } from 'react'
-import { ShareError } from './share-error.js'
 
 /**
  * Gets a BFF token: `null` means "stop quietly" — the user closed the sign-in popup, or the page is leaving for a

@@ -1,7 +1,12 @@
+import {
+  type BffClient,
+  createBffClient,
+  createIdempotencyKey,
+  isShareError,
+  ShareError,
+} from '@entra-share/client'
 import type { CreateInvitationRequest, Invitation } from '@entra-share/contracts'
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { type BffClient, createBffClient } from './bff-client.js'
-import { isShareError, ShareError } from './share-error.js'
 import { type AcquireToken, useAccessToken } from './useAccessToken.js'
 
 /** Where the BFF is: its base URL, or a ready client. */
@@ -32,14 +37,6 @@ export interface InviteExternalUser {
 type State = Pick<InviteExternalUser, 'status' | 'result' | 'error'>
 const idle: State = { status: 'idle', result: null, error: null }
 
-/** A fresh key; `randomUUID` needs a secure context, so plain http development falls back to random bytes. */
-function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
-    byte.toString(16).padStart(2, '0'),
-  ).join('')
-}
-
 /** The BFF client for a target; misuse fails with a sentence that says what to pass. */
 export function useBffClient(target: BffTarget): BffClient {
   const { bffUrl, client } = target
@@ -68,7 +65,7 @@ export function useInviteWith(client: BffClient, acquireToken: AcquireToken): In
       if (inFlight.current) return null
       inFlight.current = true
       const body = JSON.stringify(input)
-      if (attempt.current?.body !== body) attempt.current = { body, key: newIdempotencyKey() }
+      if (attempt.current?.body !== body) attempt.current = { body, key: createIdempotencyKey() }
       const { key } = attempt.current
       setState({ status: 'submitting', result: null, error: null })
       try {
@@ -79,7 +76,7 @@ export function useInviteWith(client: BffClient, acquireToken: AcquireToken): In
         }
         let invitation: Invitation
         try {
-          invitation = await client.invite(token, input, key)
+          invitation = await client.invite(input, { accessToken: token, idempotencyKey: key })
         } catch (error) {
           if (!(isShareError(error) && error.code === 'claims_challenge' && error.claims)) throw error
           // Conditional Access wants more (MFA): one new token with the claims, one retry, no loop.
@@ -88,7 +85,7 @@ export function useInviteWith(client: BffClient, acquireToken: AcquireToken): In
             setState(idle)
             return null
           }
-          invitation = await client.invite(token, input, key)
+          invitation = await client.invite(input, { accessToken: token, idempotencyKey: key })
         }
         attempt.current = null
         setState({ status: 'success', result: invitation, error: null })

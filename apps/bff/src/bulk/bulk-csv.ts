@@ -1,8 +1,8 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { type BulkColumnKey, bulkColumnKeys, bulkTemplateVersionRow } from '@entra-share/contracts'
 import { CsvError, parse } from 'csv-parse'
-import { isProblemError, ProblemError } from '../problem-error.js'
-import { isStorableText, quoteInput, toStorableText } from '../text/storable-text.js'
+import { isProblemError, ProblemError } from '../platform/problem-error.js'
+import { isStorableText, quoteInput, toStorableText } from '../platform/storable-text.js'
 
 /** The header row as found: the cells as written and, for each, the column key in its brackets (or `null`). */
 export interface BulkCsvHeader {

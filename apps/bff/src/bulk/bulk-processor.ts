@@ -15,7 +15,7 @@ import {
   forbiddenStep,
   type StepIdentity,
 } from '../invitations/follow-up-steps.js'
-import { isProblemError, type ProblemError } from '../problem-error.js'
+import { isProblemError, type ProblemError } from '../platform/problem-error.js'
 import type { BulkJobRecord, BulkRowOutcome, BulkStore, ClaimedBulkRow } from './bulk-store.js'
 import type { InviterTokens } from './inviter-tokens.js'
 
@@ -335,6 +335,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
               ? forbiddenStep(request.step, request.identity, request.target)
               : graphFailure
           failures.set(request.rowNumber, `Invited, but ${request.what} failed: ${problem.message}`)
+          // Graph's own item statuses: 404 right after the invitation is replication delay, 429 and 5xx pass.
           if (answer.status === 404 || answer.status === 429 || answer.status >= 500) again.push(request)
         })
       }

@@ -1,8 +1,8 @@
 import { BulkJob, ProblemDocument } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
-import { callerOf } from '../http/authenticate.js'
-import { ProblemError } from '../problem-error.js'
+import { callerOf } from '../platform/authenticate.js'
+import { ProblemError } from '../platform/problem-error.js'
 import type { BulkService } from './bulk-service.js'
 
 export interface BulkRoutesOptions {

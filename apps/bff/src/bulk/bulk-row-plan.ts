@@ -9,9 +9,9 @@ import {
 import type { BffConfig } from '../config.js'
 import type { Caller } from '../identity/caller.js'
 import { planInvitation } from '../invitations/preflight.js'
-import { isProblemError } from '../problem-error.js'
-import type { GuestAttributes } from '../store/types.js'
-import { quoteInput } from '../text/storable-text.js'
+import type { GuestAttributes } from '../invitations/types.js'
+import { isProblemError } from '../platform/problem-error.js'
+import { quoteInput } from '../platform/storable-text.js'
 
 /** What the worker sends for one row: stored with the row, so a restart needs nothing else. */
 export interface BulkRowPlan {

@@ -1,4 +1,4 @@
-import { ConfigError } from '../load-config.js'
+import { bulkSettingsTable as table } from '../settings.js'
 
 /** Tuning of bulk invitations; the defaults suit production, tests shorten the intervals. */
 export interface BulkSettings {
@@ -14,45 +14,44 @@ export interface BulkSettings {
   workerEnabled: boolean
 }
 
+/** The defaults, from the settings table (`settings.ts`). */
 export const DEFAULT_BULK_SETTINGS: BulkSettings = {
-  pollIntervalMs: 1000,
-  leaseSeconds: 120,
-  holderTimeoutSeconds: 60,
-  maxFileBytes: 8 * 1024 * 1024,
-  workerEnabled: true,
+  pollIntervalMs: table.pollIntervalMs.default,
+  leaseSeconds: table.leaseSeconds.default,
+  holderTimeoutSeconds: table.holderTimeoutSeconds.default,
+  maxFileBytes: table.maxFileBytes.default,
+  workerEnabled: table.workerEnabled.default,
 }
 
-const VARIABLES: [keyof BulkSettings, string][] = [
-  ['pollIntervalMs', 'ENTRA_SHARE_BULK_POLL_MS'],
-  ['leaseSeconds', 'ENTRA_SHARE_BULK_LEASE_SECONDS'],
-  ['holderTimeoutSeconds', 'ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS'],
-  ['maxFileBytes', 'ENTRA_SHARE_BULK_MAX_FILE_BYTES'],
-]
+const NUMBERS = ['pollIntervalMs', 'leaseSeconds', 'holderTimeoutSeconds', 'maxFileBytes'] as const
 
 /**
- * Bulk settings from `ENTRA_SHARE_BULK_*` variables over the defaults; a bad value throws a `ConfigError` naming
- * the variable.
+ * The bulk settings set in `ENTRA_SHARE_BULK_*` variables (only those), each bad value one line in `problems`
+ * naming the variable. `loadConfig` reads them with the rest of the configuration.
  *
  * @example
- * bulkSettingsFromEnv({ ENTRA_SHARE_BULK_POLL_MS: '50' }).pollIntervalMs // 50
+ * readBulkSettings({ ENTRA_SHARE_BULK_POLL_MS: '50' }, problems) // { pollIntervalMs: 50 }
  */
-export function bulkSettingsFromEnv(env: Record<string, string | undefined>): BulkSettings {
-  const settings: BulkSettings = { ...DEFAULT_BULK_SETTINGS }
-  const problems: string[] = []
-  for (const [field, name] of VARIABLES) {
+export function readBulkSettings(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): Partial<BulkSettings> {
+  const settings: Partial<BulkSettings> = {}
+  for (const field of NUMBERS) {
+    const name = table[field].variable
     const text = env[name]
     if (text === undefined || text.trim() === '') continue
     const value = Number(text)
     if (!(Number.isFinite(value) && value > 0))
       problems.push(`${name} must be a positive number, got '${text}'.`)
-    else (settings[field] as number) = value
+    else settings[field] = value
   }
-  const worker = env.ENTRA_SHARE_BULK_WORKER
+  const workerName = table.workerEnabled.variable
+  const worker = env[workerName]
   if (worker !== undefined && worker !== '') {
     if (worker !== 'true' && worker !== 'false')
-      problems.push(`ENTRA_SHARE_BULK_WORKER must be true or false, got '${worker}'.`)
+      problems.push(`${workerName} must be true or false, got '${worker}'.`)
     else settings.workerEnabled = worker === 'true'
   }
-  if (problems.length > 0) throw new ConfigError(problems)
   return settings
 }

@@ -1,7 +1,7 @@
 import type { BulkJobStatus, BulkRowReason, BulkRowStatus } from '@entra-share/contracts'
-import { toIsoString, toIsoStringOrNull } from '../store/timestamps.js'
-import type { Database, Queryable } from '../store/types.js'
-import { toStorableText } from '../text/storable-text.js'
+import { toStorableText } from '../platform/storable-text.js'
+import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
+import type { Database, Queryable } from '../platform/types.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
 
 /** A job as stored. */

@@ -1,5 +1,5 @@
 import type { BffConfig } from '../config.js'
-import { isEmulatorAuthority } from '../emulator-config.js'
+import { isEmulatorAuthority } from '../identity/authority.js'
 import { checkAuthority } from './authority-check.js'
 import { type CheckLine, type CheckReport, reportOf } from './check-report.js'
 import { checkCredential } from './credential-check.js'

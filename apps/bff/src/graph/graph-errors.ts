@@ -1,5 +1,6 @@
+import { parseRetryAfter } from '@entra-share/contracts'
 import { GraphError } from '@microsoft/microsoft-graph-client'
-import { isProblemError, ProblemError } from '../problem-error.js'
+import { isProblemError, ProblemError } from '../platform/problem-error.js'
 
 /**
  * Microsoft Graph's answers, mapped to the problem catalogue. The messages matched here are the directory's own
@@ -142,10 +143,7 @@ function rememberRequestId(error: GraphError): void {
 
 /** `Retry-After` as whole seconds (at least 1): delta-seconds or an HTTP date. */
 function retryAfter(error: GraphError): number | undefined {
-  const header = error.headers?.get('retry-after')
-  if (!header) return undefined
-  const seconds = /^\d+$/.test(header.trim())
-    ? Number(header.trim())
-    : Math.ceil((Date.parse(header) - Date.now()) / 1000)
-  return Number.isFinite(seconds) ? Math.max(1, seconds) : undefined
+  const seconds = parseRetryAfter(error.headers?.get('retry-after'))
+  // At least a second: "retry after 0" from a throttling service would only hammer it again.
+  return seconds === undefined ? undefined : Math.max(1, seconds)
 }

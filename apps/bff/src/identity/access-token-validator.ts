@@ -1,8 +1,7 @@
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
-import { jwksUri } from '../authority.js'
 import type { BffConfig } from '../config.js'
-import { isEmulatorAuthority } from '../emulator-config.js'
-import { ProblemError } from '../problem-error.js'
+import { ProblemError } from '../platform/problem-error.js'
+import { isEmulatorAuthority, jwksUri } from './authority.js'
 import type { AccessTokenValidator, Caller } from './caller.js'
 import {
   insufficientScopeChallenge,

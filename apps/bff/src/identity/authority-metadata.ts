@@ -1,5 +1,5 @@
 import type { BffConfig } from '../config.js'
-import { ProblemError } from '../problem-error.js'
+import { ProblemError } from '../platform/problem-error.js'
 
 /**
  * Returns a tenant's OIDC metadata as the JSON text MSAL takes in `authorityMetadata`; the home tenant's without an

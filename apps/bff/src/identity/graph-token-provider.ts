@@ -3,7 +3,7 @@ import { ConfidentialClientApplication, type Configuration, type INetworkModule 
 import { decodeJwt } from 'jose'
 import { LRUCache } from 'lru-cache'
 import type { BffConfig } from '../config.js'
-import { ProblemError } from '../problem-error.js'
+import { ProblemError } from '../platform/problem-error.js'
 import { createAuthorityMetadataSource } from './authority-metadata.js'
 import { type Caller, callerKey, type GraphTokenProvider } from './caller.js'
 import {

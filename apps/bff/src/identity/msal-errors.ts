@@ -1,6 +1,6 @@
 import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node'
 import type { BffConfig } from '../config.js'
-import { isProblemError, ProblemError } from '../problem-error.js'
+import { isProblemError, ProblemError } from '../platform/problem-error.js'
 import { TokenServiceUnavailableError } from './token-service-client.js'
 import { claimsChallenge, invalidTokenChallenge } from './www-authenticate.js'
 

@@ -4,6 +4,7 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node'
+import { parseRetryAfter } from '@entra-share/contracts'
 
 // msal-node's own client has no timeout on POST; a hung token endpoint must not hang an invitation.
 const REQUEST_TIMEOUT_MS = 10_000
@@ -95,9 +96,5 @@ export function createTokenServiceClient(fetchImpl: typeof fetch = fetch): INetw
  * retryAfterSeconds(new Headers({ 'retry-after': '7' })) // 7
  */
 export function retryAfterSeconds(headers: Headers): number | null {
-  const value = headers.get('retry-after')?.trim()
-  if (!value) return null
-  if (/^\d+$/.test(value)) return Number(value)
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000))
+  return parseRetryAfter(headers.get('retry-after')) ?? null
 }

@@ -1,7 +1,7 @@
 import type { InvitationStep } from '@entra-share/contracts'
 import type { GraphApi } from '../graph/graph-api.js'
-import { ProblemError } from '../problem-error.js'
-import type { InvitationRecord } from '../store/types.js'
+import { ProblemError } from '../platform/problem-error.js'
+import type { InvitationRecord } from './types.js'
 
 /** A step that runs after Graph created the invitation. */
 export type FollowUpStepName = Exclude<InvitationStep['name'], 'invite'>

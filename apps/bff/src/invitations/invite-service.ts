@@ -6,10 +6,10 @@ import type { InvitationMailer } from '../email/types.js'
 import type { GraphApi, GraphInvitationRequest } from '../graph/graph-api.js'
 import { graphProblem, graphRequestId } from '../graph/graph-errors.js'
 import type { Caller, GraphTokenProvider } from '../identity/caller.js'
-import { ProblemError } from '../problem-error.js'
-import type { AppUser, AppUserStore, InvitationRecord, InvitationStore } from '../store/types.js'
+import { ProblemError } from '../platform/problem-error.js'
 import { type FollowUpStepName, followUpSteps, forbiddenStep, type StepIdentity } from './follow-up-steps.js'
 import { planInvitation } from './preflight.js'
+import type { AppUser, AppUserStore, InvitationRecord, InvitationStore } from './types.js'
 
 /**
  * The Graph token a follow-up step runs with, by the step's identity; `undefined` when that identity cannot act now

@@ -8,10 +8,10 @@ import {
 } from '@entra-share/contracts'
 import type { BffConfig, GroupPreset } from '../config.js'
 import type { Caller } from '../identity/caller.js'
-import { ProblemError } from '../problem-error.js'
-import type { GuestAttributes } from '../store/types.js'
-import { quoteInput } from '../text/storable-text.js'
+import { ProblemError } from '../platform/problem-error.js'
+import { quoteInput } from '../platform/storable-text.js'
 import { findMessageLinks, quoteLink } from './message-links.js'
+import type { GuestAttributes } from './types.js'
 
 /**
  * The saga's local policy, checked before Graph is called: pure functions of the configuration and the request

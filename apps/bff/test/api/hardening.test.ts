@@ -5,9 +5,9 @@ import { type Invitation, isProblemCode, type Problem } from '@entra-share/contr
 import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { redactUrl } from '../../src/http/log-redaction.js'
+import { encodeInvitationCursor } from '../../src/invitations/invitation-cursor.js'
+import { redactUrl } from '../../src/platform/log-redaction.js'
 import { startServer } from '../../src/server.js'
-import { encodeInvitationCursor } from '../../src/store/invitation-cursor.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { emulatorConfig, type Harness, SPA_ORIGIN, startHarness } from './harness.js'
 

@@ -6,7 +6,7 @@ import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { type BuildAppOptions, buildApp } from '../../src/app.js'
 import type { BffConfig } from '../../src/config.js'
-import { configForEmulator } from '../../src/emulator-config.js'
+import { configForEmulator } from '../../src/testing/index.js'
 import { seeded, startTestEmulator } from '../support.js'
 
 export const SPA_ORIGIN = 'http://127.0.0.1:5173'

@@ -3,8 +3,8 @@ import { defaultSeed, type RunningEmulator, type Seed } from '@entra-share/emula
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatCheckReport, runCheck } from '../../src/check/run-check.js'
 import type { BffConfig, GroupPreset } from '../../src/config.js'
-import { configForEmulator } from '../../src/emulator-config.js'
 import { followUpIdentitiesAll } from '../../src/invitations/follow-up-steps.js'
+import { configForEmulator } from '../../src/testing/index.js'
 import { seeded, startTestEmulator } from '../support.js'
 
 const MISSING_GROUP_ID = '00000000-0000-4000-8000-00000000dead'

@@ -3,7 +3,7 @@ import { GraphError } from '@microsoft/microsoft-graph-client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createGraphApi, type GraphApi } from '../../src/graph/graph-api.js'
 import { graphProblem, graphRequestId } from '../../src/graph/graph-errors.js'
-import { ProblemError } from '../../src/problem-error.js'
+import { ProblemError } from '../../src/platform/problem-error.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { graphCause, graphTokensFor, problemOf } from './graph-test-support.js'
 

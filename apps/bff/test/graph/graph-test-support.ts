@@ -2,7 +2,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node'
 import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
 import { GraphError } from '@microsoft/microsoft-graph-client'
 import { expect } from 'vitest'
-import { isProblemError, type ProblemError } from '../../src/problem-error.js'
+import { isProblemError, type ProblemError } from '../../src/platform/problem-error.js'
 import { seeded } from '../support.js'
 
 const GRAPH_DEFAULT = 'https://graph.microsoft.com/.default'

@@ -5,7 +5,6 @@ import { Redis } from 'ioredis'
 import { decodeJwt } from 'jose'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { configForEmulator } from '../../src/emulator-config.js'
 import type { Caller } from '../../src/identity/caller.js'
 import {
   createRedisTokenCache,
@@ -13,7 +12,8 @@ import {
   TOKEN_CACHE_NAMESPACE,
 } from '../../src/identity/distributed-token-cache.js'
 import { createGraphTokenProvider } from '../../src/identity/graph-token-provider.js'
-import { openDatabase } from '../../src/store/database.js'
+import { openDatabase } from '../../src/platform/database.js'
+import { configForEmulator } from '../../src/testing/index.js'
 import { type Harness, startHarness } from '../api/harness.js'
 import { seeded, startTestEmulator } from '../support.js'
 

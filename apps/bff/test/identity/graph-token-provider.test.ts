@@ -6,13 +6,13 @@ import { GRAPH_AUDIENCE, type RunningEmulator, signInToSpa } from '@entra-share/
 import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BffConfig } from '../../src/config.js'
-import { configForEmulator } from '../../src/emulator-config.js'
 import type { Caller, GraphTokenProvider } from '../../src/identity/caller.js'
 import {
   createGraphTokenProvider,
   type GraphTokenProviderOptions,
 } from '../../src/identity/graph-token-provider.js'
-import { isProblemError, type ProblemError } from '../../src/problem-error.js'
+import { isProblemError, type ProblemError } from '../../src/platform/problem-error.js'
+import { configForEmulator } from '../../src/testing/index.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { callerFromToken, partsOf, signWithEmulatorKey } from './identity-fixtures.js'
 

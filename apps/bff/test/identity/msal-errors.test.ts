@@ -2,7 +2,7 @@ import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msa
 import { describe, expect, it } from 'vitest'
 import { problemFromMsalError } from '../../src/identity/msal-errors.js'
 import { TokenServiceUnavailableError } from '../../src/identity/token-service-client.js'
-import { ProblemError } from '../../src/problem-error.js'
+import { ProblemError } from '../../src/platform/problem-error.js'
 
 const config = {
   authorityHost: 'https://login.microsoftonline.com',

@@ -10,7 +10,7 @@ import {
   sanitiseDisplayName,
   sanitiseMessage,
 } from '../../src/invitations/preflight.js'
-import { isProblemError, type ProblemError } from '../../src/problem-error.js'
+import { isProblemError, type ProblemError } from '../../src/platform/problem-error.js'
 
 const apollo: GroupPreset = {
   id: 'apollo',

@@ -4,20 +4,21 @@ import { join } from 'node:path'
 import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
 import type { BffConfig } from '../../src/config.js'
 import type { InvitationEmail, InvitationMailer } from '../../src/email/types.js'
-import { configForEmulator } from '../../src/emulator-config.js'
 import { createGraphApi } from '../../src/graph/graph-api.js'
 import { createAccessTokenValidator } from '../../src/identity/access-token-validator.js'
 import type { Caller, GraphTokenProvider } from '../../src/identity/caller.js'
 import { createGraphTokenProvider } from '../../src/identity/graph-token-provider.js'
+import { createAppUserStore } from '../../src/invitations/app-user-store.js'
+import { createInvitationStore } from '../../src/invitations/invitation-store.js'
 import {
   createInviteService,
   type FollowUpTiming,
   type InviteService,
 } from '../../src/invitations/invite-service.js'
-import { createAppUserStore } from '../../src/store/app-user-store.js'
-import { openDatabase } from '../../src/store/database.js'
-import { createInvitationStore } from '../../src/store/invitation-store.js'
-import type { AppUserStore, Database, InvitationStore } from '../../src/store/types.js'
+import type { AppUserStore, InvitationStore } from '../../src/invitations/types.js'
+import { openDatabase } from '../../src/platform/database.js'
+import type { Database } from '../../src/platform/types.js'
+import { configForEmulator } from '../../src/testing/index.js'
 import { seeded } from '../support.js'
 
 export const APP_ORIGIN = 'https://apps.contoso.example'

@@ -1,5 +1,5 @@
-import type { Directory, DirectoryUser, TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { Directory, DirectoryUser, TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
 import { claimsDemandMfa } from './claims.js'
 import { isSinglePageApp } from './client-kinds.js'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { decodeJwt } from 'jose'
-import type { DirectoryUser } from '../directory.js'
+import type { DirectoryUser } from '../state/directory.js'
 import { aadsts } from './aadsts.js'
 import type { AuthorizeFailure, AuthorizeRequest } from './authorize-request.js'
 import { forSignedInUser, parseAuthorizeRequest } from './authorize-request.js'

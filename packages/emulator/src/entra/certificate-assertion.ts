@@ -1,6 +1,6 @@
 import { compactVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose'
-import { type RegisteredCertificate, registeredCertificate } from '../key-credentials.js'
-import type { ApplicationSeed } from '../seed.js'
+import { type RegisteredCertificate, registeredCertificate } from '../crypto/key-credentials.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
 import { checkAssertionLifetime } from './assertion-lifetime.js'
 

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from 'jose'
-import type { TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
 import { verifyCertificateAssertion } from './certificate-assertion.js'
 import { verifyFederatedAssertion } from './federated-assertion.js'

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../context.js'
-import type { TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
 import { verifyClientAssertion } from './client-assertion.js'
 import { isPublicClient } from './client-kinds.js'

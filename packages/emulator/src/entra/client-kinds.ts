@@ -1,4 +1,4 @@
-import type { ApplicationSeed } from '../seed.js'
+import type { ApplicationSeed } from '../state/seed.js'
 
 /**
  * Whether the app is a public client (a single-page app, or a mobile and desktop app): it holds no credential,

@@ -1,5 +1,5 @@
-import type { DirectoryUser } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { DirectoryUser } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { escapeHtml, page } from './login-page.js'
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { DirectoryUser, TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
 import { confirmPage, enterCodePage, finishedPage } from './device-code-pages.js'
 import {

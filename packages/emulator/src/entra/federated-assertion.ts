@@ -1,5 +1,5 @@
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose'
-import type { ApplicationSeed } from '../seed.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
 import { checkAssertionLifetime } from './assertion-lifetime.js'
 import { IssuerKeyError, type IssuerKeys } from './issuer-keys.js'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
-import type { DirectoryUser, TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import type { ErrorTrace, OAuthError } from './oauth-errors.js'
 
 /**

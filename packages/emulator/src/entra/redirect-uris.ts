@@ -1,5 +1,5 @@
-import type { TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { isSinglePageApp } from './client-kinds.js'
 
 // Entra ignores the port of loopback reply URLs (RFC 8252 §7.3, §8.3); [::1] is not supported.

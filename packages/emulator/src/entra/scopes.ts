@@ -1,7 +1,7 @@
-import type { DirectoryUser, TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
-import { GRAPH_APP_ID, GRAPH_AUDIENCE } from '../tokens.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
+import { GRAPH_APP_ID, GRAPH_AUDIENCE } from './token-service.js'
 
 /** The resource an access token is issued for. */
 export type ScopeResource = { kind: 'graph' } | { kind: 'api'; app: ApplicationSeed }

@@ -1,4 +1,4 @@
-import type { DirectoryUser, TenantState } from '../directory.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
 
 /**
  * The accounts the sign-in page offers: enabled members of the tenant. Guests sign in at their home tenant, which

@@ -1,6 +1,6 @@
-import type { Directory, TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
-import { isMultiTenant } from '../sign-in-audience.js'
+import type { Directory, TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
+import { isMultiTenant } from '../state/sign-in-audience.js'
 import { aadsts } from './aadsts.js'
 
 /** Authority path segments that stand for "a tenant of any organization": the user's home tenant. */

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../context.js'
-import type { TenantState } from '../directory.js'
-import type { ApplicationSeed } from '../seed.js'
+import type { TenantState } from '../state/directory.js'
+import type { ApplicationSeed } from '../state/seed.js'
 import type { ParamReader } from './request-params.js'
 
 /** Everything a grant handler of the token endpoint works with. */

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose'
 import type { EmulatorContext } from '../context.js'
-import type { TenantState } from '../directory.js'
+import type { TenantState } from '../state/directory.js'
 import { aadsts } from './aadsts.js'
 import { deviceCodesOf } from './device-codes.js'
 import { DEVICE_CODE_GRANT_TYPE } from './grants/device-code.js'

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { DirectoryUser } from '../directory.js'
+import type { DirectoryUser } from '../state/directory.js'
 import { clientInfo } from './client-info.js'
 import { isSinglePageApp } from './client-kinds.js'
 import { type DelegatedGrant, type ScopeRequest, userRolesFor } from './scopes.js'

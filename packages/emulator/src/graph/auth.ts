@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { errors as joseErrors } from 'jose'
-import type { DirectoryUser, TenantState } from '../directory.js'
-import { decodeSessionFacts, GRAPH_AUDIENCE, type SessionFacts } from '../tokens.js'
+import { decodeSessionFacts, GRAPH_AUDIENCE, type SessionFacts } from '../entra/token-service.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
 import { sendGraphError } from './errors.js'
 
 /** Who is calling Graph, read from a verified Graph access token. */

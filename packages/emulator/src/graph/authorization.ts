@@ -5,7 +5,7 @@ import {
   holdsTenantWideAction,
   type RbacPrincipal,
 } from '../rbac/privileges.js'
-import { servicePrincipalId } from '../service-principal-id.js'
+import { servicePrincipalId } from '../state/service-principal-id.js'
 import { type GraphPrincipal, holdsAnyPermission, sendInsufficientPrivileges } from './auth.js'
 
 /** What an operation needs, in both of Entra's permission models. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BATCH_ITEM_HEADER, BATCH_PATH } from '../fault-hooks.js'
+import { BATCH_ITEM_HEADER, BATCH_PATH } from '../faults/fault-injection.js'
 import { authenticateGraphRequest } from './auth.js'
 import { type BatchItem, parseBatchPayload } from './batch-payload.js'
 import { GRAPH_JSON, graphErrorBody, sendGraphError } from './errors.js'

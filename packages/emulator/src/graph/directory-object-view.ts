@@ -1,4 +1,4 @@
-import type { DirectoryGroup, DirectoryUser } from '../directory.js'
+import type { DirectoryGroup, DirectoryUser } from '../state/directory.js'
 import { GROUP_PROPERTY_NAMES, groupJson } from './group-read.js'
 import {
   SERVICE_PRINCIPAL_PROPERTY_NAMES,

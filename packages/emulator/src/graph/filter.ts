@@ -1,4 +1,4 @@
-import type { DirectoryUser } from '../directory.js'
+import type { DirectoryUser } from '../state/directory.js'
 import { USER_PROPERTY_NAMES, USER_TYPE_NAME } from './user-view.js'
 
 /** Decides whether a user matches a parsed `$filter`. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { DirectoryGroup } from '../directory.js'
+import type { DirectoryGroup } from '../state/directory.js'
 import { authenticateGraphRequest, requirePermission } from './auth.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { DirectoryGroup } from '../directory.js'
+import type { DirectoryGroup } from '../state/directory.js'
 import { authenticateGraphRequest, type GraphPrincipal, requirePermission } from './auth.js'
 import { requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'

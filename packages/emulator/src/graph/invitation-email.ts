@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { DirectoryUser, OutboxMessage, TenantState } from '../directory.js'
+import type { DirectoryUser, OutboxMessage, TenantState } from '../state/directory.js'
 import type { InvitationRequest } from './invitation-request.js'
 
 /** Microsoft drops custom messages above this length without an error (the invitation is still sent). */

@@ -1,6 +1,6 @@
-import type { DirectoryUser, TenantState } from '../directory.js'
-import type { FaultEngine } from '../faults.js'
+import type { FaultEngine } from '../faults/engine.js'
 import { holdsTenantWideAction } from '../rbac/privileges.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
 
 /** Why the directory refuses to send an invitation: Graph answers `403 Forbidden` with this message. */
 export interface InvitationRefusal {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { EmulatorContext } from '../context.js'
-import type { DirectoryUser, TenantState } from '../directory.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
 import { authenticateGraphRequest } from './auth.js'
 import { type AccessRule, requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { EmulatorContext } from '../context.js'
-import type { DirectoryUser, InvitationRecord, TenantState } from '../directory.js'
+import type { DirectoryUser, InvitationRecord, TenantState } from '../state/directory.js'
 import { parseRedeemTarget, ticketsMatch } from './redeem-link.js'
 import { PAGE_HEADERS, renderInvalidInvitationPage, renderReviewPermissionsPage } from './redeem-page.js'
 

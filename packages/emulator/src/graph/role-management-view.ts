@@ -1,6 +1,6 @@
-import type { TenantState } from '../directory.js'
 import { BUILT_IN_ROLES } from '../rbac/built-in-roles.js'
 import type { RoleAssignmentRecord } from '../rbac/tenant-rbac.js'
+import type { TenantState } from '../state/directory.js'
 
 /** A `microsoft.graph.unifiedRoleDefinition`, as Graph returns it. */
 export interface RoleDefinitionView {

@@ -1,6 +1,6 @@
-import type { TenantState } from '../directory.js'
-import { servicePrincipalId } from '../service-principal-id.js'
-import { GRAPH_APP_ID } from '../tokens.js'
+import { GRAPH_APP_ID } from '../entra/token-service.js'
+import type { TenantState } from '../state/directory.js'
+import { servicePrincipalId } from '../state/service-principal-id.js'
 
 /** Microsoft's own tenant, which owns the Microsoft Graph application. */
 const MICROSOFT_SERVICES_TENANT_ID = 'f8cdef31-a31e-4b4a-93e4-5f571e91255a'

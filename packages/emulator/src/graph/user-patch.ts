@@ -1,4 +1,4 @@
-import type { DirectoryUser } from '../directory.js'
+import type { DirectoryUser } from '../state/directory.js'
 import { USER_PROPERTY_NAMES } from './user-view.js'
 
 /** A validated `PATCH /users/{id}` body: apply it with `Object.assign(user, changes)`. */

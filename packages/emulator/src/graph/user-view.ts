@@ -1,4 +1,4 @@
-import type { DirectoryUser } from '../directory.js'
+import type { DirectoryUser } from '../state/directory.js'
 
 /** How each `microsoft.graph.user` property the emulator models is read from the directory. */
 const USER_PROPERTIES = {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { DirectoryUser } from '../directory.js'
 import { noteUserTypeChange } from '../rbac/administrative-units.js'
+import type { DirectoryUser } from '../state/directory.js'
 import { authenticateGraphRequest, type GraphPrincipal, requirePermission } from './auth.js'
 import { requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'

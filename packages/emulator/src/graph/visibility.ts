@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../context.js'
-import type { DirectoryUser, TenantState } from '../directory.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
 
 /**
  * A user of the tenant by object id or UPN, as Graph's replicas see it: a user still inside the

@@ -1,4 +1,4 @@
-import type { DirectoryGroup, DirectoryUser } from '../directory.js'
+import type { DirectoryGroup, DirectoryUser } from '../state/directory.js'
 import { ruleMatches } from './membership-rule.js'
 import type { AdministrativeUnitRecord } from './tenant-rbac.js'
 

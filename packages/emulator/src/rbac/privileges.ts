@@ -1,4 +1,4 @@
-import type { DirectoryGroup, DirectoryUser, TenantState } from '../directory.js'
+import type { DirectoryGroup, DirectoryUser, TenantState } from '../state/directory.js'
 import { isGroupInUnit, isUserInUnit, type MembershipProcessed } from './administrative-units.js'
 import {
   BUILT_IN_ROLES,

@@ -1,4 +1,4 @@
-import type { TenantSeed } from '../seed.js'
+import type { TenantSeed } from '../state/seed-schema.js'
 import { BUILT_IN_ROLES, findBuiltInRole } from './built-in-roles.js'
 import { parseMembershipRule } from './membership-rule.js'
 

@@ -1,5 +1,5 @@
-import type { AdministrativeUnitSeed, TenantSeed } from '../seed.js'
-import { servicePrincipalId } from '../service-principal-id.js'
+import type { AdministrativeUnitSeed, TenantSeed } from '../state/seed.js'
+import { servicePrincipalId } from '../state/service-principal-id.js'
 import { type MembershipRule, parseMembershipRule } from './membership-rule.js'
 
 /** A custom directory role of the tenant. */

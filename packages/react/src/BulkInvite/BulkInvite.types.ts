@@ -1,3 +1,4 @@
+import type { BulkClient, ShareError } from '@entra-share/client'
 import type { BulkJob } from '@entra-share/contracts'
 import type {
   ChangeEventHandler,
@@ -7,8 +8,6 @@ import type {
   MouseEventHandler,
   Ref,
 } from 'react'
-import type { BulkClient } from '../bff-client.js'
-import type { ShareError } from '../share-error.js'
 import type { BulkPreview, BulkPreviewRow } from './parse-bulk-preview.js'
 import type { BulkStrings, BulkStringsOverride } from './strings.js'
 

@@ -1,6 +1,7 @@
 /** `@entra-share/react/bulk`: bulk invitations from a CSV, a separate entry so the single-invite bundle stays small. */
+
+export { type BffClientOptions, type BulkClient, createBulkClient } from '@entra-share/client'
 export type { BulkJob, BulkRowProblem, BulkRowReason } from '@entra-share/contracts'
-export { type BffClientOptions, type BulkClient, createBulkClient } from '../bff-client.js'
 export { BulkInvite } from './BulkInvite.js'
 export type {
   BulkButton,

@@ -1,5 +1,5 @@
+import type { ShareErrorCode } from '@entra-share/client'
 import type { BulkRowReason } from '@entra-share/contracts'
-import type { ShareErrorCode } from '../share-error.js'
 
 /**
  * Every user-facing text of `<BulkInvite>`. `{name}` placeholders are filled in (numbers already formatted for the

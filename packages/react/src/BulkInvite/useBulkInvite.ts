@@ -1,7 +1,6 @@
+import { type BulkClient, createBulkClient, isShareError, ShareError } from '@entra-share/client'
 import type { BulkJob } from '@entra-share/contracts'
 import { type DragEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
-import { type BulkClient, createBulkClient } from '../bff-client.js'
-import { isShareError, ShareError } from '../share-error.js'
 import { useAccessToken } from '../useAccessToken.js'
 import type { BulkInviteProps, BulkInviteState, BulkInviteStatus } from './BulkInvite.types.js'
 import { type BulkPreview, previewBulkCsv } from './parse-bulk-preview.js'
@@ -79,7 +78,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     try {
       const token = await acquireToken()
       if (token === null) return
-      const created = await client.uploadBulk(token, chosen.text)
+      const created = await client.uploadBulk(chosen.text, { accessToken: token })
       setJob(created)
     } catch (cause) {
       fail(cause)
@@ -100,7 +99,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
         const token = await acquireToken({ interactive: false })
         if (cancelled) return
         if (token === null) return setNeedsSignIn(true)
-        const next = await client.getBulkJob(token, job.id)
+        const next = await client.getBulkJob(job.id, { accessToken: token })
         if (cancelled) return
         setError(null)
         setJob(next)
@@ -134,7 +133,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     try {
       const token = await acquireToken({ interactive: true })
       if (token === null) return
-      const next = await client.getBulkJob(token, jobId)
+      const next = await client.getBulkJob(jobId, { accessToken: token })
       setError(null)
       setNeedsSignIn(false)
       setJob(next)
@@ -148,7 +147,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     setCancelling(true)
     try {
       const token = await acquireToken()
-      if (token !== null) setJob(await client.cancelBulkJob(token, jobId))
+      if (token !== null) setJob(await client.cancelBulkJob(jobId, { accessToken: token }))
     } catch (cause) {
       fail(cause)
     } finally {
@@ -161,7 +160,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     try {
       const token = await acquireToken()
       if (token === null) return
-      const blob = await client.downloadBulkResults(token, jobId)
+      const blob = await client.downloadBulkResults(jobId, { accessToken: token })
       const url = URL.createObjectURL(blob)
       const link = document.createElement('a')
       link.href = url

@@ -1,3 +1,4 @@
+import type { ShareError } from '@entra-share/client'
 import type { ClientConfig, Invitation } from '@entra-share/contracts'
 import type {
   ChangeEventHandler,
@@ -9,7 +10,6 @@ import type {
   Ref,
   RefObject,
 } from 'react'
-import type { ShareError } from '../share-error.js'
 import type { BffTarget, InviteStatus } from '../useInviteExternalUser.js'
 import type { ShareStrings, ShareStringsOverride } from './strings.js'
 

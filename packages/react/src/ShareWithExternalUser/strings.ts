@@ -1,4 +1,4 @@
-import type { ShareErrorCode } from '../share-error.js'
+import type { ShareErrorCode } from '@entra-share/client'
 
 /**
  * Every user-facing text of `<ShareWithExternalUser>` and `<ShareButton>`. `{name}` placeholders are filled in;

@@ -1,4 +1,4 @@
-import { type ClientConfig, constraints, isValidEmail } from '@entra-share/contracts'
+import { type ClientConfig, constraints, isValidEmail, problemField } from '@entra-share/contracts'
 import {
   type ChangeEvent,
   type FormEvent,
@@ -9,7 +9,6 @@ import {
   useRef,
   useState,
 } from 'react'
-import type { ShareErrorCode } from '../share-error.js'
 import { useAccessToken } from '../useAccessToken.js'
 import { useBffClient, useInviteWith } from '../useInviteExternalUser.js'
 import { copyText } from './copy-text.js'
@@ -27,13 +26,8 @@ type FieldErrors = Partial<Record<FieldName, string>>
 
 const fieldNames: readonly FieldName[] = ['email', 'displayName', 'presetId', 'message']
 
-// Problems that are about one field: shown on it as well as in the summary.
-const problemFields: Partial<Record<ShareErrorCode, FieldName>> = {
-  domain_not_allowed: 'email',
-  already_member: 'email',
-  preset_not_allowed: 'presetId',
-  message_links_not_allowed: 'message',
-}
+const isFieldName = (name: string | undefined): name is FieldName =>
+  (fieldNames as readonly (string | undefined)[]).includes(name)
 
 /** The server's rules, checked with the same constants (no validator runtime in the browser). */
 function validate(values: ShareFormValues, strings: ShareStrings, messageMaxLength: number): FieldErrors {
@@ -92,7 +86,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
   useEffect(() => {
     let current = true
     acquireToken({ interactive: false })
-      .then((token) => (token === null ? null : client.getConfig(token)))
+      .then((token) => (token === null ? null : client.getConfig({ accessToken: token })))
       .then((loaded) => {
         if (!current || !loaded) return
         setConfig(loaded)
@@ -109,10 +103,10 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
   useEffect(() => {
     if (!error) return
     const inline: FieldErrors = {}
-    for (const { field, message } of error.fieldErrors)
-      if ((fieldNames as readonly string[]).includes(field)) inline[field as FieldName] = message
-    const field = problemFields[error.code]
-    if (field) inline[field] = stringsRef.current.errors[error.code]
+    // The server's field errors, and a problem the catalogue says is about one field: shown on it and in the summary.
+    for (const { field, message } of error.fieldErrors) if (isFieldName(field)) inline[field] = message
+    const field = problemField(error.code)
+    if (isFieldName(field)) inline[field] = stringsRef.current.errors[error.code]
     setServerErrors(inline)
     setRetryInSeconds(error.retryAfterSeconds ?? 0)
     callbacks.current.onError?.(error)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { AuthorizationCodeGrant } from '../../directory.js'
+import type { AuthorizationCodeGrant } from '../../state/directory.js'
 import { aadsts } from '../aadsts.js'
 import { isSinglePageApp } from '../client-kinds.js'
 import { grantDelegated, parseScopeRequest } from '../scopes.js'

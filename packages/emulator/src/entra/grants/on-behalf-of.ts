@@ -1,10 +1,10 @@
 import { decodeProtectedHeader, type JWTPayload, errors as joseErrors } from 'jose'
-import type { ApplicationSeed } from '../../seed.js'
-import { decodeSessionFacts } from '../../tokens.js'
+import type { ApplicationSeed } from '../../state/seed.js'
 import { aadsts } from '../aadsts.js'
 import { mfaClaimsChallenge } from '../claims.js'
 import { grantDelegated, parseScopeRequest, resourceIdOf } from '../scopes.js'
 import type { TokenContext, TokenResponseBody } from '../token-context.js'
+import { decodeSessionFacts } from '../token-service.js'
 import { issueUserTokens } from '../user-tokens.js'
 
 /**

@@ -1,7 +1,7 @@
+import type { ShareErrorCode } from '@entra-share/client'
 import type { ProblemCode } from '@entra-share/contracts'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, waitFor, within } from 'storybook/test'
-import type { ShareErrorCode } from '../../share-error.js'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { defaultShareStrings } from '../strings.js'
 import {

@@ -1,0 +1,270 @@
+import type { InvitationStep } from '@entra-share/contracts'
+import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
+import type { Database } from '../platform/types.js'
+import { decodeInvitationCursor, encodeInvitationCursor } from './invitation-cursor.js'
+import type { GuestAttributes, InvitationRecord, InvitationStore } from './types.js'
+
+interface InvitationRow {
+  id: string
+  invitation_id: string
+  invited_user_id: string
+  invited_user_email_address: string
+  invited_user_display_name: string | null
+  invite_redeem_url: string
+  invite_redirect_url: string
+  status: InvitationRecord['status']
+  external_user_state: InvitationRecord['externalUserState']
+  email_sent_by_microsoft: boolean
+  email_sent_by_bff: boolean
+  reinvited: boolean
+  preset_id: string | null
+  invited_by_tenant_id: string
+  invited_by_object_id: string
+  invited_by_name: string | null
+  message: string | null
+  attributes: GuestAttributes
+  group_ids: string[]
+  steps: InvitationStep[]
+  retry_attempts: number
+  next_retry_at: unknown
+  created_at: unknown
+  updated_at: unknown
+}
+
+/** The keyset of a listed row, exact to the microsecond (a JS `Date` keeps only milliseconds). */
+interface ListedRow extends InvitationRow {
+  created_at_micros: string
+}
+
+const INSERT_INVITATION = `
+  INSERT INTO invitations (
+    id, invitation_id, invited_user_id, invited_user_email_address, invited_user_display_name,
+    invite_redeem_url, invite_redirect_url, status, external_user_state, email_sent_by_microsoft,
+    email_sent_by_bff, reinvited, preset_id, invited_by_tenant_id, invited_by_object_id, invited_by_name,
+    message, attributes, group_ids, steps, retry_attempts, next_retry_at, created_at, updated_at
+  ) VALUES (
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+    $17, $18::jsonb, $19::text[], $20::jsonb, $21, $22::timestamptz, $23::timestamptz, $24::timestamptz
+  )`
+
+// A re-invited guest keeps its first inviter and creation time; a re-invite without a name keeps the known one.
+const UPSERT_GUEST = `
+  INSERT INTO app_users (
+    object_id, email, display_name, user_type, external_user_state,
+    invited_by_tenant_id, invited_by_object_id, created_at, updated_at
+  ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::timestamptz)
+  ON CONFLICT (object_id) DO UPDATE SET
+    email = EXCLUDED.email,
+    display_name = COALESCE(EXCLUDED.display_name, app_users.display_name),
+    external_user_state = EXCLUDED.external_user_state,
+    updated_at = EXCLUDED.updated_at`
+
+// The identity of an invitation (id, guest, inviter, creation time) never changes; everything else may.
+const UPDATE_INVITATION = `
+  UPDATE invitations SET
+    invitation_id = $2, invited_user_email_address = $3, invited_user_display_name = $4,
+    invite_redeem_url = $5, invite_redirect_url = $6, status = $7, external_user_state = $8,
+    email_sent_by_microsoft = $9, email_sent_by_bff = $10, reinvited = $11, preset_id = $12,
+    message = $13, attributes = $14::jsonb, group_ids = $15::text[], steps = $16::jsonb,
+    retry_attempts = $17, next_retry_at = $18::timestamptz, updated_at = $19::timestamptz
+  WHERE id = $1`
+
+const MICROS_OF_CREATED_AT = `((extract(epoch FROM created_at) * 1000000)::bigint)::text AS created_at_micros`
+// Integer arithmetic from the epoch: exact, unlike to_timestamp(double precision).
+const CREATED_AT_FROM_MICROS = (param: string) =>
+  `('epoch'::timestamptz + (${param}::bigint) * interval '1 microsecond')`
+
+/**
+ * Invitations as the saga records them, with what the follow-up retrier needs to finish a partial success later.
+ *
+ * @example
+ * const invitations = createInvitationStore(db)
+ * await invitations.createWithGuest(record, guest)
+ * const page = await invitations.list({ inviter: { tenantId, objectId }, limit: 20, cursor })
+ * for (const due of await invitations.claimDueFollowUps({ limit: 10, leaseSeconds: 60, now: new Date() })) {
+ *   await invitations.save(await retryPendingSteps(due))
+ * }
+ */
+export function createInvitationStore(db: Database): InvitationStore {
+  return {
+    async createWithGuest(record, guest) {
+      await db.transaction(async (tx) => {
+        await tx.query(UPSERT_GUEST, [
+          guest.objectId,
+          guest.email,
+          guest.displayName,
+          guest.userType,
+          guest.externalUserState,
+          guest.invitedByTenantId,
+          guest.invitedByObjectId,
+          guest.createdAt,
+          guest.updatedAt,
+        ])
+        await tx.query(INSERT_INVITATION, [
+          record.id,
+          record.invitationId,
+          record.invitedUserId,
+          record.invitedUserEmailAddress,
+          record.invitedUserDisplayName,
+          record.inviteRedeemUrl,
+          record.inviteRedirectUrl,
+          record.status,
+          record.externalUserState,
+          record.emailSentByMicrosoft,
+          record.emailSentByBff,
+          record.reinvited,
+          record.presetId,
+          record.invitedBy.tenantId,
+          record.invitedBy.objectId,
+          record.invitedBy.name,
+          record.message,
+          JSON.stringify(record.attributes),
+          record.groupIds,
+          JSON.stringify(record.steps),
+          record.retryAttempts,
+          record.nextRetryAt,
+          record.createdAt,
+          record.updatedAt,
+        ])
+      })
+    },
+
+    async get(id) {
+      const [row] = await db.query<InvitationRow>('SELECT * FROM invitations WHERE id = $1', [id])
+      return row ? toRecord(row) : null
+    },
+
+    async save(record) {
+      const updated = await db.query(`${UPDATE_INVITATION} RETURNING id`, [
+        record.id,
+        record.invitationId,
+        record.invitedUserEmailAddress,
+        record.invitedUserDisplayName,
+        record.inviteRedeemUrl,
+        record.inviteRedirectUrl,
+        record.status,
+        record.externalUserState,
+        record.emailSentByMicrosoft,
+        record.emailSentByBff,
+        record.reinvited,
+        record.presetId,
+        record.message,
+        JSON.stringify(record.attributes),
+        record.groupIds,
+        JSON.stringify(record.steps),
+        record.retryAttempts,
+        record.nextRetryAt,
+        record.updatedAt,
+      ])
+      // Saving a record that was never created is a bug in the caller, not something to paper over.
+      if (updated.length === 0)
+        throw new Error(`Cannot save invitation '${record.id}': it was never created.`)
+    },
+
+    async list({ inviter, limit, cursor }) {
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new RangeError(`list: limit must be a positive integer, got ${limit}.`)
+      }
+      const scope = inviter ? `${inviter.tenantId}:${inviter.objectId}` : '*'
+      const where: string[] = []
+      const params: unknown[] = []
+      if (inviter) {
+        params.push(inviter.tenantId, inviter.objectId)
+        where.push(
+          `invited_by_tenant_id = $${params.length - 1} AND invited_by_object_id = $${params.length}`,
+        )
+      }
+      if (cursor !== undefined) {
+        const after = decodeInvitationCursor(cursor, scope)
+        params.push(after.createdAtMicros, after.id)
+        where.push(
+          `(created_at, id) < (${CREATED_AT_FROM_MICROS(`$${params.length - 1}`)}, $${params.length}::text)`,
+        )
+      }
+      // One row more than asked tells whether another page exists without a count.
+      params.push(limit + 1)
+      const rows = await db.query<ListedRow>(
+        `SELECT *, ${MICROS_OF_CREATED_AT} FROM invitations
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY created_at DESC, id DESC
+         LIMIT $${params.length}`,
+        params,
+      )
+      const page = rows.slice(0, limit)
+      const last = page.at(-1)
+      return {
+        items: page.map(toRecord),
+        ...(rows.length > limit && last
+          ? {
+              nextCursor: encodeInvitationCursor({
+                createdAtMicros: last.created_at_micros,
+                id: last.id,
+                scope,
+              }),
+            }
+          : {}),
+      }
+    },
+
+    async claimDueFollowUps({ limit, leaseSeconds, now }) {
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new RangeError(`claimDueFollowUps: limit must be a positive integer, got ${limit}.`)
+      }
+      if (!(leaseSeconds > 0)) {
+        throw new RangeError(`claimDueFollowUps: leaseSeconds must be positive, got ${leaseSeconds}.`)
+      }
+      // SKIP LOCKED lets instances claim side by side: rows another claimer holds are passed over, not waited for,
+      // and once it commits their next_retry_at is in the future, so they are no longer due.
+      const rows = await db.transaction((tx) =>
+        tx.query<InvitationRow>(
+          `WITH due AS (
+             SELECT id FROM invitations
+             WHERE status = 'partial' AND next_retry_at IS NOT NULL AND next_retry_at <= $1::timestamptz
+             ORDER BY next_retry_at, id
+             LIMIT $2
+             FOR UPDATE SKIP LOCKED
+           ), claimed AS (
+             UPDATE invitations AS invitation
+             SET next_retry_at = $1::timestamptz + make_interval(secs => $3)
+             FROM due WHERE invitation.id = due.id
+             RETURNING invitation.*
+           )
+           SELECT * FROM claimed ORDER BY created_at, id`,
+          [now.toISOString(), limit, leaseSeconds],
+        ),
+      )
+      return rows.map(toRecord)
+    },
+  }
+}
+
+function toRecord(row: InvitationRow): InvitationRecord {
+  return {
+    id: row.id,
+    invitationId: row.invitation_id,
+    invitedUserId: row.invited_user_id,
+    invitedUserEmailAddress: row.invited_user_email_address,
+    invitedUserDisplayName: row.invited_user_display_name,
+    inviteRedeemUrl: row.invite_redeem_url,
+    inviteRedirectUrl: row.invite_redirect_url,
+    status: row.status,
+    externalUserState: row.external_user_state,
+    emailSentByMicrosoft: row.email_sent_by_microsoft,
+    emailSentByBff: row.email_sent_by_bff,
+    reinvited: row.reinvited,
+    presetId: row.preset_id,
+    invitedBy: {
+      tenantId: row.invited_by_tenant_id,
+      objectId: row.invited_by_object_id,
+      name: row.invited_by_name,
+    },
+    createdAt: toIsoString(row.created_at),
+    updatedAt: toIsoString(row.updated_at),
+    steps: row.steps,
+    message: row.message,
+    attributes: row.attributes,
+    groupIds: row.group_ids,
+    retryAttempts: row.retry_attempts,
+    nextRetryAt: toIsoStringOrNull(row.next_retry_at),
+  }
+}

@@ -1,0 +1,66 @@
+import type { Invitation } from '@entra-share/contracts'
+
+/** Attributes the saga sets on a guest with `PATCH /users/{id}`. */
+export interface GuestAttributes {
+  givenName?: string
+  surname?: string
+  usageLocation?: string
+}
+
+/**
+ * An invitation as stored: the API's {@link Invitation} plus what the follow-up retrier needs to finish a partial
+ * success later (the attributes and groups asked for, and when to try next).
+ */
+export interface InvitationRecord extends Invitation {
+  /** The personal message as sent (already sanitised), or `null`. */
+  message: string | null
+  /** Attributes requested (preset's merged with the request's). */
+  attributes: GuestAttributes
+  /** Groups requested (from the preset). */
+  groupIds: string[]
+  /** How many times the retrier has run this record's pending steps. */
+  retryAttempts: number
+  /** When the retrier may next pick this record up; `null` when nothing is pending. */
+  nextRetryAt: string | null
+}
+
+/** A guest in the app's own user table, keyed by the Entra object id. */
+export interface AppUser {
+  objectId: string
+  email: string
+  displayName: string | null
+  userType: 'Guest' | 'Member'
+  externalUserState: Invitation['externalUserState']
+  invitedByTenantId: string
+  invitedByObjectId: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface InvitationListOptions {
+  /** Only this inviter's invitations; absent: everyone's (admins). */
+  inviter?: { tenantId: string; objectId: string }
+  limit: number
+  /** Opaque cursor from a previous page. */
+  cursor?: string
+}
+
+export interface InvitationStore {
+  /** Inserts a new invitation and upserts its guest into the app user table, in one transaction. */
+  createWithGuest(record: InvitationRecord, guest: AppUser): Promise<void>
+  get(id: string): Promise<InvitationRecord | null>
+  /** Writes every mutable field of `record` (status, steps, redeem URL, state, retry fields, updatedAt). */
+  save(record: InvitationRecord): Promise<void>
+  /** Newest first, keyset-paginated. Throws `ProblemError('invalid_request')` for a cursor it did not issue. */
+  list(options: InvitationListOptions): Promise<{ items: InvitationRecord[]; nextCursor?: string }>
+  /**
+   * Claims up to `limit` partial invitations whose `nextRetryAt` is due, with `FOR UPDATE SKIP LOCKED`, and pushes
+   * their `nextRetryAt` forward by `leaseSeconds` so no other instance takes them meanwhile.
+   */
+  claimDueFollowUps(options: { limit: number; leaseSeconds: number; now: Date }): Promise<InvitationRecord[]>
+}
+
+export interface AppUserStore {
+  get(objectId: string): Promise<AppUser | null>
+  setExternalUserState(objectId: string, state: AppUser['externalUserState']): Promise<void>
+}

@@ -1,0 +1,44 @@
+/** Types shared by every feature's store: the database connection and the idempotency claims. */
+
+/** A queryable connection: PGlite or a `pg` pool/client, behind one shape. */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
+}
+
+/** The database: PGlite (embedded default) or PostgreSQL (`DATABASE_URL`), with the same SQL and migrations. */
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  /** Runs `work` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  /** `SELECT 1`: for `/readyz`. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+/** What {@link IdempotencyStore.begin} found for a key. */
+export type IdempotencyBegin =
+  /** First use (or a stale claim taken over): go ahead, then `complete` or `release`. */
+  | { outcome: 'started' }
+  /** Completed before with the same request: send this answer again. */
+  | { outcome: 'replay'; status: number; body: unknown }
+  /** Used before with another request body. */
+  | { outcome: 'conflict' }
+  /** Another request with this key is running right now. */
+  | { outcome: 'in_progress' }
+
+export interface IdempotencyStore {
+  /**
+   * Claims `key` for `callerKey` (`tid:oid`) and a hash of the request; a claim older than `staleAfterSeconds`
+   * that never completed (its instance died) is taken over.
+   */
+  begin(options: {
+    callerKey: string
+    key: string
+    requestHash: string
+    staleAfterSeconds: number
+  }): Promise<IdempotencyBegin>
+  /** Stores the final answer for replays. */
+  complete(options: { callerKey: string; key: string; status: number; body: unknown }): Promise<void>
+  /** Forgets a claim whose request failed in a way worth retrying (401, 429, 5xx). */
+  release(options: { callerKey: string; key: string }): Promise<void>
+}
