@@ -7,14 +7,22 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     // A separate entry: the single-invite bundle never carries the bulk component.
     'bulk/index': 'src/BulkInvite/index.ts',
+    // The class-name constants: a lookup table no component bundle needs (their render functions inline the names).
+    'class-names/index': 'src/class-names.ts',
     styles: 'src/ShareWithExternalUser/ShareWithExternalUser.css',
     bulk: 'src/BulkInvite/BulkInvite.css',
   },
   format: ['esm'],
   target: 'es2022',
   // tsup's declaration build sets `baseUrl`, which TypeScript 6 reports as deprecated.
+  // Named as the JS entries, so each `types` path of package.json exists (`bulk/index.d.ts`, not BulkInvite/).
   dts: {
-    entry: ['src/index.ts', 'src/testing/index.ts', 'src/BulkInvite/index.ts'],
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'bulk/index': 'src/BulkInvite/index.ts',
+      'class-names/index': 'src/class-names.ts',
+    },
     compilerOptions: { ignoreDeprecations: '6.0' },
   },
   clean: true,

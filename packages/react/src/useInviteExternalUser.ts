@@ -51,10 +51,11 @@ export function useBffClient(target: BffTarget): BffClient {
 }
 
 /**
- * Runs one invitation with a ready token function and client; shared by the hook and the component.
+ * The data hook of one invitation: runs it with a ready token function and client; shared by the headless hook
+ * and the component.
  * @internal
  */
-export function useInviteWith(client: BffClient, acquireToken: AcquireToken): InviteExternalUser {
+export function useInvitation(client: BffClient, acquireToken: AcquireToken): InviteExternalUser {
   const [state, setState] = useState<State>(idle)
   const inFlight = useRef(false)
   // One key per submission attempt; the same body retried after a failure keeps it so the BFF never invites twice.
@@ -122,5 +123,5 @@ export function useInviteWith(client: BffClient, acquireToken: AcquireToken): In
 export function useInviteExternalUser(options: UseInviteExternalUserOptions): InviteExternalUser {
   const client = useBffClient(options)
   const acquireToken = useAccessToken(options.scopes)
-  return useInviteWith(client, acquireToken)
+  return useInvitation(client, acquireToken)
 }

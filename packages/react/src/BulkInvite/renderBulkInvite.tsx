@@ -1,11 +1,12 @@
 import type { ReactElement, ReactNode } from 'react'
+import { formatString } from '../format.js'
+import { bulkInviteClassNames as classNames } from './BulkInvite.classNames.js'
 import type { BulkButton, BulkInviteState } from './BulkInvite.types.js'
-import { formatString } from './strings.js'
 
 function Heading({ level, id, children }: { level: number; id?: string; children: ReactNode }): ReactElement {
   const Tag = `h${level}` as 'h2'
   return (
-    <Tag id={id} className="es-Bulk__title">
+    <Tag id={id} className={classNames.title}>
       {children}
     </Tag>
   )
@@ -16,7 +17,7 @@ function Button({ button, primary }: { button: BulkButton | null; primary?: bool
   return (
     <button
       type="button"
-      className={primary ? 'es-Bulk__primary' : 'es-Bulk__button'}
+      className={primary ? classNames.primary : classNames.button}
       onClick={button.onClick}
       disabled={button.disabled}
       aria-busy={button.busy || undefined}
@@ -36,7 +37,7 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
   const subLevel = Math.min(state.headingLevel + 1, 6)
   return (
     <section
-      className={state.className ? `es-Bulk ${state.className}` : 'es-Bulk'}
+      className={state.className ? `${classNames.root} ${state.className}` : classNames.root}
       aria-labelledby={ids.title}
       data-status={state.status}
       ref={state.rootRef}
@@ -44,43 +45,43 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
       <Heading level={state.headingLevel} id={ids.title}>
         {s.title}
       </Heading>
-      <p className="es-Bulk__text">{s.intro}</p>
+      <p className={classNames.text}>{s.intro}</p>
 
       {state.dropZone && (
-        <div className="es-Bulk__drop" {...state.dropZone.props}>
-          <label className="es-Bulk__label" htmlFor={state.dropZone.inputProps.id}>
+        <div className={classNames.drop} {...state.dropZone.props}>
+          <label className={classNames.label} htmlFor={state.dropZone.inputProps.id}>
             {s.fileLabel}
           </label>
-          <input className="es-Bulk__input" {...state.dropZone.inputProps} />
-          <p className="es-Bulk__hint" id={ids.hint}>
+          <input className={classNames.input} {...state.dropZone.inputProps} />
+          <p className={classNames.hint} id={ids.hint}>
             {state.dropZone.props['data-dragging'] ? s.dropActive : s.fileHint}
           </p>
         </div>
       )}
 
       {alert && (
-        <div className="es-Bulk__alert" role="alert" data-code={alert.code}>
-          <p className="es-Bulk__alertTitle">{alert.title}</p>
+        <div className={classNames.alert} role="alert" data-code={alert.code}>
+          <p className={classNames.alertTitle}>{alert.title}</p>
           <p>{alert.message}</p>
           {alert.detail && alert.detail !== alert.message && <p>{alert.detail}</p>}
           {alert.requestId && (
-            <p className="es-Bulk__hint">{formatString(s.requestId, { requestId: alert.requestId })}</p>
+            <p className={classNames.hint}>{formatString(s.requestId, { requestId: alert.requestId })}</p>
           )}
         </div>
       )}
 
       {preview && (
-        <div className="es-Bulk__preview">
-          <p className="es-Bulk__text">{preview.summary}</p>
-          {preview.exampleRowSkipped && <p className="es-Bulk__hint">{s.exampleSkipped}</p>}
+        <div className={classNames.preview}>
+          <p className={classNames.text}>{preview.summary}</p>
+          {preview.exampleRowSkipped && <p className={classNames.hint}>{s.exampleSkipped}</p>}
           {preview.fileProblemText && (
-            <p className="es-Bulk__problem" data-file-problem="">
+            <p className={classNames.problem} data-file-problem="">
               {preview.fileProblemText} {s.filePreviewNote}
             </p>
           )}
           {preview.rows.length > 0 && (
-            <div className="es-Bulk__tableWrap">
-              <table className="es-Bulk__table">
+            <div className={classNames.tableWrap}>
+              <table className={classNames.table}>
                 <caption>{preview.caption}</caption>
                 <thead>
                   <tr>
@@ -96,7 +97,7 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
                       <th scope="row">{row.rowNumber}</th>
                       <td>{row.email}</td>
                       <td>{row.displayName}</td>
-                      <td className={row.problemText ? 'es-Bulk__problem' : undefined}>
+                      <td className={row.problemText ? classNames.problem : undefined}>
                         {row.problemText ?? s.noProblem}
                       </td>
                     </tr>
@@ -105,46 +106,46 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
               </table>
             </div>
           )}
-          <div className="es-Bulk__actions">
+          <div className={classNames.actions}>
             <Button button={state.start} primary />
           </div>
         </div>
       )}
 
       {progress && (
-        <div className="es-Bulk__progress">
+        <div className={classNames.progress}>
           <progress
-            className="es-Bulk__bar"
+            className={classNames.bar}
             value={progress.value}
             max={progress.max}
             aria-label={s.progressLabel}
             aria-describedby={ids.progressText}
           />
-          <p className="es-Bulk__text" id={ids.progressText}>
+          <p className={classNames.text} id={ids.progressText}>
             {progress.text}
           </p>
         </div>
       )}
 
       {state.paused && (
-        <div className="es-Bulk__notice" data-paused="">
-          <p className="es-Bulk__alertTitle">{s.pausedTitle}</p>
+        <div className={classNames.notice} data-paused="">
+          <p className={classNames.alertTitle}>{s.pausedTitle}</p>
           <p>{s.pausedText}</p>
-          <div className="es-Bulk__actions">
+          <div className={classNames.actions}>
             <Button button={state.signIn} primary />
           </div>
         </div>
       )}
 
       {finished && (
-        <div className="es-Bulk__finished">
+        <div className={classNames.finished}>
           <Heading level={subLevel}>{finished.title}</Heading>
-          <p className="es-Bulk__text">{finished.text}</p>
+          <p className={classNames.text}>{finished.text}</p>
         </div>
       )}
 
       {(state.cancel || state.download || state.again) && (
-        <div className="es-Bulk__actions">
+        <div className={classNames.actions}>
           <Button button={state.cancel} />
           <Button button={state.download} primary={Boolean(finished)} />
           <Button button={state.again} />
@@ -152,8 +153,8 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
       )}
 
       {state.refusedRows.length > 0 && (
-        <div className="es-Bulk__tableWrap">
-          <table className="es-Bulk__table">
+        <div className={classNames.tableWrap}>
+          <table className={classNames.table}>
             <caption>{s.refusedTitle}</caption>
             <thead>
               <tr>
@@ -170,7 +171,7 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
                   <td>
                     {row.reason}
                     {row.detail && row.detail !== row.reason && (
-                      <span className="es-Bulk__hint"> {row.detail}</span>
+                      <span className={classNames.hint}> {row.detail}</span>
                     )}
                   </td>
                 </tr>
@@ -178,12 +179,12 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
             </tbody>
           </table>
           {state.job && state.job.rejectedRows.length < state.job.counts.failed && (
-            <p className="es-Bulk__hint">{s.refusedMore}</p>
+            <p className={classNames.hint}>{s.refusedMore}</p>
           )}
         </div>
       )}
 
-      <p className="es-Bulk__live" role="status" aria-live="polite">
+      <p className={classNames.live} role="status" aria-live="polite">
         {state.announcement}
       </p>
     </section>

@@ -112,8 +112,3 @@ export function mergeBulkStrings(override?: BulkStringsOverride): BulkStrings {
 export function errorText(strings: BulkStrings, code: string): string {
   return strings.errors[code as ShareErrorCode] ?? strings.errorFallback
 }
-
-/** Fills `{name}` placeholders. */
-export function formatString(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole))
-}

@@ -1,10 +1,12 @@
-import { type BulkClient, createBulkClient, isShareError, ShareError } from '@entra-share/client'
+import { type BulkClient, createBulkClient } from '@entra-share/client'
 import type { BulkJob } from '@entra-share/contracts'
-import { type DragEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { type DragEvent, useCallback, useId, useMemo, useReducer } from 'react'
+import { formatString } from '../format.js'
 import { useAccessToken } from '../useAccessToken.js'
 import type { BulkInviteProps, BulkInviteState, BulkInviteStatus } from './BulkInvite.types.js'
 import { type BulkPreview, previewBulkCsv } from './parse-bulk-preview.js'
-import { type BulkStrings, errorText, formatString, mergeBulkStrings } from './strings.js'
+import { type BulkStrings, errorText, mergeBulkStrings } from './strings.js'
+import { isActiveJob, useBulkJob } from './useBulkJob.js'
 
 interface ChosenFile {
   /** The file's text, read once for the preview and sent as is (jsdom's File is not fetch's Blob, a string is). */
@@ -13,21 +15,41 @@ interface ChosenFile {
   preview: BulkPreview
 }
 
-const activeStatuses: ReadonlySet<string> = new Set(['running', 'paused_reauth'])
-
-function toShareError(error: unknown): ShareError {
-  return isShareError(error)
-    ? error
-    : new ShareError('invalid_response', 'The bulk invitation failed unexpectedly.', { cause: error })
+/** What the user did with the view: the file chosen, a drag over the drop zone, the results downloaded. */
+interface BulkViewState {
+  chosen: ChosenFile | null
+  dragging: boolean
+  downloaded: boolean
 }
+
+type BulkViewAction =
+  | { type: 'chosen'; chosen: ChosenFile }
+  | { type: 'dragging'; dragging: boolean }
+  | { type: 'downloaded' }
+  | { type: 'again' }
+
+function bulkViewReducer(state: BulkViewState, action: BulkViewAction): BulkViewState {
+  switch (action.type) {
+    case 'chosen':
+      return { ...state, chosen: action.chosen }
+    case 'dragging':
+      return { ...state, dragging: action.dragging }
+    case 'downloaded':
+      return { ...state, downloaded: true }
+    case 'again':
+      return { ...state, chosen: null, downloaded: false }
+  }
+}
+
+const initialView: BulkViewState = { chosen: null, dragging: false, downloaded: false }
 
 /**
  * The state of `<BulkInvite>`: the chosen file and its preview, the upload, the job polled with a fresh token,
- * sign-in when the job pauses, cancel and download, as prop bags for `renderBulkInvite`.
+ * sign-in when the job pauses, cancel and download, as prop bags for `renderBulkInvite`. The job itself lives in
+ * `useBulkJob`; this hook keeps what the user did and derives the view from both.
  */
 export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
   const { bffUrl, client: givenClient, scopes, onCompleted, onError } = props
-  const pollIntervalMs = props.pollIntervalMs ?? 2000
   const previewRows = props.previewRows ?? 10
   const strings = useMemo(() => mergeBulkStrings(props.strings), [props.strings])
   const client: BulkClient = useMemo(() => {
@@ -39,148 +61,41 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     return createBulkClient({ baseUrl: bffUrl })
   }, [bffUrl, givenClient])
   const acquireToken = useAccessToken(scopes)
+  const bulkJob = useBulkJob(client, acquireToken, {
+    pollIntervalMs: props.pollIntervalMs ?? 2000,
+    onCompleted,
+    onError,
+  })
+  const { job, error, uploading, cancelling, needsSignIn, clear } = bulkJob
   const id = useId()
   const ids = { title: `${id}-title`, hint: `${id}-hint`, progressText: `${id}-progress` }
-
-  const [chosen, setChosen] = useState<ChosenFile | null>(null)
-  const [uploading, setUploading] = useState(false)
-  const [job, setJob] = useState<BulkJob | null>(null)
-  const [error, setError] = useState<ShareError | null>(null)
-  const [needsSignIn, setNeedsSignIn] = useState(false)
-  const [cancelling, setCancelling] = useState(false)
-  const [dragging, setDragging] = useState(false)
-  const [downloaded, setDownloaded] = useState(false)
-  const callbacks = useRef({ onCompleted, onError })
-  callbacks.current = { onCompleted, onError }
-
-  const fail = useCallback((cause: unknown) => {
-    const shareError = toShareError(cause)
-    setError(shareError)
-    callbacks.current.onError?.(shareError)
-  }, [])
+  const [{ chosen, dragging, downloaded }, dispatch] = useReducer(bulkViewReducer, initialView)
 
   const choose = useCallback(
     async (file: File | undefined) => {
       if (!file) return
       const text = await file.text()
-      setJob(null)
-      setError(null)
-      setNeedsSignIn(false)
-      setChosen({ text, name: file.name, preview: previewBulkCsv(text, previewRows) })
+      clear()
+      dispatch({
+        type: 'chosen',
+        chosen: { text, name: file.name, preview: previewBulkCsv(text, previewRows) },
+      })
     },
-    [previewRows],
+    [clear, previewRows],
   )
 
-  const start = useCallback(async () => {
-    if (!chosen || uploading) return
-    setUploading(true)
-    setError(null)
-    try {
-      const token = await acquireToken()
-      if (token === null) return
-      const created = await client.uploadBulk(chosen.text, { accessToken: token })
-      setJob(created)
-    } catch (cause) {
-      fail(cause)
-    } finally {
-      setUploading(false)
-    }
-  }, [acquireToken, chosen, client, fail, uploading])
-
-  const jobId = job?.id
-  const jobStatus = job?.status
-  const pollingStopped = error !== null && !error.retryable
-  // One poll per job update: a fresh token each time (its use also resumes a job paused for re-authentication).
-  useEffect(() => {
-    if (!job || !activeStatuses.has(job.status) || needsSignIn || pollingStopped) return
-    let cancelled = false
-    const timer = setTimeout(async () => {
-      try {
-        const token = await acquireToken({ interactive: false })
-        if (cancelled) return
-        if (token === null) return setNeedsSignIn(true)
-        const next = await client.getBulkJob(job.id, { accessToken: token })
-        if (cancelled) return
-        setError(null)
-        setJob(next)
-      } catch (cause) {
-        if (cancelled) return
-        const shareError = toShareError(cause)
-        if (shareError.code === 'sign_in_required' || shareError.code === 'unauthenticated')
-          setNeedsSignIn(true)
-        else fail(shareError)
-      }
-    }, pollIntervalMs)
-    return () => {
-      cancelled = true
-      clearTimeout(timer)
-    }
-  }, [acquireToken, client, fail, job, needsSignIn, pollingStopped, pollIntervalMs])
-
-  const paused = jobStatus === 'paused_reauth' || (needsSignIn && activeStatuses.has(jobStatus ?? ''))
-  const finishedJob = jobStatus === 'completed' || jobStatus === 'cancelled' ? job : null
-  // Once per finished job, however often it is read again.
-  const reported = useRef('')
-  useEffect(() => {
-    const key = finishedJob ? `${finishedJob.id} ${finishedJob.status}` : ''
-    if (!finishedJob || reported.current === key) return
-    reported.current = key
-    callbacks.current.onCompleted?.(finishedJob)
-  }, [finishedJob])
-
-  const signIn = useCallback(async () => {
-    if (!jobId) return
-    try {
-      const token = await acquireToken({ interactive: true })
-      if (token === null) return
-      const next = await client.getBulkJob(jobId, { accessToken: token })
-      setError(null)
-      setNeedsSignIn(false)
-      setJob(next)
-    } catch (cause) {
-      fail(cause)
-    }
-  }, [acquireToken, client, fail, jobId])
-
-  const cancel = useCallback(async () => {
-    if (!jobId) return
-    setCancelling(true)
-    try {
-      const token = await acquireToken()
-      if (token !== null) setJob(await client.cancelBulkJob(jobId, { accessToken: token }))
-    } catch (cause) {
-      fail(cause)
-    } finally {
-      setCancelling(false)
-    }
-  }, [acquireToken, client, fail, jobId])
-
-  const download = useCallback(async () => {
-    if (!jobId) return
-    try {
-      const token = await acquireToken()
-      if (token === null) return
-      const blob = await client.downloadBulkResults(jobId, { accessToken: token })
-      const url = URL.createObjectURL(blob)
-      const link = document.createElement('a')
-      link.href = url
-      link.download = `bulk-invitations-${jobId}.csv`
-      link.click()
-      // Revoked after the click has been handled, so the browser can still read it.
-      setTimeout(() => URL.revokeObjectURL(url), 0)
-      setDownloaded(true)
-    } catch (cause) {
-      fail(cause)
-    }
-  }, [acquireToken, client, fail, jobId])
-
+  const start = () => (chosen ? bulkJob.upload(chosen.text) : undefined)
+  const download = async () => {
+    if (await bulkJob.download()) dispatch({ type: 'downloaded' })
+  }
   const again = useCallback(() => {
-    setChosen(null)
-    setJob(null)
-    setError(null)
-    setNeedsSignIn(false)
-    setDownloaded(false)
-  }, [])
+    clear()
+    dispatch({ type: 'again' })
+  }, [clear])
+
+  const jobStatus = job?.status
+  const paused = jobStatus === 'paused_reauth' || (needsSignIn && isActiveJob(job))
+  const finishedJob = jobStatus === 'completed' || jobStatus === 'cancelled' ? job : null
 
   const status: BulkInviteStatus = job
     ? job.status
@@ -199,12 +114,12 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
           props: {
             onDragOver: (event: DragEvent<HTMLDivElement>) => {
               event.preventDefault()
-              setDragging(true)
+              dispatch({ type: 'dragging', dragging: true })
             },
-            onDragLeave: () => setDragging(false),
+            onDragLeave: () => dispatch({ type: 'dragging', dragging: false }),
             onDrop: (event: DragEvent<HTMLDivElement>) => {
               event.preventDefault()
-              setDragging(false)
+              dispatch({ type: 'dragging', dragging: false })
               void choose(event.dataTransfer.files[0])
             },
             'data-dragging': dragging || undefined,
@@ -266,16 +181,15 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
             busy: uploading,
           }
         : null,
-    signIn: paused ? { label: strings.signIn, onClick: () => void signIn() } : null,
-    cancel:
-      job && activeStatuses.has(job.status)
-        ? {
-            label: cancelling ? strings.cancelling : strings.cancel,
-            onClick: () => void cancel(),
-            disabled: cancelling,
-            busy: cancelling,
-          }
-        : null,
+    signIn: paused ? { label: strings.signIn, onClick: () => void bulkJob.signIn() } : null,
+    cancel: isActiveJob(job)
+      ? {
+          label: cancelling ? strings.cancelling : strings.cancel,
+          onClick: () => void bulkJob.cancel(),
+          disabled: cancelling,
+          busy: cancelling,
+        }
+      : null,
     download: job ? { label: strings.download, onClick: () => void download() } : null,
     again: finishedJob ? { label: strings.again, onClick: again } : null,
     // Derived from the state, so the live region changes in the same render as what it announces.

@@ -11,6 +11,7 @@ import {
 import { ShareWithExternalUser } from '../ShareWithExternalUser/ShareWithExternalUser.js'
 import type { ShareWithExternalUserProps } from '../ShareWithExternalUser/ShareWithExternalUser.types.js'
 import { mergeShareStrings } from '../ShareWithExternalUser/strings.js'
+import { shareButtonClassNames as classNames } from './ShareButton.classNames.js'
 import type {
   ShareButtonOpenChangeData,
   ShareButtonOpenChangeEvent,
@@ -82,7 +83,7 @@ export function ShareButton(props: ShareButtonProps): ReactElement {
       <button
         type="button"
         ref={buttonRef}
-        className={buttonClassName ? `es-ShareButton ${buttonClassName}` : 'es-ShareButton'}
+        className={buttonClassName ? `${classNames.root} ${buttonClassName}` : classNames.root}
         aria-haspopup="dialog"
         onClick={(event) => ask(event, true, 'triggerClick')}
       >
@@ -91,7 +92,7 @@ export function ShareButton(props: ShareButtonProps): ReactElement {
       {open && (
         <dialog
           ref={dialogRef}
-          className="es-ShareDialog"
+          className={classNames.dialog}
           aria-labelledby={titleId}
           onKeyDown={(event) => event.key === 'Escape' && onEscape(event)}
           onCancel={onEscape}
@@ -109,13 +110,13 @@ export function ShareButton(props: ShareButtonProps): ReactElement {
             if (backdropDown.current && onBackdrop(event)) ask(event, false, 'backdropClick')
           }}
         >
-          <div className="es-ShareDialog__header">
-            <h2 className="es-ShareDialog__title" id={titleId}>
+          <div className={classNames.dialogHeader}>
+            <h2 className={classNames.dialogTitle} id={titleId}>
               {strings.dialogTitle}
             </h2>
             <button
               type="button"
-              className="es-ShareDialog__close"
+              className={classNames.dialogClose}
               onClick={(event) => ask(event, false, 'triggerClick')}
             >
               {strings.close}

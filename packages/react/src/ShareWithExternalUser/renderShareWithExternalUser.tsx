@@ -1,4 +1,5 @@
 import type { ReactElement, ReactNode } from 'react'
+import { shareWithExternalUserClassNames as classNames } from './ShareWithExternalUser.classNames.js'
 import type {
   ShareFieldElement,
   ShareFieldProps,
@@ -17,18 +18,18 @@ function Field({
   children: ReactNode
 }) {
   return (
-    <div className="es-Share__field" data-invalid={field.errorMessage ? '' : undefined}>
-      <label className="es-Share__label" {...field.labelProps} htmlFor={field.inputProps.id}>
+    <div className={classNames.field} data-invalid={field.errorMessage ? '' : undefined}>
+      <label className={classNames.label} {...field.labelProps} htmlFor={field.inputProps.id}>
         {label}
       </label>
       {hint && (
-        <p className="es-Share__hint" {...field.hintProps}>
+        <p className={classNames.hint} {...field.hintProps}>
           {hint}
         </p>
       )}
       {children}
       {field.errorMessage && (
-        <p className="es-Share__fieldError" {...field.errorMessageProps}>
+        <p className={classNames.fieldError} {...field.errorMessageProps}>
           {field.errorMessage}
         </p>
       )}
@@ -48,30 +49,30 @@ function Field({
 export function renderShareWithExternalUser(state: ShareWithExternalUserState): ReactElement {
   const { strings, success, alert, emailField, displayNameField, presetField, messageField } = state
   const Heading = `h${state.headingLevel}` as 'h2'
-  const rootClass = state.className ? `es-Share ${state.className}` : 'es-Share'
+  const rootClass = state.className ? `${classNames.root} ${state.className}` : classNames.root
 
   return (
     <div className={rootClass} data-status={state.status} ref={state.rootRef}>
-      <div className="es-Share__live" role="status" aria-live="polite" aria-atomic="true">
+      <div className={classNames.live} role="status" aria-live="polite" aria-atomic="true">
         {state.announcement}
       </div>
       {success ? (
-        <section className="es-Share__success" aria-labelledby={state.ids.success}>
+        <section className={classNames.success} aria-labelledby={state.ids.success}>
           <Heading
-            className="es-Share__title"
+            className={classNames.title}
             id={state.ids.success}
             ref={state.successHeadingRef}
             tabIndex={-1}
           >
             {success.title}
           </Heading>
-          <p className="es-Share__text">{success.emailSentence}</p>
-          {success.partial && <p className="es-Share__text">{strings.successPartial}</p>}
-          <dl className="es-Share__details">
+          <p className={classNames.text}>{success.emailSentence}</p>
+          {success.partial && <p className={classNames.text}>{strings.successPartial}</p>}
+          <dl className={classNames.details}>
             <dt>{strings.redeemUrlLabel}</dt>
             <dd>
-              <code className="es-Share__url">{success.redeemUrl}</code>
-              <button type="button" className="es-Share__button" onClick={success.onCopy}>
+              <code className={classNames.url}>{success.redeemUrl}</code>
+              <button type="button" className={classNames.button} onClick={success.onCopy}>
                 {success.copyLabel}
               </button>
             </dd>
@@ -80,29 +81,29 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
               <code>{success.objectId}</code>
             </dd>
           </dl>
-          <div className="es-Share__actions">
-            <button type="button" className="es-Share__button" onClick={success.onShareAnother}>
+          <div className={classNames.actions}>
+            <button type="button" className={classNames.button} onClick={success.onShareAnother}>
               {strings.shareAnother}
             </button>
           </div>
         </section>
       ) : (
-        <form className="es-Share__form" {...state.formProps}>
+        <form className={classNames.form} {...state.formProps}>
           {!state.labelledBy && (
-            <Heading className="es-Share__title" id={state.ids.title}>
+            <Heading className={classNames.title} id={state.ids.title}>
               {strings.title}
             </Heading>
           )}
-          <p className="es-Share__text">{strings.intro}</p>
+          <p className={classNames.text}>{strings.intro}</p>
           {alert && (
             <div
-              className="es-Share__alert"
+              className={classNames.alert}
               id={state.ids.alert}
               ref={state.alertRef}
               tabIndex={-1}
               data-code={alert.code}
             >
-              <p className="es-Share__alertTitle">{strings.errorTitle}</p>
+              <p className={classNames.alertTitle}>{strings.errorTitle}</p>
               <p>{alert.message}</p>
               {alert.adminConsentUrl && (
                 <p>
@@ -111,18 +112,18 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
                   </a>
                 </p>
               )}
-              {alert.requestId && <p className="es-Share__hint">{alert.requestId}</p>}
+              {alert.requestId && <p className={classNames.hint}>{alert.requestId}</p>}
             </div>
           )}
           <Field field={emailField} label={strings.emailLabel} hint={strings.emailHint}>
-            <input className="es-Share__input" {...emailField.inputProps} />
+            <input className={classNames.input} {...emailField.inputProps} />
           </Field>
           <Field field={displayNameField} label={strings.displayNameLabel} hint={strings.displayNameHint}>
-            <input className="es-Share__input" {...displayNameField.inputProps} />
+            <input className={classNames.input} {...displayNameField.inputProps} />
           </Field>
           {presetField && (
             <Field field={presetField} label={strings.presetLabel}>
-              <select className="es-Share__input" {...presetField.inputProps}>
+              <select className={classNames.input} {...presetField.inputProps}>
                 {presetField.options.map((option) => (
                   <option key={option.value} value={option.value}>
                     {option.label}
@@ -133,13 +134,13 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
           )}
           {messageField && (
             <Field field={messageField} label={strings.messageLabel} hint={messageField.hint}>
-              <textarea className="es-Share__input" rows={3} {...messageField.inputProps} />
+              <textarea className={classNames.input} rows={3} {...messageField.inputProps} />
             </Field>
           )}
-          <div className="es-Share__actions">
+          <div className={classNames.actions}>
             <button
               type="submit"
-              className="es-Share__submit"
+              className={classNames.submit}
               disabled={state.submit.disabled}
               aria-busy={state.submit.busy || undefined}
               data-busy={state.submit.busy ? '' : undefined}

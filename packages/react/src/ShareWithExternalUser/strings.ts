@@ -100,8 +100,3 @@ export function mergeShareStrings(override?: ShareStringsOverride): ShareStrings
     errors: { ...defaultShareStrings.errors, ...override.errors },
   }
 }
-
-/** Fills `{name}` placeholders. */
-export function formatString(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole))
-}

@@ -2,6 +2,7 @@ import { type ClientConfig, constraints, isValidEmail, problemField } from '@ent
 import {
   type ChangeEvent,
   type FormEvent,
+  type InputHTMLAttributes,
   useCallback,
   useEffect,
   useId,
@@ -9,8 +10,9 @@ import {
   useRef,
   useState,
 } from 'react'
+import { formatString } from '../format.js'
 import { useAccessToken } from '../useAccessToken.js'
-import { useBffClient, useInviteWith } from '../useInviteExternalUser.js'
+import { useBffClient, useInvitation } from '../useInviteExternalUser.js'
 import { copyText } from './copy-text.js'
 import type {
   ShareFieldElement,
@@ -19,7 +21,7 @@ import type {
   ShareWithExternalUserProps,
   ShareWithExternalUserState,
 } from './ShareWithExternalUser.types.js'
-import { formatString, mergeShareStrings, type ShareStrings } from './strings.js'
+import { mergeShareStrings, type ShareStrings } from './strings.js'
 
 type FieldName = keyof ShareFormValues
 type FieldErrors = Partial<Record<FieldName, string>>
@@ -56,7 +58,7 @@ function validate(values: ShareFormValues, strings: ShareStrings, messageMaxLeng
 export function useShareWithExternalUser(props: ShareWithExternalUserProps): ShareWithExternalUserState {
   const client = useBffClient(props)
   const acquireToken = useAccessToken(props.scopes)
-  const { status, result, error, invite, reset } = useInviteWith(client, acquireToken)
+  const { status, result, error, invite, reset } = useInvitation(client, acquireToken)
   const strings = useMemo(() => mergeShareStrings(props.strings), [props.strings])
   const baseId = useId()
   const id = (part: string) => `${baseId}-${part}`
@@ -176,11 +178,15 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
   function field<E extends ShareFieldElement = HTMLInputElement>(
     name: FieldName,
     hint?: string,
+    extraInputProps?: Pick<
+      InputHTMLAttributes<E>,
+      'type' | 'autoComplete' | 'inputMode' | 'spellCheck' | 'aria-required'
+    >,
   ): ShareFieldProps<E> {
     const errorMessage = clientErrors[name] ?? serverErrors[name]
-    const describedBy = [hint ? id(`${name}-hint`) : '', errorMessage ? id(`${name}-error`) : '']
-      .filter(Boolean)
-      .join(' ')
+    const hintId = id(`${name}-hint`)
+    const errorId = id(`${name}-error`)
+    const describedBy = [hint ? hintId : '', errorMessage ? errorId : ''].filter(Boolean).join(' ')
     return {
       labelProps: { htmlFor: id(name), id: id(`${name}-label`) },
       inputProps: {
@@ -190,24 +196,25 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
         onChange,
         'aria-invalid': errorMessage ? true : undefined,
         'aria-describedby': describedBy || undefined,
+        ...extraInputProps,
       },
-      hintProps: { id: id(`${name}-hint`) },
-      errorMessageProps: { id: id(`${name}-error`) },
+      hintProps: { id: hintId },
+      errorMessageProps: { id: errorId },
       errorMessage,
     }
   }
 
-  const emailField = field('email', strings.emailHint)
-  emailField.inputProps = {
-    ...emailField.inputProps,
+  const emailField = field('email', strings.emailHint, {
     type: 'email',
     autoComplete: 'email',
     inputMode: 'email',
     spellCheck: false,
     'aria-required': true,
-  }
-  const displayNameField = field('displayName', strings.displayNameHint)
-  displayNameField.inputProps = { ...displayNameField.inputProps, type: 'text', autoComplete: 'off' }
+  })
+  const displayNameField = field('displayName', strings.displayNameHint, {
+    type: 'text',
+    autoComplete: 'off',
+  })
 
   const alert =
     status === 'error' && error
