@@ -7,7 +7,8 @@ import { runInNewContext } from 'node:vm'
 import { buildApp } from '@entra-share/bff'
 import { configForEmulator } from '@entra-share/bff/testing'
 import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
-import { type RunningEmulator, signInToSpa, startEmulator } from '@entra-share/emulator'
+import { type RunningEmulator, startEmulator } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
 import { directGraphClient } from './direct-graph-client.js'
 
 const ROWS = Number(process.env.BENCH_BULK_ROWS ?? 10_000)

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
+import type { RunningEmulator } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   addresses,

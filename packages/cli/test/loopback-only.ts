@@ -1,4 +1,4 @@
-import { installLoopbackGuard } from '@entra-share/emulator'
+import { installLoopbackGuard } from '@entra-share/emulator/testing'
 import { afterAll, expect } from 'vitest'
 
 /** Every CLI test file proves the test process made no connection outside 127.0.0.1. */

@@ -38,16 +38,3 @@ export type {
 } from './state/seed.js'
 export { defaultSeed, loadSeedFile, parseSeed, SeedError } from './state/seed.js'
 export { servicePrincipalId } from './state/service-principal-id.js'
-export { installLoopbackGuard } from './testing/loopback-guard.js'
-export {
-  type AuthorizeOptions,
-  type AuthorizeOutcome,
-  type AuthorizeStart,
-  approveMfa,
-  authorizeUrl,
-  postToken,
-  redeemCode,
-  SPA_REDIRECT_URI,
-  signInToSpa,
-  visit,
-} from './testing/sign-in.js'

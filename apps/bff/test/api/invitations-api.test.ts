@@ -1,5 +1,5 @@
 import type { Invitation, Problem } from '@entra-share/contracts'
-import { signInToSpa } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { seeded } from '../support.js'
 import { APP_ORIGIN, type Harness, startHarness } from './harness.js'

@@ -1,5 +1,6 @@
 import { ConfidentialClientApplication } from '@azure/msal-node'
-import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
+import type { RunningEmulator } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
 import { GraphError } from '@microsoft/microsoft-graph-client'
 import { expect } from 'vitest'
 import { isProblemError, type ProblemError } from '../../src/platform/problem-error.js'

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto'
-import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
+import type { RunningEmulator } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
 import { type JWTPayload, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BffConfig } from '../../src/config.js'

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { ConfidentialClientApplication } from '@azure/msal-node'
-import { type RunningEmulator, signInToSpa } from '@entra-share/emulator'
+import type { RunningEmulator } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
 import { Redis } from 'ioredis'
 import { decodeJwt } from 'jose'
 import pg from 'pg'

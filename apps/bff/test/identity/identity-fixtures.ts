@@ -1,4 +1,5 @@
-import { authorizeUrl, type RunningEmulator, SPA_REDIRECT_URI, visit } from '@entra-share/emulator'
+import type { RunningEmulator } from '@entra-share/emulator'
+import { authorizeUrl, SPA_REDIRECT_URI, visit } from '@entra-share/emulator/testing'
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, SignJWT } from 'jose'
 import type { Caller } from '../../src/identity/caller.js'
 import { seeded } from '../support.js'

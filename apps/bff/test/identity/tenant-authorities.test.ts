@@ -1,5 +1,5 @@
 import type { RunningEmulator } from '@entra-share/emulator'
-import { signInToSpa } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
 import { decodeJwt } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BffConfig } from '../../src/config.js'
