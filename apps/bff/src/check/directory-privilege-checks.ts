@@ -96,8 +96,20 @@ export async function directoryPrivilegeLines(
   return lines
 }
 
+/** One read of the role assignments per check run, however many steps ask. */
+const assignmentReads = new WeakMap<PrivilegeCall, Promise<RoleAssignment[] | CheckLine>>()
+
+function roleAssignmentsOf(call: PrivilegeCall): Promise<RoleAssignment[] | CheckLine> {
+  let read = assignmentReads.get(call)
+  if (!read) {
+    read = readRoleAssignments(call)
+    assignmentReads.set(call, read)
+  }
+  return read
+}
+
 /** The service principal's role assignments with their definitions, or the line saying why they are unreadable. */
-async function roleAssignmentsOf(call: PrivilegeCall): Promise<RoleAssignment[] | CheckLine> {
+async function readRoleAssignments(call: PrivilegeCall): Promise<RoleAssignment[] | CheckLine> {
   const filter = encodeURIComponent(`principalId eq '${call.servicePrincipalId}'`)
   const result = await probeJson(
     call.fetchImpl,

@@ -94,15 +94,15 @@ async function applicationPermissionLines(
       text: `Application permissions in the app-only token (roles): ${roles.length ? roles.join(', ') : 'none'}.`,
     },
   ]
+  const privilegeCall = servicePrincipalId
+    ? { config, accessToken: call.accessToken, fetchImpl: call.fetchImpl, servicePrincipalId }
+    : undefined
   for (const requirement of needed) {
     const held = satisfiedBy(requirement, roles)
     if (held) {
       lines.push({ ok: true, text: `Application permission ${held} (to ${requirement.purpose}) is granted.` })
-    } else if (requirement.step && servicePrincipalId) {
-      const privileges = await directoryPrivilegeLines(
-        { config, accessToken: call.accessToken, fetchImpl: call.fetchImpl, servicePrincipalId },
-        requirement.step,
-      )
+    } else if (requirement.step && privilegeCall) {
+      const privileges = await directoryPrivilegeLines(privilegeCall, requirement.step)
       // "The role assignments could not be read" is the same sentence for every step: say it once.
       lines.push(...privileges.filter((line) => !lines.some((said) => said.text === line.text)))
     } else {

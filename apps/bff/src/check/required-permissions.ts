@@ -1,4 +1,5 @@
 import type { BffConfig } from '../config.js'
+import { INVITE_PERMISSIONS } from '../identity/graph-token-provider.js'
 import { type FollowUpStepName, followUpSteps, type StepIdentity } from '../invitations/follow-up-steps.js'
 
 /** One Graph permission the BFF needs, satisfied by any of `anyOf` (least privileged first). */
@@ -11,9 +12,6 @@ export interface PermissionRequirement {
   /** The follow-up step it serves; absent for the invitation itself. */
   step?: FollowUpStepName
 }
-
-/** Graph permissions that allow `POST /invitations`, least privileged first (Graph's invitation-post reference). */
-const INVITE_PERMISSIONS = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'] as const
 
 /**
  * The Graph permissions the configuration needs, each under the identity that uses it: the invitation under the

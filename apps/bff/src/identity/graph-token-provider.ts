@@ -18,7 +18,11 @@ import { createTokenServiceClient } from './token-service-client.js'
 /** Every Graph permission the app holds (delegated for OBO, application for client credentials). */
 const GRAPH_SCOPES = ['https://graph.microsoft.com/.default']
 /** Graph permissions that allow `POST /invitations`, least privileged first (Graph's permission reference). */
-const INVITE_PERMISSIONS = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']
+export const INVITE_PERMISSIONS = [
+  'User.Invite.All',
+  'User.ReadWrite.All',
+  'Directory.ReadWrite.All',
+] as const
 
 export interface GraphTokenProviderOptions {
   /** Users whose On-Behalf-Of token cache is kept; the least recently active is dropped first. @default 1000 */

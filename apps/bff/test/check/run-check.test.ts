@@ -125,6 +125,10 @@ describe('runCheck against the emulator', () => {
         `${emulator.url}/v1.0/groups/${seeded.apolloGroupId}/owners?$select=id`,
       ]),
     )
+    // The service principal's role assignments are read once, though two steps ask.
+    expect(requested.filter((url) => url.includes('/roleManagement/directory/roleAssignments'))).toHaveLength(
+      1,
+    )
     expect(formatCheckReport(report)).toMatch(/^✓ OIDC metadata[\s\S]*\nAll \d+ checks passed\.$/)
   })
 
