@@ -139,11 +139,14 @@ async function bffRoutes(
     const worker = startBulkWorker(
       createBulkProcessor({
         store: services.bulkStore,
+        invitations: services.invitations,
         graph: services.graph,
         tokens: services.tokens,
         inviterTokens: services.inviterTokens,
         instanceId: services.instanceId,
         followUpIdentities: config.followUpIdentities,
+        emailMode: config.emailMode,
+        ...(services.mailer ? { mailer: services.mailer } : {}),
         logger: app.log,
         leaseSeconds: bulkSettings.leaseSeconds,
         holderTimeoutSeconds: bulkSettings.holderTimeoutSeconds,

@@ -1,5 +1,6 @@
 import type {
   ClientConfig,
+  CreatedInvitation,
   CreateInvitationRequest,
   Invitation,
   InvitationListQuery,
@@ -20,13 +21,13 @@ export interface InviteOptions extends CallOptions {
 /** The invitation calls of the entra-share BFF (`/api/invitations`, `/api/config`). Failures throw `ShareError`. */
 export interface BffClient {
   /** `POST /api/invitations`: invites the guest (pre-flight checks, Graph, follow-up steps, a record). */
-  invite(body: CreateInvitationRequest, options?: InviteOptions): Promise<Invitation>
+  invite(body: CreateInvitationRequest, options?: InviteOptions): Promise<CreatedInvitation>
   /** `GET /api/invitations`: the caller's invitations, newest first; pass `nextCursor` as `cursor` for more. */
   listInvitations(query?: InvitationListQuery, options?: CallOptions): Promise<InvitationPage>
   /** `GET /api/invitations/{id}`: one invitation; the BFF refreshes the guest's state from Graph on every read. */
   getInvitation(id: string, options?: CallOptions): Promise<Invitation>
   /** `POST /api/invitations/{id}/resend`: invites the same guest again, with a new redeem URL. */
-  resendInvitation(id: string, options?: CallOptions): Promise<Invitation>
+  resendInvitation(id: string, options?: CallOptions): Promise<CreatedInvitation>
   /** `GET /api/config`: presets the caller may use, domain rules, limits and the email mode. */
   getConfig(options?: CallOptions): Promise<ClientConfig>
 }

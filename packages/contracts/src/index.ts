@@ -39,6 +39,7 @@ export {
 } from './problems.js'
 export {
   ClientConfig,
+  CreatedInvitation,
   CreateInvitationRequest,
   ExternalUserState,
   GroupPresetSummary,

@@ -79,17 +79,14 @@ export const ExternalUserState = Type.Union([
   Type.Literal('Unknown'),
 ])
 
-/** One invitation as the BFF reports it. */
-export const Invitation = Type.Object({
+/** The fields of an invitation whose types do not depend on how it was recorded. */
+const invitationFields = {
   /** The BFF's id of this invitation record. */
   id: Type.String(),
-  /** Graph's invitation id. */
-  invitationId: Type.String(),
   /** The guest's Entra object id: the immutable key of the app user. */
   invitedUserId: Type.String(),
   invitedUserEmailAddress: Type.String(),
   invitedUserDisplayName: Type.Union([Type.String(), Type.Null()]),
-  inviteRedeemUrl: Type.String(),
   inviteRedirectUrl: Type.String(),
   /** `completed` when every step succeeded; `partial` while a follow-up step is still to be retried. */
   status: Type.Union([Type.Literal('completed'), Type.Literal('partial')]),
@@ -101,6 +98,8 @@ export const Invitation = Type.Object({
   /** `true` when the address already belonged to a guest, who was invited again (same object id). */
   reinvited: Type.Boolean(),
   presetId: Type.Union([Type.String(), Type.Null()]),
+  /** The bulk job whose file held this guest's row; `null` for a single invitation. */
+  bulkJobId: Type.Union([Type.String(), Type.Null()]),
   invitedBy: Type.Object({
     tenantId: Type.String(),
     objectId: Type.String(),
@@ -109,8 +108,29 @@ export const Invitation = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   steps: Type.Array(InvitationStep),
+}
+
+/**
+ * One invitation as the BFF reports it. `invitationId` and `inviteRedeemUrl` are `null` only for a bulk row whose
+ * Graph answer was lost (its instance stopped mid-batch): the guest was found by address, so it was not invited
+ * twice; resend it to get a link.
+ */
+export const Invitation = Type.Object({
+  ...invitationFields,
+  /** Graph's invitation id. */
+  invitationId: Type.Union([Type.String(), Type.Null()]),
+  inviteRedeemUrl: Type.Union([Type.String(), Type.Null()]),
 })
 export type Invitation = Static<typeof Invitation>
+
+/** The answer of `POST /api/invitations` and of a resend: Graph has just answered, so its id and link are known. */
+export const CreatedInvitation = Type.Object({
+  ...invitationFields,
+  /** Graph's invitation id. */
+  invitationId: Type.String(),
+  inviteRedeemUrl: Type.String(),
+})
+export type CreatedInvitation = Static<typeof CreatedInvitation>
 
 /** `GET /api/invitations` answer. */
 export const InvitationPage = Type.Object({

@@ -11,7 +11,8 @@ Runs a local Entra ID + Microsoft Graph emulator on https://127.0.0.1.
 Options:
   --port <n>         port on 127.0.0.1 (default 8443, or $ENTRA_SHARE_EMULATOR_PORT; 0 picks a free one)
   --seed <file>      seed JSON (default: the built-in Contoso seed)
-  --faults <json|file>  faults active from the start, e.g. '{"throttle":[{"percent":20}]}'
+  --faults <json|file>  faults active from the start, e.g. '{"throttle":[{"percent":20}]}';
+                     Graph-like latency: '{"latency":[{"requests":"writes","ms":150,"jitterMs":50}]}'
   --data-dir <dir>   where the local CA and signing key live (default ~/.entra-share/emulator)
   --log              log every request
   -h, --help         show this help`

@@ -14,6 +14,7 @@ export {
 export { GRAPH_AUDIENCE } from './entra/token-service.js'
 export type { FaultConfig, FaultRule, ThrottleRule, UnavailableRule } from './faults/engine.js'
 export { FaultEngine } from './faults/engine.js'
+export type { LatencyRule, RequestKind } from './faults/latency.js'
 export {
   defaultDataDir,
   type EmulatorOptions,

@@ -63,5 +63,12 @@ describe('entra-share-emulator CLI', () => {
     const [faultsCode] = await once(badFaults.child, 'exit')
     expect(faultsCode).toBe(1)
     expect(badFaults.output()).toContain('faults.throttle: expected an array of rules')
+
+    const badLatency = run(['--port', '0', '--faults', '{"latency":[{"requests":"writes","ms":-150}]}'])
+    const [latencyCode] = await once(badLatency.child, 'exit')
+    expect(latencyCode).toBe(1)
+    expect(badLatency.output()).toContain(
+      'faults.latency[0].ms: expected a number of milliseconds, 0 or more',
+    )
   })
 })

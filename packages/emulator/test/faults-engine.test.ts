@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { type FaultConfig, FaultEngine, routeMatches, validateFaultConfig } from '../src/faults/engine.js'
+import { type FaultConfig, FaultEngine, validateFaultConfig } from '../src/faults/engine.js'
+import { throttleLimitPercentage } from '../src/faults/fault-injection.js'
+import { routeMatches } from '../src/faults/route-match.js'
 
 /** A clock the test moves by hand. */
 function manualClock(startMs = 1_000_000) {
@@ -126,6 +128,21 @@ describe('FaultEngine throttle budget', () => {
     expect(used[9]).toBeCloseTo(1)
     expect(used[10]).toBeCloseTo(1.1)
   })
+
+  it.each([
+    [0.5, undefined],
+    [0.8, undefined],
+    [0.81, '0.8'],
+    [0.9, '0.9'],
+    [1, '1.0'],
+    [1.8, '1.8'],
+    [3.5, '1.8'],
+  ])(
+    'reports %d of the limit used as x-ms-throttle-limit-percentage %s (only past 0.8, at most 1.8)',
+    (used, header) => {
+      expect(throttleLimitPercentage(used)).toBe(header)
+    },
+  )
 
   it('allows everything without a budget', () => {
     const faults = new FaultEngine({})

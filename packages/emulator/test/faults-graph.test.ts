@@ -3,12 +3,15 @@ import type { FaultConfig } from '../src/faults/engine.js'
 import type { RunningEmulator } from '../src/index.js'
 import {
   appGraphToken,
+  type BatchItemAnswer,
   batchItemsOf,
   graphErrorOf,
   graphFetch,
   graphSdkClient,
   invitationBody,
   itemError,
+  putFaults,
+  userReadItems,
 } from './graph-calls.js'
 import { seeded, startTestEmulator } from './support.js'
 
@@ -24,14 +27,7 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
     expect((await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' })).status).toBe(204)
   })
 
-  async function setFaults(config: FaultConfig): Promise<void> {
-    const response = await fetch(`${emulator.url}/_emulator/faults`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(config),
-    })
-    expect(response.status).toBe(200)
-  }
+  const setFaults = (config: FaultConfig) => putFaults(emulator, config)
   const getUser = (id: string = seeded.inviter.id, bearer = token) =>
     graphFetch(emulator, bearer, 'GET', `/users/${id}`)
   const invite = (email: string) => graphFetch(emulator, token, 'POST', '/invitations', invitationBody(email))
@@ -164,11 +160,7 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
 
     it('counts every request inside $batch and not the envelope: 20 items against 5/s give 5 answers and 15 429s', async () => {
       await setFaults({ throttleBudget: { requestsPerSecond: 5 } })
-      const requests = Array.from({ length: 20 }, (_, index) => ({
-        id: String(index + 1),
-        method: 'GET',
-        url: `/users/${seeded.inviter.id}?$select=id`,
-      }))
+      const requests = userReadItems(20)
       const started = performance.now()
       const response = await graphFetch(emulator, token, 'POST', '/$batch', { requests })
       const elapsedSeconds = (performance.now() - started) / 1000
@@ -187,6 +179,26 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
       }
       // The budget is spent: the next plain request is refused too.
       expect((await getUser()).status).toBe(429)
+    })
+    it('reports usage past 80% of the budget on $batch items with x-ms-throttle-limit-percentage', async () => {
+      await setFaults({ throttleBudget: { requestsPerSecond: 10 } })
+      const requests = userReadItems(20)
+      const responses = await batchItemsOf(await graphFetch(emulator, token, 'POST', '/$batch', { requests }))
+      const usage = (item: BatchItemAnswer) => item.headers['x-ms-throttle-limit-percentage']
+      const allowed = responses.filter((item) => item.status === 200)
+      const throttled = responses.filter((item) => item.status === 429)
+      // The first requests of the second use 10%, 20%… of it: no header until more than 80% is used.
+      expect(allowed.filter((item) => usage(item) === undefined).length).toBeGreaterThanOrEqual(1)
+      expect(allowed.filter((item) => usage(item) !== undefined).length).toBeGreaterThanOrEqual(1)
+      expect(throttled.length).toBeGreaterThanOrEqual(1)
+      for (const item of [...allowed, ...throttled]) {
+        const value = usage(item)
+        if (value === undefined) continue
+        expect(value).toMatch(/^[01]\.\d$/)
+        expect(Number(value)).toBeGreaterThanOrEqual(0.8)
+        expect(Number(value)).toBeLessThanOrEqual(1.8)
+      }
+      for (const item of throttled) expect(Number(usage(item))).toBeGreaterThanOrEqual(1)
     })
   })
 

@@ -1,6 +1,7 @@
 import { Client } from '@microsoft/microsoft-graph-client'
-import type { RunningEmulator } from '../src/index.js'
-import { seeded } from './support.js'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import type { FaultConfig, RunningEmulator } from '../src/index.js'
+import { seeded, startTestEmulator } from './support.js'
 
 /**
  * Application permissions of the seeded BFF (least privilege): it invites and reads; its changes to guests and to
@@ -87,4 +88,47 @@ export async function batchItemsOf(response: Response): Promise<BatchItemAnswer[
 /** The error object in a batch item's body. */
 export function itemError(item: BatchItemAnswer | undefined): GraphError | undefined {
   return (item?.body as { error?: GraphError } | undefined)?.error
+}
+
+/** One emulator for a `describe` block and an app-only Graph token of the seeded BFF; read them inside tests. */
+export interface GraphEmulatorFixture {
+  emulator: RunningEmulator
+  token: string
+}
+
+/** Starts an emulator for the enclosing `describe` block and sets it back to the seed, faults cleared, before each test. */
+export function useGraphEmulator(): GraphEmulatorFixture {
+  const fixture = {} as GraphEmulatorFixture
+  beforeAll(async () => {
+    fixture.emulator = await startTestEmulator()
+    fixture.token = await appGraphToken(fixture.emulator)
+  })
+  afterAll(() => fixture.emulator.close())
+  beforeEach(async () => {
+    const response = await fetch(`${fixture.emulator.url}/_emulator/reset`, { method: 'POST' })
+    if (response.status !== 204) throw new Error(`POST /_emulator/reset answered ${response.status}`)
+  })
+  return fixture
+}
+
+/** Replaces the running emulator's faults through `PUT /_emulator/faults`, as a test tool would. */
+export async function putFaults(emulator: RunningEmulator, config: FaultConfig): Promise<void> {
+  const response = await fetch(`${emulator.url}/_emulator/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+  })
+  if (response.status !== 200) {
+    throw new Error(`PUT /_emulator/faults answered ${response.status}: ${await response.text()}`)
+  }
+}
+
+/** `count` batch items reading the seeded inviter, ids "1", "2"…; `chained`: each depends on the one before. */
+export function userReadItems(count: number, chained = false): Array<Record<string, unknown>> {
+  return Array.from({ length: count }, (_, index) => ({
+    id: String(index + 1),
+    method: 'GET',
+    url: `/users/${seeded.inviter.id}?$select=id`,
+    ...(chained && index > 0 ? { dependsOn: [String(index)] } : {}),
+  }))
 }

@@ -1,21 +1,32 @@
 import type { BulkRowReason } from '@entra-share/contracts'
+import { sendInvitationEmail } from '../email/send-invitation-email.js'
+import type { InvitationMailer } from '../email/types.js'
 import {
   batchItemError,
   GRAPH_BATCH_LIMIT,
   type GraphApi,
-  type GraphBatchRequest,
   type GraphBatchResponse,
   type GraphInvitation,
 } from '../graph/graph-api.js'
-import { graphProblem, isAlreadyGroupMember } from '../graph/graph-errors.js'
+import { graphProblem } from '../graph/graph-errors.js'
 import type { GraphTokenProvider } from '../identity/caller.js'
+import { runFollowUpSteps, type StepTokens } from '../invitations/follow-up-runner.js'
 import {
   type FollowUpStepName,
   followUpIdentitiesAll,
-  forbiddenStep,
   type StepIdentity,
 } from '../invitations/follow-up-steps.js'
+import {
+  DEFAULT_REPLICATION_RETRY_DELAYS_MS,
+  DEFAULT_RETRY_BACKOFF,
+  type GraphAnswer,
+  newInvitationRecord,
+  type RetryBackoff,
+  settleInvitation,
+} from '../invitations/invitation-record.js'
+import type { AppUser, InvitationRecord, InvitationStore } from '../invitations/types.js'
 import { isProblemError, type ProblemError } from '../platform/problem-error.js'
+import type { BulkRowPlan } from './bulk-row-plan.js'
 import type { BulkJobRecord, BulkRowOutcome, BulkStore, ClaimedBulkRow } from './bulk-store.js'
 import type { InviterTokens } from './inviter-tokens.js'
 
@@ -28,6 +39,8 @@ export interface BulkLogger {
 
 export interface BulkProcessorOptions {
   store: BulkStore
+  /** Where every invited row becomes an invitation, as a single invite's does (listed, resent, retried). */
+  invitations: InvitationStore
   graph: GraphApi
   tokens: GraphTokenProvider
   inviterTokens: InviterTokens
@@ -45,7 +58,16 @@ export interface BulkProcessorOptions {
   holderTimeoutSeconds?: number
   /** Attempts per row before a row that keeps being throttled or failing upstream is failed. @default 10 */
   maxAttempts?: number
+  /** `smtp`: the BFF emails each invited row that asked for an email, as for single invitations. @default 'microsoft' */
+  emailMode?: 'microsoft' | 'smtp' | 'none'
+  /** Required in email mode `smtp`. */
+  mailer?: InvitationMailer
+  /** The follow-up retrier's backoff, for the invitations whose steps are still pending after the batch. */
+  retryBackoff?: RetryBackoff
+  /** Waits before retrying a follow-up that got a 404 (replication delay). @default [250, 500, 1000, 2000] */
+  replicationRetryDelaysMs?: readonly number[]
   clock?: () => Date
+  sleep?: (milliseconds: number) => Promise<void>
 }
 
 /** What one {@link BulkProcessor.runOnce} did. */
@@ -64,14 +86,14 @@ export interface BulkProcessor {
 const INVITED_WITHOUT_LINK =
   'Invited before an interruption; the redeem URL is unknown: resend the invitation to get a new link.'
 const DEFAULT_RETRY_SECONDS = 5
-const MAX_FOLLOW_UP_ROUNDS = 3
-const FOLLOW_UP_RETRY_MS = 1000
 
 /**
  * The bulk worker's unit of work: picks one running job with due rows, gets the token to act with (the app's own,
  * or On-Behalf-Of the inviter's in-memory token — pausing the job as `paused_reauth` when there is none or it is
  * refused), claims up to 20 rows (committed as `sending` before Graph is called), sends them as one Graph `$batch`
- * of `POST /invitations`, records each item, then adds preset attributes and groups in a second batch.
+ * of `POST /invitations`, records each item — an invited row as an invitation like a single one, in the same
+ * transaction — then runs the follow-up steps with the single invite's runner, packed into `$batch` requests.
+ * Steps still failing stay `pending` on their invitation for the follow-up retrier.
  *
  * Rows found `sending` past their lease were claimed by an instance that died mid-batch: each is looked up by
  * address first and marked invited if the guest exists, so an address is never invited twice.
@@ -86,6 +108,13 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   const holderTimeoutSeconds = options.holderTimeoutSeconds ?? 60
   const maxAttempts = options.maxAttempts ?? 10
   const identities = options.followUpIdentities ?? followUpIdentitiesAll()
+  const { invitations, mailer } = options
+  const emailMode = options.emailMode ?? 'microsoft'
+  const retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF
+  const replicationRetryDelaysMs = options.replicationRetryDelaysMs ?? DEFAULT_REPLICATION_RETRY_DELAYS_MS
+  const sleep =
+    options.sleep ??
+    ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)))
   const clock = options.clock ?? (() => new Date())
   const after = (seconds: number) => new Date(clock().getTime() + seconds * 1000)
 
@@ -114,9 +143,10 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   async function reconcile(
     token: string,
     rows: ClaimedBulkRow[],
-  ): Promise<{ outcomes: BulkRowOutcome[]; resend: ClaimedBulkRow[] }> {
+  ): Promise<{ outcomes: BulkRowOutcome[]; resend: ClaimedBulkRow[]; found: InvitedRow[] }> {
     const outcomes: BulkRowOutcome[] = []
     const resend: ClaimedBulkRow[] = []
+    const found: InvitedRow[] = []
     const answers = await graph.batch(
       token,
       rows.map((row) => ({ id: String(row.rowNumber), method: 'GET', url: userLookupUrl(row.plan.email) })),
@@ -138,6 +168,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           detail: `This address already belongs to a member of the organization (object id ${member.id}).`,
         })
       } else if (guest) {
+        found.push({ row, userId: guest.id.toLowerCase(), graph: null })
         outcomes.push({
           rowNumber: row.rowNumber,
           status: 'invited',
@@ -149,7 +180,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         resend.push(row)
       }
     })
-    return { outcomes, resend }
+    return { outcomes, resend, found }
   }
 
   function retryLater(
@@ -181,11 +212,11 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     rows: ClaimedBulkRow[],
   ): Promise<{
     outcomes: BulkRowOutcome[]
-    invited: { row: ClaimedBulkRow; userId: string }[]
+    invited: InvitedRow[]
     retryAfterSeconds: number
   }> {
     const outcomes: BulkRowOutcome[] = []
-    const invited: { row: ClaimedBulkRow; userId: string }[] = []
+    const invited: InvitedRow[] = []
     let retryAfterSeconds = 0
     if (rows.length === 0) return { outcomes, invited, retryAfterSeconds }
     let answers: GraphBatchResponse[]
@@ -217,7 +248,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       if (answer.status === 201 || answer.status === 200) {
         const invitation = answer.body as GraphInvitation
         const userId = invitation.invitedUser.id.toLowerCase()
-        invited.push({ row, userId })
+        invited.push({ row, userId, graph: invitation })
         outcomes.push({
           rowNumber: row.rowNumber,
           status: 'invited',
@@ -250,103 +281,89 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     return { outcomes, invited, retryAfterSeconds }
   }
 
+  /** The invitation records of the rows Graph invited (or that were found invited after an interruption). */
+  function invitationsOf(
+    job: BulkJobRecord,
+    invited: readonly InvitedRow[],
+    now: Date,
+  ): { record: InvitationRecord; guest: AppUser }[] {
+    return invited.map(({ row, userId, graph }) =>
+      newInvitationRecord({
+        draft: {
+          email: row.plan.email,
+          redirectUrl: row.plan.redirectUrl,
+          displayName: row.plan.displayName,
+          message: row.plan.message,
+          presetId: row.plan.presetId ?? null,
+          attributes: row.plan.attributes,
+          groupIds: row.plan.groupIds,
+        },
+        graph,
+        guestId: userId,
+        invitedBy: job.invitedBy,
+        now,
+        // The retrier keeps off while this batch runs the follow-ups; after a crash, it takes over.
+        inFlightUntil: after(leaseSeconds),
+        bulk: { jobId: job.id, rowNumber: row.rowNumber },
+      }),
+    )
+  }
+
   /**
-   * Preset attributes and groups of the invited rows, batched per identity (the job's own token for `delegated`
-   * steps, the app's for `app` ones); "already exist" is success, a 404 (replication delay) is retried a few times.
-   * What still fails is noted in the row's detail.
+   * The follow-ups (preset attributes and groups) of the batch's new invitations, packed into `$batch` requests per
+   * identity (the job's own token for `delegated` steps, the app's for `app` ones); then the BFF's own email in mode
+   * `smtp`; then each invitation settled and saved, `partial` with its pending steps for the retrier. Returns the
+   * rows whose steps are still pending, with why.
    */
-  async function followUps(
+  async function finish(
     job: BulkJobRecord,
     jobToken: string,
-    invited: { row: ClaimedBulkRow; userId: string }[],
+    created: readonly { record: InvitationRecord }[],
+    plans: ReadonlyMap<number, BulkRowPlan>,
   ): Promise<Map<number, string>> {
-    const failures = new Map<number, string>()
-    type FollowUpRequest = GraphBatchRequest & {
-      rowNumber: number
-      what: string
-      step: FollowUpStepName
-      target?: string
-      identity: StepIdentity
-    }
-    let requests: FollowUpRequest[] = []
-    for (const { row, userId } of invited) {
-      if (Object.keys(row.plan.attributes).length > 0) {
-        requests.push({
-          id: `${row.rowNumber}-attributes`,
-          method: 'PATCH',
-          url: `/users/${encodeURIComponent(userId)}`,
-          body: row.plan.attributes,
-          rowNumber: row.rowNumber,
-          what: 'setting attributes',
-          step: 'updateAttributes',
-          identity: identities.updateAttributes,
-        })
-      }
-      for (const groupId of row.plan.groupIds) {
-        requests.push({
-          id: `${row.rowNumber}-${groupId}`,
-          method: 'POST',
-          url: `/groups/${encodeURIComponent(groupId)}/members/$ref`,
-          body: { '@odata.id': graph.directoryObjectReference(userId) },
-          rowNumber: row.rowNumber,
-          what: `adding to group ${groupId}`,
-          step: 'addToGroup',
-          target: groupId,
-          identity: identities.addToGroup,
-        })
-      }
-    }
     // A job in app mode has no inviter token: its `delegated` steps run with the app's, as the job itself does.
     let appToken: Promise<string> | undefined
-    const tokenOf = (identity: StepIdentity): Promise<string> => {
-      if (identity === 'delegated' || job.mode === 'app') return Promise.resolve(jobToken)
+    const tokenFor: StepTokens = async (identity) => {
+      if (identity === 'delegated' || job.mode === 'app') return jobToken
       appToken ??= tokens.appToken(job.invitedBy.tenantId, 'followUp')
       return appToken
     }
-    for (let round = 0; requests.length > 0 && round < MAX_FOLLOW_UP_ROUNDS; round += 1) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, FOLLOW_UP_RETRY_MS * round))
-      const again: typeof requests = []
-      const chunks: FollowUpRequest[][] = []
-      for (const identity of ['app', 'delegated'] as const) {
-        const same = requests.filter((request) => request.identity === identity)
-        for (let start = 0; start < same.length; start += GRAPH_BATCH_LIMIT)
-          chunks.push(same.slice(start, start + GRAPH_BATCH_LIMIT))
+    // Only invitations with steps to run or an email to send change after they were recorded.
+    const records = created
+      .map(({ record }) => record)
+      .filter((record) => record.status === 'partial' || emailMode === 'smtp')
+    if (records.length === 0) return new Map()
+    const retryAfter = await runFollowUpSteps(records, {
+      graph,
+      identities,
+      tokenFor,
+      replicationRetryDelaysMs,
+      sleep,
+      pack: true,
+      logger,
+    })
+    const pending = new Map<number, string>()
+    for (const record of records) {
+      const rowNumber = record.bulkRowNumber as number
+      if (emailMode === 'smtp' && plans.get(rowNumber)?.sendEmail !== false) {
+        record.emailSentByBff = await sendInvitationEmail(
+          mailer,
+          record,
+          { name: job.invitedBy.name, email: null },
+          logger,
+        )
       }
-      for (const chunk of chunks) {
-        let answers: GraphBatchResponse[]
-        try {
-          const token = await tokenOf((chunk[0] as FollowUpRequest).identity)
-          answers = await graph.batch(
-            token,
-            chunk.map(({ id, method, url, body }) => ({ id, method, url, body })),
-          )
-        } catch (error) {
-          again.push(...chunk)
-          for (const request of chunk)
-            failures.set(request.rowNumber, `${request.what} failed: ${graphProblem(error).message}`)
-          continue
-        }
-        chunk.forEach((request, index) => {
-          const answer = answers[index] as GraphBatchResponse
-          if (answer.status < 300 || isAlreadyGroupMember(batchItemError(answer))) return
-          const graphFailure = graphProblem(batchItemError(answer))
-          const problem =
-            graphFailure.code === 'forbidden'
-              ? forbiddenStep(request.step, request.identity, request.target)
-              : graphFailure
-          failures.set(request.rowNumber, `Invited, but ${request.what} failed: ${problem.message}`)
-          // Graph's own item statuses: 404 right after the invitation is replication delay, 429 and 5xx pass.
-          if (answer.status === 404 || answer.status === 429 || answer.status >= 500) again.push(request)
-        })
-      }
-      for (const request of again) failures.delete(request.rowNumber)
-      requests = again
-      if (round === MAX_FOLLOW_UP_ROUNDS - 1) {
-        for (const request of again)
-          failures.set(request.rowNumber, `Invited, but ${request.what} failed after retries.`)
+      settleInvitation(record, clock(), retryBackoff, retryAfter.get(record.id))
+      await invitations.save(record)
+      const unfinished = record.steps.find((step) => step.status !== 'succeeded')
+      if (unfinished) {
+        pending.set(
+          rowNumber,
+          `Invited; ${unfinished.detail ?? 'a follow-up step failed'} It is retried automatically.`,
+        )
       }
     }
-    return failures
+    return pending
   }
 
   return {
@@ -373,24 +390,29 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       const rows = await store.claimRows({ jobId: job.id, now, limit: GRAPH_BATCH_LIMIT, leaseSeconds })
       if (rows.length === 0) return { claimed: 0 }
       const outcomes: BulkRowOutcome[] = []
+      const invited: InvitedRow[] = []
       let toSend = rows.filter((row) => !row.stale)
       const stale = rows.filter((row) => row.stale)
       try {
         if (stale.length > 0) {
           const reconciled = await reconcile(token, stale)
           outcomes.push(...reconciled.outcomes)
+          invited.push(...reconciled.found)
           toSend = [...toSend, ...reconciled.resend]
         }
         const sent = await invite(token, toSend)
         outcomes.push(...sent.outcomes)
-        // Recorded before the follow-ups: the guests exist now, whatever happens next.
-        await store.recordOutcomes(job.id, outcomes, clock())
-        if (sent.invited.length > 0) {
-          const failures = await followUps(job, token, sent.invited)
-          if (failures.size > 0) {
+        invited.push(...sent.invited)
+        // Recorded before the follow-ups, with their invitations: the guests exist now, whatever happens next.
+        const created = invitationsOf(job, invited, clock())
+        await store.recordOutcomes(job.id, outcomes, clock(), created)
+        if (created.length > 0) {
+          const plans = new Map(invited.map(({ row }) => [row.rowNumber, row.plan]))
+          const pending = await finish(job, token, created, plans)
+          if (pending.size > 0) {
             const updates = outcomes.flatMap((outcome) =>
-              outcome.status === 'invited' && failures.has(outcome.rowNumber)
-                ? [{ ...outcome, detail: failures.get(outcome.rowNumber) ?? null }]
+              outcome.status === 'invited' && pending.has(outcome.rowNumber)
+                ? [{ ...outcome, detail: pending.get(outcome.rowNumber) ?? null }]
                 : [],
             )
             await store.recordOutcomes(job.id, updates, clock())
@@ -407,6 +429,13 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       }
     },
   }
+}
+
+/** A row Graph invited, with its answer (`null`: found by address after an interruption, the answer lost). */
+interface InvitedRow {
+  row: ClaimedBulkRow
+  userId: string
+  graph: GraphAnswer
 }
 
 function itemProblem(answer: GraphBatchResponse): ProblemError {

@@ -20,6 +20,10 @@ export interface BulkRowPlan {
   displayName: string | null
   message: string | null
   sendInvitationMessage: boolean
+  /** Whether the row asked for an email (the BFF sends its own in email mode `smtp`); absent in older plans: `true`. */
+  sendEmail?: boolean
+  /** The preset the row named; absent in older plans. */
+  presetId?: string | null
   groupIds: string[]
   attributes: GuestAttributes
 }
@@ -108,6 +112,8 @@ export function planBulkRow(
         message: plan.message,
         // In the other email modes Microsoft's email is suppressed, as for single invitations.
         sendInvitationMessage: config.emailMode === 'microsoft' && sendEmail,
+        sendEmail,
+        presetId: plan.preset?.id ?? null,
         groupIds: plan.groupIds,
         attributes: plan.attributes,
       },

@@ -1,4 +1,6 @@
 import type { BulkJobStatus, BulkRowReason, BulkRowStatus } from '@entra-share/contracts'
+import { insertInvitationsWithGuests } from '../invitations/invitation-store.js'
+import type { AppUser, InvitationRecord } from '../invitations/types.js'
 import { toStorableText } from '../platform/storable-text.js'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
 import type { Database, Queryable } from '../platform/types.js'
@@ -102,7 +104,16 @@ export interface BulkStore {
     leaseSeconds: number
   }): Promise<ClaimedBulkRow[]>
   /** Writes the outcomes in one transaction and completes the job when nothing is left to send. */
-  recordOutcomes(jobId: string, outcomes: readonly BulkRowOutcome[], now: Date): Promise<void>
+  /**
+   * Records what the worker learned about rows, and inserts the invitations (with their guests) of the rows Graph
+   * invited, in one transaction: a row is never `invited` without its invitation record.
+   */
+  recordOutcomes(
+    jobId: string,
+    outcomes: readonly BulkRowOutcome[],
+    now: Date,
+    invitations?: readonly { record: InvitationRecord; guest: AppUser }[],
+  ): Promise<void>
   setJobStatus(jobId: string, from: BulkJobStatus, to: BulkJobStatus, now: Date): Promise<void>
   /**
    * This instance now holds `inviter`'s token: records it on the inviter's unfinished delegated jobs and resumes
@@ -328,9 +339,10 @@ export function createBulkStore(db: Database): BulkStore {
       })
     },
 
-    async recordOutcomes(jobId, outcomes, now) {
+    async recordOutcomes(jobId, outcomes, now, invitations = []) {
       const at = now.toISOString()
       await db.transaction(async (tx) => {
+        await insertInvitationsWithGuests(tx, invitations)
         for (const outcome of outcomes) {
           if (outcome.status === 'invited') {
             await tx.query(

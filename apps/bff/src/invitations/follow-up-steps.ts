@@ -1,5 +1,5 @@
 import type { InvitationStep } from '@entra-share/contracts'
-import type { GraphApi } from '../graph/graph-api.js'
+import type { GraphApi, GraphBatchRequest } from '../graph/graph-api.js'
 import { ProblemError } from '../platform/problem-error.js'
 import type { InvitationRecord } from './types.js'
 
@@ -35,6 +35,8 @@ export interface FollowUpStepDefinition {
   purpose: string
   /** Runs the step for one invitation with a Graph token of the step's identity. */
   perform(graph: GraphApi, token: string, record: InvitationRecord, target?: string): Promise<unknown>
+  /** The same request as one item of a `$batch` (the item's `id` is the caller's). */
+  batchRequest(graph: GraphApi, record: InvitationRecord, target?: string): Omit<GraphBatchRequest, 'id'>
   needs: Record<StepIdentity, StepNeeds>
 }
 
@@ -42,6 +44,11 @@ const updateAttributes: FollowUpStepDefinition = {
   name: 'updateAttributes',
   purpose: 'set the attributes presets define',
   perform: (graph, token, record) => graph.updateUser(token, record.invitedUserId, record.attributes),
+  batchRequest: (_graph, record) => ({
+    method: 'PATCH',
+    url: `/users/${encodeURIComponent(record.invitedUserId)}`,
+    body: record.attributes,
+  }),
   needs: {
     app: {
       graphPermissions: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
@@ -63,6 +70,11 @@ const addToGroup: FollowUpStepDefinition = {
   purpose: 'add guests to the presets’ groups',
   perform: (graph, token, record, groupId) =>
     graph.addGroupMember(token, groupId ?? '', record.invitedUserId),
+  batchRequest: (graph, record, groupId) => ({
+    method: 'POST',
+    url: `/groups/${encodeURIComponent(groupId ?? '')}/members/$ref`,
+    body: { '@odata.id': graph.directoryObjectReference(record.invitedUserId) },
+  }),
   needs: {
     app: {
       graphPermissions: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],

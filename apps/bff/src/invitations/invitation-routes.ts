@@ -1,4 +1,5 @@
 import {
+  CreatedInvitation,
   CreateInvitationRequest,
   Invitation,
   InvitationListQuery,
@@ -12,7 +13,7 @@ import { callerOf } from '../platform/authenticate.js'
 import { readIdempotencyKey, runIdempotently } from '../platform/idempotency.js'
 import type { IdempotencyStore } from '../platform/types.js'
 import type { InviteService } from './invite-service.js'
-import { publicInvitation } from './public-invitation.js'
+import { createdInvitation, publicInvitation } from './public-invitation.js'
 
 export interface InvitationRoutesOptions {
   invites: InviteService
@@ -59,7 +60,7 @@ export async function invitationRoutes(
         security,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: CreateInvitationRequest,
-        response: { 201: Invitation, ...problems },
+        response: { 201: CreatedInvitation, ...problems },
       },
     },
     async (request, reply) => {
@@ -72,7 +73,7 @@ export async function invitationRoutes(
         body: request.body,
         status: 201,
         staleAfterSeconds: options.idempotencyLeaseSeconds,
-        work: async () => publicInvitation(await invites.invite(caller, request.body)),
+        work: async () => createdInvitation(await invites.invite(caller, request.body)),
       })
       if (answer.replayed) reply.header('idempotent-replayed', 'true')
       if (answer.status >= 400) {
@@ -82,7 +83,7 @@ export async function invitationRoutes(
           .type('application/problem+json')
           .send({ ...stored, instance: request.url, requestId: request.id })
       }
-      const invitation = answer.body as Invitation
+      const invitation = answer.body as CreatedInvitation
       return reply.code(201).header('location', `/api/invitations/${invitation.id}`).send(invitation)
     },
   )
@@ -130,9 +131,9 @@ export async function invitationRoutes(
         tags: ['invitations'],
         security,
         params: IdParams,
-        response: { 200: Invitation, ...problems },
+        response: { 200: CreatedInvitation, ...problems },
       },
     },
-    async (request) => publicInvitation(await invites.resend(callerOf(request), request.params.id)),
+    async (request) => createdInvitation(await invites.resend(callerOf(request), request.params.id)),
   )
 }

@@ -1,16 +1,16 @@
 import type { InvitationStep } from '@entra-share/contracts'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
-import type { Database } from '../platform/types.js'
+import type { Database, Queryable } from '../platform/types.js'
 import { decodeInvitationCursor, encodeInvitationCursor } from './invitation-cursor.js'
-import type { GuestAttributes, InvitationRecord, InvitationStore } from './types.js'
+import type { AppUser, GuestAttributes, InvitationRecord, InvitationStore } from './types.js'
 
 interface InvitationRow {
   id: string
-  invitation_id: string
+  invitation_id: string | null
   invited_user_id: string
   invited_user_email_address: string
   invited_user_display_name: string | null
-  invite_redeem_url: string
+  invite_redeem_url: string | null
   invite_redirect_url: string
   status: InvitationRecord['status']
   external_user_state: InvitationRecord['externalUserState']
@@ -18,6 +18,8 @@ interface InvitationRow {
   email_sent_by_bff: boolean
   reinvited: boolean
   preset_id: string | null
+  bulk_job_id: string | null
+  bulk_row_number: number | null
   invited_by_tenant_id: string
   invited_by_object_id: string
   invited_by_name: string | null
@@ -36,28 +38,59 @@ interface ListedRow extends InvitationRow {
   created_at_micros: string
 }
 
-const INSERT_INVITATION = `
-  INSERT INTO invitations (
-    id, invitation_id, invited_user_id, invited_user_email_address, invited_user_display_name,
+const INVITATION_COLUMNS = `id, invitation_id, invited_user_id, invited_user_email_address, invited_user_display_name,
     invite_redeem_url, invite_redirect_url, status, external_user_state, email_sent_by_microsoft,
     email_sent_by_bff, reinvited, preset_id, invited_by_tenant_id, invited_by_object_id, invited_by_name,
-    message, attributes, group_ids, steps, retry_attempts, next_retry_at, created_at, updated_at
-  ) VALUES (
-    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-    $17, $18::jsonb, $19::text[], $20::jsonb, $21, $22::timestamptz, $23::timestamptz, $24::timestamptz
-  )`
+    message, attributes, group_ids, steps, retry_attempts, next_retry_at, created_at, updated_at,
+    bulk_job_id, bulk_row_number`
+const INVITATION_CASTS = [
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  '::jsonb',
+  '::text[]',
+  '::jsonb',
+  '',
+  '::timestamptz',
+  '::timestamptz',
+  '::timestamptz',
+  '',
+  '',
+]
+
+const GUEST_COLUMNS = `object_id, email, display_name, user_type, external_user_state,
+    invited_by_tenant_id, invited_by_object_id, created_at, updated_at`
+const GUEST_CASTS = ['', '', '', '', '', '', '', '::timestamptz', '::timestamptz']
 
 // A re-invited guest keeps its first inviter and creation time; a re-invite without a name keeps the known one.
-const UPSERT_GUEST = `
-  INSERT INTO app_users (
-    object_id, email, display_name, user_type, external_user_state,
-    invited_by_tenant_id, invited_by_object_id, created_at, updated_at
-  ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9::timestamptz)
+const ON_GUEST_CONFLICT = `
   ON CONFLICT (object_id) DO UPDATE SET
     email = EXCLUDED.email,
     display_name = COALESCE(EXCLUDED.display_name, app_users.display_name),
     external_user_state = EXCLUDED.external_user_state,
     updated_at = EXCLUDED.updated_at`
+
+/** `($1, $2::jsonb, …), ($27, …)`: one parenthesised group of placeholders per row, with each column's cast. */
+function valuesList(rows: number, casts: readonly string[]): string {
+  return Array.from(
+    { length: rows },
+    (_, row) => `(${casts.map((cast, column) => `$${row * casts.length + column + 1}${cast}`).join(', ')})`,
+  ).join(', ')
+}
 
 // The identity of an invitation (id, guest, inviter, creation time) never changes; everything else may.
 const UPDATE_INVITATION = `
@@ -75,6 +108,65 @@ const CREATED_AT_FROM_MICROS = (param: string) =>
   `('epoch'::timestamptz + (${param}::bigint) * interval '1 microsecond')`
 
 /**
+ * Upserts the guests into the app user table and inserts their invitations, on `tx`, one statement each: the bulk
+ * worker calls it inside the transaction that records its rows, so a row is never `invited` without its invitation
+ * (or the reverse).
+ */
+export async function insertInvitationsWithGuests(
+  tx: Queryable,
+  entries: readonly { record: InvitationRecord; guest: AppUser }[],
+): Promise<void> {
+  if (entries.length === 0) return
+  // One row per guest: ON CONFLICT may not touch a row twice in one statement.
+  const guests = [...new Map(entries.map(({ guest }) => [guest.objectId, guest])).values()]
+  await tx.query(
+    `INSERT INTO app_users (${GUEST_COLUMNS}) VALUES ${valuesList(guests.length, GUEST_CASTS)} ${ON_GUEST_CONFLICT}`,
+    guests.flatMap((guest) => [
+      guest.objectId,
+      guest.email,
+      guest.displayName,
+      guest.userType,
+      guest.externalUserState,
+      guest.invitedByTenantId,
+      guest.invitedByObjectId,
+      guest.createdAt,
+      guest.updatedAt,
+    ]),
+  )
+  await tx.query(
+    `INSERT INTO invitations (${INVITATION_COLUMNS}) VALUES ${valuesList(entries.length, INVITATION_CASTS)}`,
+    entries.flatMap(({ record }) => [
+      record.id,
+      record.invitationId,
+      record.invitedUserId,
+      record.invitedUserEmailAddress,
+      record.invitedUserDisplayName,
+      record.inviteRedeemUrl,
+      record.inviteRedirectUrl,
+      record.status,
+      record.externalUserState,
+      record.emailSentByMicrosoft,
+      record.emailSentByBff,
+      record.reinvited,
+      record.presetId,
+      record.invitedBy.tenantId,
+      record.invitedBy.objectId,
+      record.invitedBy.name,
+      record.message,
+      JSON.stringify(record.attributes),
+      record.groupIds,
+      JSON.stringify(record.steps),
+      record.retryAttempts,
+      record.nextRetryAt,
+      record.createdAt,
+      record.updatedAt,
+      record.bulkJobId,
+      record.bulkRowNumber,
+    ]),
+  )
+}
+
+/**
  * Invitations as the saga records them, with what the follow-up retrier needs to finish a partial success later.
  *
  * @example
@@ -88,45 +180,7 @@ const CREATED_AT_FROM_MICROS = (param: string) =>
 export function createInvitationStore(db: Database): InvitationStore {
   return {
     async createWithGuest(record, guest) {
-      await db.transaction(async (tx) => {
-        await tx.query(UPSERT_GUEST, [
-          guest.objectId,
-          guest.email,
-          guest.displayName,
-          guest.userType,
-          guest.externalUserState,
-          guest.invitedByTenantId,
-          guest.invitedByObjectId,
-          guest.createdAt,
-          guest.updatedAt,
-        ])
-        await tx.query(INSERT_INVITATION, [
-          record.id,
-          record.invitationId,
-          record.invitedUserId,
-          record.invitedUserEmailAddress,
-          record.invitedUserDisplayName,
-          record.inviteRedeemUrl,
-          record.inviteRedirectUrl,
-          record.status,
-          record.externalUserState,
-          record.emailSentByMicrosoft,
-          record.emailSentByBff,
-          record.reinvited,
-          record.presetId,
-          record.invitedBy.tenantId,
-          record.invitedBy.objectId,
-          record.invitedBy.name,
-          record.message,
-          JSON.stringify(record.attributes),
-          record.groupIds,
-          JSON.stringify(record.steps),
-          record.retryAttempts,
-          record.nextRetryAt,
-          record.createdAt,
-          record.updatedAt,
-        ])
-      })
+      await db.transaction((tx) => insertInvitationsWithGuests(tx, [{ record, guest }]))
     },
 
     async get(id) {
@@ -253,6 +307,7 @@ function toRecord(row: InvitationRow): InvitationRecord {
     emailSentByBff: row.email_sent_by_bff,
     reinvited: row.reinvited,
     presetId: row.preset_id,
+    bulkJobId: row.bulk_job_id,
     invitedBy: {
       tenantId: row.invited_by_tenant_id,
       objectId: row.invited_by_object_id,
@@ -266,5 +321,6 @@ function toRecord(row: InvitationRow): InvitationRecord {
     groupIds: row.group_ids,
     retryAttempts: row.retry_attempts,
     nextRetryAt: toIsoStringOrNull(row.next_retry_at),
+    bulkRowNumber: row.bulk_row_number,
   }
 }

@@ -1,21 +1,21 @@
-import { randomUUID } from 'node:crypto'
-import { type CreateInvitationRequest, constraints, type InvitationStep } from '@entra-share/contracts'
+import { type CreateInvitationRequest, constraints } from '@entra-share/contracts'
 import { LRUCache } from 'lru-cache'
 import type { BffConfig } from '../config.js'
+import { sendInvitationEmail } from '../email/send-invitation-email.js'
 import type { InvitationMailer } from '../email/types.js'
 import type { GraphApi, GraphInvitationRequest } from '../graph/graph-api.js'
-import { graphProblem, graphRequestId } from '../graph/graph-errors.js'
 import type { Caller, GraphTokenProvider } from '../identity/caller.js'
 import { ProblemError } from '../platform/problem-error.js'
-import { type FollowUpStepName, followUpSteps, forbiddenStep, type StepIdentity } from './follow-up-steps.js'
+import { runFollowUpSteps, type StepTokens } from './follow-up-runner.js'
+import {
+  DEFAULT_REPLICATION_RETRY_DELAYS_MS,
+  DEFAULT_RETRY_BACKOFF,
+  newInvitationRecord,
+  settleInvitation,
+  toExternalUserState,
+} from './invitation-record.js'
 import { planInvitation } from './preflight.js'
-import type { AppUser, AppUserStore, InvitationRecord, InvitationStore } from './types.js'
-
-/**
- * The Graph token a follow-up step runs with, by the step's identity; `undefined` when that identity cannot act now
- * (no signed-in inviter for a `delegated` step in the retrier): the step waits for the inviter's next visit.
- */
-type StepTokens = (identity: StepIdentity) => Promise<string | undefined>
+import type { AppUserStore, InvitationRecord, InvitationStore } from './types.js'
 
 /** The configuration the invite service reads. */
 export type InviteServiceConfig = Pick<
@@ -106,9 +106,8 @@ export interface InviteService {
 }
 
 const DEFAULT_TIMING: FollowUpTiming = {
-  replicationRetryDelaysMs: [250, 500, 1000, 2000],
-  retryBaseSeconds: 30,
-  retryMaxSeconds: 3600,
+  replicationRetryDelaysMs: [...DEFAULT_REPLICATION_RETRY_DELAYS_MS],
+  ...DEFAULT_RETRY_BACKOFF,
   inFlightLeaseSeconds: 300,
   claimBatchSize: 25,
   claimLeaseSeconds: 300,
@@ -157,16 +156,11 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         })
       : undefined
 
-  const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString()
+  const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000)
 
-  /** Sets status and `nextRetryAt` from the steps: exponential backoff on the retrier's attempts, or Graph's hint. */
+  /** Sets status and `nextRetryAt` from the steps (see {@link settleInvitation}). */
   function settle(record: InvitationRecord, retryAfterSeconds = 0): void {
-    const now = clock()
-    const pending = record.steps.some((step) => step.status !== 'succeeded')
-    const backoff = Math.min(timing.retryMaxSeconds, timing.retryBaseSeconds * 2 ** record.retryAttempts)
-    record.status = pending ? 'partial' : 'completed'
-    record.nextRetryAt = pending ? later(now, Math.max(backoff, retryAfterSeconds)) : null
-    record.updatedAt = now.toISOString()
+    settleInvitation(record, clock(), timing, retryAfterSeconds)
   }
 
   /**
@@ -192,94 +186,21 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
     tokenFor: StepTokens,
     replicationRetries: boolean,
   ): Promise<{ retryAfterSeconds: number }> {
-    let retryAfterSeconds = 0
-    for (const step of record.steps) {
-      if (!isFollowUp(step) || step.status === 'succeeded') continue
-      const problem = await attemptStep(record, step, tokenFor, replicationRetries)
-      if (problem) retryAfterSeconds = Math.max(retryAfterSeconds, problem.extras.retryAfterSeconds ?? 0)
-    }
-    return { retryAfterSeconds }
-  }
-
-  async function attemptStep(
-    record: InvitationRecord,
-    step: InvitationStep & { name: FollowUpStepName },
-    tokenFor: StepTokens,
-    replicationRetries: boolean,
-  ): Promise<ProblemError | undefined> {
-    const identity = config.followUpIdentities[step.name]
-    const delays = replicationRetries ? timing.replicationRetryDelaysMs : []
-    let token: string | undefined
-    try {
-      token = await tokenFor(identity)
-    } catch (error) {
-      return stepFailed(record, step, error instanceof ProblemError ? error : graphProblem(error))
-    }
-    // A delegated step with nobody signed in: it waits for the inviter, as it stands.
-    if (token === undefined) return undefined
-    for (let retry = 0; ; retry += 1) {
-      step.attempts += 1
-      try {
-        await followUpSteps[step.name].perform(graph, token, record, step.target)
-        step.status = 'succeeded'
-        delete step.code
-        delete step.detail
-        return undefined
-      } catch (error) {
-        const problem = graphProblem(error)
-        const delay = delays[retry]
-        // A 404 just after creation is Graph's replicas catching up, not a missing object.
-        if (problem.code === 'not_found' && delay !== undefined) {
-          await sleep(delay)
-          continue
-        }
-        // 403: the identity lacks the directory privilege; say which step, which identity and what to grant.
-        return stepFailed(
-          record,
-          step,
-          problem.code === 'forbidden' ? forbiddenStep(step.name, identity, step.target, error) : problem,
-        )
-      }
-    }
-  }
-
-  function stepFailed(record: InvitationRecord, step: InvitationStep, problem: ProblemError): ProblemError {
-    step.status = 'pending'
-    step.code = problem.code
-    step.detail = problem.message
-    logger.warn(
-      {
-        invitationId: record.id,
-        step: step.name,
-        target: step.target,
-        code: problem.code,
-        graphRequestId: graphRequestId(problem.cause),
-      },
-      'A follow-up step of an invitation failed; it stays pending and will be retried.',
-    )
-    return problem
+    const retryAfter = await runFollowUpSteps([record], {
+      graph,
+      identities: config.followUpIdentities,
+      tokenFor,
+      replicationRetryDelaysMs: replicationRetries ? timing.replicationRetryDelaysMs : [],
+      sleep,
+      pack: false,
+      logger,
+    })
+    return { retryAfterSeconds: retryAfter.get(record.id) ?? 0 }
   }
 
   /** Sends the BFF's own email (mode `smtp`); a failure is logged and reported as `emailSentByBff: false`. */
-  async function sendOwnEmail(record: InvitationRecord, caller: Caller): Promise<boolean> {
-    if (!mailer) return false
-    try {
-      await mailer.send({
-        to: record.invitedUserEmailAddress,
-        guestDisplayName: record.invitedUserDisplayName,
-        inviterName: caller.name,
-        inviterEmail: caller.username,
-        inviteRedeemUrl: record.inviteRedeemUrl,
-        message: record.message,
-      })
-      return true
-    } catch (error) {
-      logger.warn(
-        { invitationId: record.id, err: error },
-        'The invitation email could not be sent; the redeem URL is in the answer.',
-      )
-      return false
-    }
+  function sendOwnEmail(record: InvitationRecord, caller: Caller): Promise<boolean> {
+    return sendInvitationEmail(mailer, record, { name: caller.name, email: caller.username }, logger)
   }
 
   /** The record, when the caller may see it: their own, or any for admins. Others are `not_found` (no probing). */
@@ -327,68 +248,36 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
 
       const sendInvitationMessage = config.emailMode === 'microsoft' && request.sendEmail !== false
       const draft = {
-        invitedUserEmailAddress: plan.email,
-        inviteRedirectUrl: plan.redirectUrl,
-        invitedUserDisplayName: plan.displayName,
+        email: plan.email,
+        redirectUrl: plan.redirectUrl,
+        displayName: plan.displayName,
         message: plan.message,
-      }
-      const invitation = await graph.inviteGuest(token, invitationBody(draft, sendInvitationMessage))
-      const guestId = invitation.invitedUser.id.toLowerCase()
-
-      const now = clock()
-      const createdAt = now.toISOString()
-      const externalUserState = existingGuest
-        ? toExternalUserState(existingGuest.externalUserState)
-        : invitation.status === 'Completed'
-          ? 'Accepted'
-          : 'PendingAcceptance'
-      const followUps: InvitationStep[] = [
-        ...(Object.keys(plan.attributes).length > 0
-          ? [{ name: 'updateAttributes' as const, status: 'pending' as const, attempts: 0 }]
-          : []),
-        ...plan.groupIds.map((groupId) => ({
-          name: 'addToGroup' as const,
-          target: groupId,
-          status: 'pending' as const,
-          attempts: 0,
-        })),
-      ]
-      const record: InvitationRecord = {
-        id: randomUUID(),
-        invitationId: invitation.id,
-        invitedUserId: guestId,
-        invitedUserEmailAddress: plan.email,
-        invitedUserDisplayName: plan.displayName,
-        inviteRedeemUrl: invitation.inviteRedeemUrl,
-        inviteRedirectUrl: plan.redirectUrl,
-        status: followUps.length > 0 ? 'partial' : 'completed',
-        externalUserState,
-        emailSentByMicrosoft: invitation.sendInvitationMessage === true,
-        emailSentByBff: false,
-        reinvited: existingGuest !== undefined,
         presetId: plan.preset?.id ?? null,
-        invitedBy: { tenantId: caller.tenantId, objectId: caller.objectId, name: caller.name },
-        createdAt,
-        updatedAt: createdAt,
-        steps: [{ name: 'invite', status: 'succeeded', attempts: 1 }, ...followUps],
-        message: plan.message,
         attributes: plan.attributes,
         groupIds: plan.groupIds,
-        retryAttempts: 0,
-        // Out of the retrier's reach while this request works on it; after a crash, the retrier takes over.
-        nextRetryAt: followUps.length > 0 ? later(now, timing.inFlightLeaseSeconds) : null,
       }
-      const guest: AppUser = {
-        objectId: guestId,
-        email: plan.email,
-        displayName: plan.displayName ?? existingGuest?.displayName ?? null,
-        userType: 'Guest',
-        externalUserState,
-        invitedByTenantId: caller.tenantId,
-        invitedByObjectId: caller.objectId,
-        createdAt,
-        updatedAt: createdAt,
-      }
+      const invitation = await graph.inviteGuest(
+        token,
+        invitationBody(
+          {
+            invitedUserEmailAddress: draft.email,
+            inviteRedirectUrl: draft.redirectUrl,
+            invitedUserDisplayName: draft.displayName,
+            message: draft.message,
+          },
+          sendInvitationMessage,
+        ),
+      )
+      const now = clock()
+      const { record, guest } = newInvitationRecord({
+        draft,
+        graph: invitation,
+        guestId: invitation.invitedUser.id.toLowerCase(),
+        existingGuest,
+        invitedBy: { tenantId: caller.tenantId, objectId: caller.objectId, name: caller.name },
+        now,
+        inFlightUntil: later(now, timing.inFlightLeaseSeconds),
+      })
       // Recorded before any follow-up: the guest exists in the directory now, whatever happens next.
       await invitations.createWithGuest(record, guest)
 
@@ -545,12 +434,4 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       return result
     },
   }
-}
-
-function isFollowUp(step: InvitationStep): step is InvitationStep & { name: FollowUpStepName } {
-  return step.name !== 'invite'
-}
-
-function toExternalUserState(value: unknown): InvitationRecord['externalUserState'] {
-  return value === 'PendingAcceptance' || value === 'Accepted' ? value : 'Unknown'
 }

@@ -1,4 +1,4 @@
-import type { Invitation } from '@entra-share/contracts'
+import type { CreatedInvitation, Invitation } from '@entra-share/contracts'
 import type { InvitationRecord } from './types.js'
 
 /** The API view of a stored invitation: drops what only the retrier needs (message, attributes, groups, retry state). */
@@ -9,7 +9,19 @@ export function publicInvitation(record: InvitationRecord): Invitation {
     groupIds: _groupIds,
     retryAttempts: _r,
     nextRetryAt: _n,
+    bulkRowNumber: _b,
     ...invitation
   } = record
   return invitation
+}
+
+/** The API view of an invitation Graph has just answered for (a new invite or a resend): its id and link are known. */
+export function createdInvitation(record: InvitationRecord): CreatedInvitation {
+  const { invitationId, inviteRedeemUrl } = record
+  if (invitationId === null || inviteRedeemUrl === null) {
+    throw new Error(
+      `Invitation '${record.id}' has no Graph answer recorded; it cannot be reported as created.`,
+    )
+  }
+  return { ...publicInvitation(record), invitationId, inviteRedeemUrl }
 }

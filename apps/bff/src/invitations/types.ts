@@ -22,6 +22,8 @@ export interface InvitationRecord extends Invitation {
   retryAttempts: number
   /** When the retrier may next pick this record up; `null` when nothing is pending. */
   nextRetryAt: string | null
+  /** The row of the bulk job ({@link Invitation.bulkJobId}) this guest came from; `null` for a single invitation. */
+  bulkRowNumber: number | null
 }
 
 /** A guest in the app's own user table, keyed by the Entra object id. */

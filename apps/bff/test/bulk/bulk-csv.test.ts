@@ -203,6 +203,8 @@ describe('planBulkRow', () => {
         displayName: null,
         message: null,
         sendInvitationMessage: false,
+        sendEmail: false,
+        presetId: 'apollo',
         groupIds: ['g1'],
         attributes: { usageLocation: 'GB' },
       },

@@ -36,6 +36,8 @@ export function makeInvitation(guest: AppUser, overrides: Partial<InvitationReco
     emailSentByBff: false,
     reinvited: false,
     presetId: 'apollo',
+    bulkJobId: null,
+    bulkRowNumber: null,
     invitedBy: { tenantId: inviterA.tenantId, objectId: inviterA.objectId, name: 'Megan Bowen' },
     createdAt: '2025-03-01T09:30:00.123Z',
     updatedAt: '2025-03-01T09:30:00.456Z',

@@ -77,7 +77,7 @@ describe('the invite saga against the emulator (real msal-node, Graph SDK, PGlit
     })
     expect(membersOf(seeded.apolloGroupId).has(record.invitedUserId)).toBe(true)
     expect(membersOf(seeded.portalGroupId).has(record.invitedUserId)).toBe(true)
-    const invitation = emulator.context.directory.invitations.get(record.invitationId)
+    const invitation = emulator.context.directory.invitations.get(record.invitationId ?? '')
     expect(invitation?.inviteRedeemUrl).toBe(record.inviteRedeemUrl)
     expect(invitation?.inviteRedirectUrl).toBe(`${APP_ORIGIN}/projects/apollo`)
     const mail = emulator.context.directory.outbox.find((message) => message.to === 'ada@fabrikam.example')

@@ -1,6 +1,11 @@
+import { LatencyModel, type LatencyRule, validateLatencyRules } from './latency.js'
+import { GRAPH_ROUTES, routeMatches } from './route-match.js'
+import { mulberry32 } from './seeded-random.js'
+
 /**
- * Fault injection: which requests fail, and how. Rules are set at start (`startEmulator({ faults })`) or at run time
- * (`PUT /_emulator/faults`). Percentages use a seeded generator, so a run with the same seed fails the same calls.
+ * Fault injection: which requests fail, and how (and how long they take). Rules are set at start
+ * (`startEmulator({ faults })`) or at run time (`PUT /_emulator/faults`). Percentages and latency jitter use seeded
+ * generators, so a run with the same seed fails the same calls and waits the same times.
  */
 
 /** Selects requests: `route` is `"METHOD /path"` or `"/path"`, where `*` matches any run of characters. */
@@ -31,7 +36,10 @@ export interface UnavailableRule extends RetryAfterRule {
 }
 
 export interface FaultConfig {
-  /** Seed for percentage rules. @default 1 */
+  /**
+   * Seed for percentage rules and for latency jitter (each has its own sequence, so adding latency does not change
+   * which calls fail). @default 1
+   */
   seed?: number
   /** 429 with `Retry-After`. */
   throttle?: ThrottleRule[]
@@ -54,6 +62,13 @@ export interface FaultConfig {
   guestInvitesDisabled?: boolean | string[]
   /** Email domains blocked by cross-tenant access settings. */
   crossTenantBlockedDomains?: string[]
+  /**
+   * How long requests take to answer: the first rule that matches a request sets its delay. Off without rules.
+   *
+   * @example
+   * [{ route: 'POST /v1.0/invitations', ms: 300 }, { requests: 'writes', ms: 150, jitterMs: 50 }, { requests: 'reads', ms: 60, jitterMs: 20 }]
+   */
+  latency?: LatencyRule[]
 }
 
 export type FaultKind =
@@ -71,7 +86,6 @@ export type BudgetDecision =
   | { allowed: true; usedFraction: number }
   | { allowed: false; usedFraction: number; retryAfterSeconds: number }
 
-const DEFAULT_ROUTE = '* /v1.0/*'
 const RULE_KINDS = ['throttle', 'unavailable', 'connectionReset'] as const
 const KNOWN_FAULTS = [
   'seed',
@@ -82,6 +96,7 @@ const KNOWN_FAULTS = [
   'claimsChallengeUsers',
   'guestInvitesDisabled',
   'crossTenantBlockedDomains',
+  'latency',
 ]
 
 /**
@@ -94,6 +109,7 @@ const KNOWN_FAULTS = [
 export class FaultEngine {
   private config: FaultConfig = {}
   private random: () => number = mulberry32(1)
+  private latency = new LatencyModel([])
   private remaining = new Map<FaultRule, number>()
   private buckets = new Map<string, { tokens: number; updatedMs: number }>()
   readonly injected: InjectedCounts = emptyCounts()
@@ -110,6 +126,7 @@ export class FaultEngine {
     validateFaultConfig(config)
     this.config = structuredClone(config)
     this.random = mulberry32(config.seed ?? 1)
+    this.latency = new LatencyModel(this.config.latency ?? [], config.seed ?? 1)
     this.remaining.clear()
     this.buckets.clear()
     for (const kind of RULE_KINDS) {
@@ -137,7 +154,7 @@ export class FaultEngine {
     path: string,
   ): NonNullable<FaultConfig[K]>[number] | undefined {
     for (const rule of this.config[kind] ?? []) {
-      if (!routeMatches(rule.route ?? DEFAULT_ROUTE, method, path)) continue
+      if (!routeMatches(rule.route ?? GRAPH_ROUTES, method, path)) continue
       if (this.fires(rule)) {
         this.injected[kind] += 1
         return rule
@@ -170,6 +187,11 @@ export class FaultEngine {
       usedFraction: (rate - bucket.tokens + 1) / rate,
       retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)),
     }
+  }
+
+  /** Milliseconds to hold back the answer to this request (`latency`); 0 when no rule matches. */
+  latencyMs(method: string, path: string): number {
+    return this.latency.delayMs(method, path)
   }
 
   /** Whether an object created at `createdAtMs` is still invisible because of replication delay. */
@@ -235,6 +257,7 @@ export function validateFaultConfig(config: unknown): asserts config is FaultCon
       throw new TypeError(`faults.${key}: unknown fault; known faults are ${KNOWN_FAULTS.join(', ')}`)
     }
     if ((RULE_KINDS as readonly string[]).includes(key)) validateRules(key, value)
+    if (key === 'latency') validateLatencyRules(value)
   }
   const { seed, throttleBudget, replicationDelayMs, dynamicMembershipDelayMs, guestInvitesDisabled } =
     config as Record<string, unknown>
@@ -265,19 +288,6 @@ export function validateFaultConfig(config: unknown): asserts config is FaultCon
     const value = (config as Record<string, unknown>)[key]
     if (value !== undefined) requireStrings(key, value, 'an array of strings')
   }
-}
-
-/**
- * Whether a request matches a rule's route: `"POST /v1.0/invitations"`, `"/v1.0/users/*"`, `"* /v1.0/*"`.
- * The method is optional and `*` matches any run of characters; paths compare case-insensitively.
- */
-export function routeMatches(pattern: string, method: string, path: string): boolean {
-  const [first, second] = pattern.trim().split(/\s+/, 2)
-  const methodPattern = second === undefined ? '*' : (first as string)
-  const pathPattern = second ?? (first as string)
-  if (methodPattern !== '*' && methodPattern.toUpperCase() !== method.toUpperCase()) return false
-  const regex = new RegExp(`^${pathPattern.split('*').map(escapeRegExp).join('.*')}$`, 'i')
-  return regex.test(path)
 }
 
 function validateRules(kind: string, rules: unknown): void {
@@ -321,10 +331,6 @@ function isPositiveNumber(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value > 0
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-}
-
 function emptyCounts(): InjectedCounts {
   return {
     throttle: 0,
@@ -333,17 +339,5 @@ function emptyCounts(): InjectedCounts {
     throttleBudget: 0,
     replicationDelay: 0,
     claimsChallenge: 0,
-  }
-}
-
-// Small, well-known seeded PRNG; Math.random cannot be seeded.
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }

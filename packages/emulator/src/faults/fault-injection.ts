@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { decodeJwt } from 'jose'
 import { newErrorTrace } from '../entra/oauth-errors.js'
@@ -26,11 +27,17 @@ const SPA_EXPOSED_HEADERS = 'x-ms-request-id, client-request-id, x-ms-clitelem, 
 const USAGE_REPORT_THRESHOLD = 0.8
 const USAGE_REPORT_CAP = 1.8
 
+// When each delayed request may be answered (`performance.now()` time), set as it arrives.
+const answerDeadlines = new WeakMap<FastifyRequest, number>()
+
 /**
- * Global `onRequest` hook: Graph request ids, then the configured faults in a fixed order —
- * connection reset, 503/504, 429 rules, then the per-app+tenant throttle budget.
+ * Global `onRequest` hook: Graph request ids, the request's simulated latency, then the configured faults in a fixed
+ * order — connection reset, 503/504, 429 rules, then the per-app+tenant throttle budget.
  * The `$batch` envelope can be reset or answered 503/504 like any request, but Graph throttles the requests
  * inside a batch one by one, so 429 rules and the budget apply to the items and never to the envelope.
+ * Latency likewise: each item waits its own (items without `dependsOn` run side by side), the envelope none.
+ * An `onSend` hook holds every answer back until its request's latency has passed since it arrived, fault answers
+ * included; a connection reset is immediate.
  */
 export function registerFaultInjection(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
@@ -40,6 +47,9 @@ export function registerFaultInjection(app: FastifyInstance): void {
     if (isGraph) setGraphRequestIds(request, reply)
     const { faults, directory, clock } = app.emulator
     const { method } = request
+    const isBatchEnvelope = path.toLowerCase() === BATCH_PATH.toLowerCase()
+    const latencyMs = isBatchEnvelope ? 0 : faults.latencyMs(method, path)
+    if (latencyMs > 0) answerDeadlines.set(request, performance.now() + latencyMs)
 
     // A batch item has no connection of its own to drop.
     if (request.headers[BATCH_ITEM_HEADER] === undefined && faults.pick('connectionReset', method, path)) {
@@ -56,7 +66,7 @@ export function registerFaultInjection(app: FastifyInstance): void {
       const clientRequestId = paramReader(request.query, request.headers)('client-request-id')
       return sendTokenServiceUnavailable(reply, status, retryAfter, newErrorTrace(clientRequestId, clock()))
     }
-    if (path.toLowerCase() === BATCH_PATH.toLowerCase()) return undefined
+    if (isBatchEnvelope) return undefined
     const throttle = faults.pick('throttle', method, path)
     if (throttle) {
       const retryAfter = throttle.retryAfterSeconds ?? 1
@@ -66,6 +76,30 @@ export function registerFaultInjection(app: FastifyInstance): void {
     }
     return isGraph ? spendThrottleBudget(faults, request, reply) : undefined
   })
+
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const deadline = answerDeadlines.get(request)
+    if (deadline !== undefined) {
+      answerDeadlines.delete(request)
+      const waitMs = deadline - performance.now()
+      if (waitMs > 0) await sleep(waitMs)
+    }
+    return payload
+  })
+}
+
+/**
+ * The `x-ms-throttle-limit-percentage` value for a share of the limit used: Graph's Identity and access sends it only
+ * past 0.8 of the limit, as a figure from 0.8 to 1.8.
+ *
+ * @example
+ * throttleLimitPercentage(0.8) // undefined
+ * throttleLimitPercentage(0.93) // '0.9'
+ * throttleLimitPercentage(2.4) // '1.8'
+ */
+export function throttleLimitPercentage(usedFraction: number): string | undefined {
+  if (usedFraction <= USAGE_REPORT_THRESHOLD) return undefined
+  return Math.min(USAGE_REPORT_CAP, usedFraction).toFixed(1)
 }
 
 /**
@@ -78,12 +112,8 @@ function spendThrottleBudget(faults: FaultEngine, request: FastifyRequest, reply
   // Requests without a readable token fail authentication; no app's budget pays for them.
   if (!caller) return undefined
   const decision = faults.spendBudget(caller.tenantId, caller.appId)
-  if (decision.usedFraction > USAGE_REPORT_THRESHOLD) {
-    reply.header(
-      'x-ms-throttle-limit-percentage',
-      Math.min(USAGE_REPORT_CAP, decision.usedFraction).toFixed(1),
-    )
-  }
+  const usage = throttleLimitPercentage(decision.usedFraction)
+  if (usage !== undefined) reply.header('x-ms-throttle-limit-percentage', usage)
   if (decision.allowed) return undefined
   reply.header('x-ms-throttle-scope', `Tenant_Application/ReadWrite/${caller.appId}/${caller.tenantId}`)
   reply.header('x-ms-throttle-information', 'ResourceUnitLimitExceeded')

@@ -1,0 +1,168 @@
+import type { InvitationStep } from '@entra-share/contracts'
+import { batchItemError, GRAPH_BATCH_LIMIT, type GraphApi } from '../graph/graph-api.js'
+import { graphProblem, graphRequestId, isAlreadyGroupMember } from '../graph/graph-errors.js'
+import { ProblemError } from '../platform/problem-error.js'
+import { type FollowUpStepName, followUpSteps, forbiddenStep, type StepIdentity } from './follow-up-steps.js'
+import type { InvitationRecord } from './types.js'
+
+/**
+ * The Graph token a follow-up step runs with, by the step's identity; `undefined` when that identity cannot act now
+ * (no signed-in inviter for a `delegated` step in the retrier): the step waits for the inviter's next visit.
+ */
+export type StepTokens = (identity: StepIdentity) => Promise<string | undefined>
+
+/** A pino-compatible logger's `warn`. */
+interface WarnLogger {
+  warn(details: object, message: string): void
+}
+
+/** How one run of follow-up steps goes. */
+export interface FollowUpRun {
+  graph: GraphApi
+  /** Whose token runs each step. */
+  identities: Record<FollowUpStepName, StepIdentity>
+  tokenFor: StepTokens
+  /**
+   * Waits before each retry of a step that got a 404: right after the guest was created, Graph's replicas may not
+   * know it yet. Empty: no retry in this run (the retrier's later runs are the retries).
+   */
+  replicationRetryDelaysMs: readonly number[]
+  sleep: (milliseconds: number) => Promise<void>
+  /**
+   * Packs the steps of many invitations into Graph `$batch` requests (≤ 20 items each) instead of one call per step:
+   * the bulk worker's way to save round trips. Graph counts every item against the budget all the same.
+   */
+  pack: boolean
+  logger: WarnLogger
+}
+
+type FollowUpStep = InvitationStep & { name: FollowUpStepName }
+
+interface StepWork {
+  record: InvitationRecord
+  step: FollowUpStep
+  identity: StepIdentity
+}
+
+/**
+ * Runs the unfinished follow-up steps of `records`, each step under its configured identity, for a single invitation
+ * and for a bulk batch alike. Never throws: a success marks the step `succeeded`, a failure leaves it `pending` with
+ * its catalogued code and detail (a 403 as `follow_up_forbidden`, naming the step, the identity and what to grant).
+ * Returns, per record id, the longest `Retry-After` Graph asked for.
+ *
+ * @example
+ * const retryAfter = await runFollowUpSteps([record], { graph, identities, tokenFor, replicationRetryDelaysMs: [250],
+ *   sleep, pack: false, logger })
+ * settleInvitation(record, new Date(), backoff, retryAfter.get(record.id))
+ */
+export async function runFollowUpSteps(
+  records: readonly InvitationRecord[],
+  run: FollowUpRun,
+): Promise<Map<string, number>> {
+  const retryAfter = new Map<string, number>()
+  const failed = (work: StepWork, problem: ProblemError) => {
+    const { record, step } = work
+    step.status = 'pending'
+    step.code = problem.code
+    step.detail = problem.message
+    const seconds = problem.extras.retryAfterSeconds ?? 0
+    retryAfter.set(record.id, Math.max(retryAfter.get(record.id) ?? 0, seconds))
+    run.logger.warn(
+      {
+        invitationId: record.id,
+        step: step.name,
+        target: step.target,
+        code: problem.code,
+        graphRequestId: graphRequestId(problem.cause),
+      },
+      'A follow-up step of an invitation failed; it stays pending and will be retried.',
+    )
+  }
+
+  let work: StepWork[] = records.flatMap((record) =>
+    record.steps
+      .filter((step): step is FollowUpStep => step.name !== 'invite' && step.status !== 'succeeded')
+      .map((step) => ({ record, step, identity: run.identities[step.name] })),
+  )
+  for (let round = 0; work.length > 0; round += 1) {
+    const again: StepWork[] = []
+    for (const identity of ['app', 'delegated'] as const) {
+      const items = work.filter((item) => item.identity === identity)
+      if (items.length === 0) continue
+      let token: string | undefined
+      try {
+        token = await run.tokenFor(identity)
+      } catch (error) {
+        const problem = error instanceof ProblemError ? error : graphProblem(error)
+        for (const item of items) failed(item, problem)
+        continue
+      }
+      // A delegated step with nobody signed in: it waits for the inviter, as it stands.
+      if (token === undefined) continue
+      const errors = run.pack
+        ? await sendPacked(run.graph, token, items)
+        : await sendEach(run.graph, token, items)
+      items.forEach((item, index) => {
+        item.step.attempts += 1
+        const error = errors[index]
+        if (error === undefined || isAlreadyGroupMember(error)) {
+          item.step.status = 'succeeded'
+          delete item.step.code
+          delete item.step.detail
+          return
+        }
+        const problem = graphProblem(error)
+        // A 404 just after creation is Graph's replicas catching up, not a missing object.
+        if (problem.code === 'not_found' && round < run.replicationRetryDelaysMs.length) {
+          again.push(item)
+          return
+        }
+        // 403: the identity lacks the directory privilege; say which step, which identity and what to grant.
+        failed(
+          item,
+          problem.code === 'forbidden'
+            ? forbiddenStep(item.step.name, identity, item.step.target, error)
+            : problem,
+        )
+      })
+    }
+    if (again.length > 0) await run.sleep(run.replicationRetryDelaysMs[round] ?? 0)
+    work = again
+  }
+  return retryAfter
+}
+
+/** One call per step, in order; the error of each (`undefined`: it succeeded). */
+async function sendEach(graph: GraphApi, token: string, items: readonly StepWork[]): Promise<unknown[]> {
+  const errors: unknown[] = []
+  for (const { record, step } of items) {
+    try {
+      await followUpSteps[step.name].perform(graph, token, record, step.target)
+      errors.push(undefined)
+    } catch (error) {
+      errors.push(error)
+    }
+  }
+  return errors
+}
+
+/** The steps as `$batch` items, 20 at a time; a batch that fails as a whole fails each of its items. */
+async function sendPacked(graph: GraphApi, token: string, items: readonly StepWork[]): Promise<unknown[]> {
+  const errors: unknown[] = []
+  for (let start = 0; start < items.length; start += GRAPH_BATCH_LIMIT) {
+    const chunk = items.slice(start, start + GRAPH_BATCH_LIMIT)
+    try {
+      const answers = await graph.batch(
+        token,
+        chunk.map(({ record, step }, index) => ({
+          id: String(index + 1),
+          ...followUpSteps[step.name].batchRequest(graph, record, step.target),
+        })),
+      )
+      for (const answer of answers) errors.push(answer.status < 300 ? undefined : batchItemError(answer))
+    } catch (error) {
+      for (const _ of chunk) errors.push(error)
+    }
+  }
+  return errors
+}
