@@ -93,6 +93,8 @@ async function main() {
 
   Object.assign(env, {
     VITE_ENTRA_SHARE_BFF_URL: env.VITE_ENTRA_SHARE_BFF_URL ?? bffUrl,
+    // The demo shows its bulk-invite section to holders of the BFF's admin role.
+    VITE_ENTRA_SHARE_ADMIN_ROLE: env.VITE_ENTRA_SHARE_ADMIN_ROLE ?? bffConfig.adminRole,
     ...(emulator
       ? {
           VITE_ENTRA_SHARE_SPA_CLIENT_ID: emulator.settings.spaClientId,
@@ -122,7 +124,7 @@ function banner(emulator) {
     lines.push(
       '  Sign in with a seeded user (no password):',
       `    ${defaultSeedIds.inviter.upn.padEnd(26)} Megan Bowen — may invite guests`,
-      `    ${defaultSeedIds.admin.upn.padEnd(26)} Adele Vance — administrator, sees every invitation`,
+      `    ${defaultSeedIds.admin.upn.padEnd(26)} Adele Vance — administrator: every invitation, bulk invitations`,
       `    ${defaultSeedIds.nonInviter.upn.padEnd(26)} Lee Gu — may not invite guests`,
       `    ${defaultSeedIds.mfaUser.upn.padEnd(26)} Nestor Wilke — sign-in asks for MFA`,
       '',

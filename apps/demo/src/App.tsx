@@ -3,8 +3,12 @@ import { AuthenticatedTemplate, UnauthenticatedTemplate, useMsal } from '@azure/
 import { createBffClient, type Invitation } from '@entra-share/client'
 import { ShareButton } from '@entra-share/react'
 import '@entra-share/react/styles.css'
-import { useCallback, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
+import { useBffRoles } from './roles.js'
 import { settings } from './settings.js'
+
+// The bulk entry of @entra-share/react (and its CSS) is fetched only when an administrator signs in.
+const BulkInviteAdmin = lazy(() => import('./BulkInviteAdmin.js'))
 
 const scopes = [settings.bffScope]
 const REFRESH_SECONDS = 5
@@ -60,6 +64,7 @@ export function App() {
 
 function ProjectPage() {
   const { instance } = useMsal()
+  const roles = useBffRoles()
   const [invitations, setInvitations] = useState<Invitation[] | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
 
@@ -85,56 +90,70 @@ function ProjectPage() {
   }, [refresh])
 
   return (
-    <article className="demo-project">
-      <div className="demo-project__title">
-        <div>
-          <p className="demo-eyebrow">Project</p>
-          <h1>Apollo</h1>
+    <>
+      <article className="demo-card demo-project">
+        <div className="demo-project__title">
+          <div>
+            <p className="demo-eyebrow">Project</p>
+            <h1>Apollo</h1>
+          </div>
+          <ShareButton bffUrl={settings.bffUrl} scopes={scopes} onInvited={() => void refresh()} />
         </div>
-        <ShareButton bffUrl={settings.bffUrl} scopes={scopes} onInvited={() => void refresh()} />
-      </div>
-      <p>
-        Launch plan and supplier documents for the Apollo programme. Share it with partners outside Contoso.
-      </p>
-      <section aria-labelledby="people-heading">
-        <div className="demo-section-title">
-          <h2 id="people-heading">External people</h2>
-          <button type="button" className="demo-link" onClick={() => void refresh()}>
-            Refresh
-          </button>
-        </div>
-        {loadError && <p role="alert">Could not load the people list: {loadError}</p>}
-        {invitations === null ? (
-          <p>Loading…</p>
-        ) : invitations.length === 0 ? (
-          <p>Nobody outside Contoso has access yet. Use Share to invite someone.</p>
-        ) : (
-          <table className="demo-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Status</th>
-                <th scope="col">Invited</th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((invitation) => (
-                <tr key={invitation.id} data-guest-id={invitation.invitedUserId}>
-                  <td>{invitation.invitedUserDisplayName ?? '—'}</td>
-                  <td>{invitation.invitedUserEmailAddress}</td>
-                  <td>
-                    <span className="demo-status" data-state={invitation.externalUserState}>
-                      {invitation.externalUserState === 'Accepted' ? 'Accepted' : 'Pending'}
-                    </span>
-                  </td>
-                  <td>{new Date(invitation.createdAt).toLocaleString()}</td>
+        <p>
+          Launch plan and supplier documents for the Apollo programme. Share it with partners outside Contoso.
+        </p>
+        <section aria-labelledby="people-heading">
+          <div className="demo-section-title">
+            <h2 id="people-heading">External people</h2>
+            <button type="button" className="demo-link" onClick={() => void refresh()}>
+              Refresh
+            </button>
+          </div>
+          {loadError && <p role="alert">Could not load the people list: {loadError}</p>}
+          {invitations === null ? (
+            <p>Loading…</p>
+          ) : invitations.length === 0 ? (
+            <p>Nobody outside Contoso has access yet. Use Share to invite someone.</p>
+          ) : (
+            <table className="demo-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Invited</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-    </article>
+              </thead>
+              <tbody>
+                {invitations.map((invitation) => (
+                  <tr key={invitation.id} data-guest-id={invitation.invitedUserId}>
+                    <td>{invitation.invitedUserDisplayName ?? '—'}</td>
+                    <td>{invitation.invitedUserEmailAddress}</td>
+                    <td>
+                      <span className="demo-status" data-state={invitation.externalUserState}>
+                        {invitation.externalUserState === 'Accepted' ? 'Accepted' : 'Pending'}
+                      </span>
+                    </td>
+                    <td>{new Date(invitation.createdAt).toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </article>
+      {roles?.includes(settings.adminRole) ? (
+        <Suspense fallback={<p>Loading the bulk invitations…</p>}>
+          <BulkInviteAdmin onCompleted={() => void refresh()} />
+        </Suspense>
+      ) : (
+        roles && (
+          <p className="demo-note">
+            Administrators (the <code>{settings.adminRole}</code> role) can also invite guests in bulk from a
+            CSV file here.
+          </p>
+        )
+      )}
+    </>
   )
 }

@@ -15,6 +15,11 @@ export interface DemoSettings {
   bffUrl: string
   /** The BFF's delegated scope, e.g. `api://{bff client id}/Invitations.Send`. */
   bffScope: string
+  /**
+   * The BFF's administrator app role (its `ENTRA_SHARE_ADMIN_ROLE`, default `Invitations.Admin`): users whose BFF
+   * token holds it see the bulk-invite section. Only what the page shows; the BFF checks every call itself.
+   */
+  adminRole: string
 }
 
 function required(name: string, value: string | undefined): string {
@@ -34,4 +39,5 @@ export const settings: DemoSettings = {
   authorityMetadata: env.VITE_ENTRA_SHARE_AUTHORITY_METADATA || undefined,
   bffUrl: required('VITE_ENTRA_SHARE_BFF_URL', env.VITE_ENTRA_SHARE_BFF_URL),
   bffScope: required('VITE_ENTRA_SHARE_BFF_SCOPE', env.VITE_ENTRA_SHARE_BFF_SCOPE),
+  adminRole: env.VITE_ENTRA_SHARE_ADMIN_ROLE || 'Invitations.Admin',
 }

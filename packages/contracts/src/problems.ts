@@ -36,6 +36,7 @@ export const problemTraits = {
   guest_invites_disabled: { retryable: false },
   blocked_by_tenant_policy: { retryable: false },
   rate_limited: { retryable: true },
+  invitation_quota_exceeded: { retryable: true },
   graph_throttled: { retryable: true },
   upstream_unavailable: { retryable: true },
   upstream_error: { retryable: true },
@@ -84,6 +85,10 @@ export const problemResponses = {
     title: "The invitation is blocked by the organization's external collaboration or cross-tenant policy.",
   },
   rate_limited: { status: 429, title: 'Too many invitations; try again later.' },
+  invitation_quota_exceeded: {
+    status: 429,
+    title: 'The hourly invitation quota does not allow this many invitations now.',
+  },
   graph_throttled: { status: 503, title: 'Microsoft Graph is throttling requests; try again later.' },
   upstream_unavailable: {
     status: 503,
@@ -234,6 +239,10 @@ export interface Problem {
   errors?: FieldError[]
   /** Seconds to wait, for `rate_limited` and `graph_throttled` (also the `Retry-After` header). */
   retryAfterSeconds?: number
+  /** For `invitation_quota_exceeded`: the invitations the quota allows per hour. */
+  quotaPerHour?: number
+  /** For `invitation_quota_exceeded`: how many invitations (bulk rows) the quota allows right now. */
+  allowedNow?: number
   /** For `claims_challenge`: the base64 claims to request a new token with (also in `WWW-Authenticate`). */
   claims?: string
   /** For `consent_required`: where an administrator grants consent. */

@@ -196,4 +196,6 @@ export const ProblemDocument = Type.Object({
   claims: Type.Optional(Type.String()),
   adminConsentUrl: Type.Optional(Type.String()),
   existingUserId: Type.Optional(Type.String()),
+  quotaPerHour: Type.Optional(Type.Integer()),
+  allowedNow: Type.Optional(Type.Integer()),
 })

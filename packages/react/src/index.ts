@@ -26,6 +26,12 @@ export {
   type ShareStrings,
   type ShareStringsOverride,
 } from './ShareWithExternalUser/strings.js'
+export { type UseClientConfigOptions, useClientConfig } from './ShareWithExternalUser/useClientConfig.js'
+export {
+  type InvitationControls,
+  type UseInvitationOptions,
+  useInvitation,
+} from './ShareWithExternalUser/useInvitation.js'
 export { useShareWithExternalUser } from './ShareWithExternalUser/useShareWithExternalUser.js'
 export {
   type BffTarget,

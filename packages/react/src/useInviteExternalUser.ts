@@ -5,9 +5,9 @@ import {
   isShareError,
   ShareError,
 } from '@entra-share/client'
-import type { CreateInvitationRequest, Invitation } from '@entra-share/contracts'
+import type { CreatedInvitation, CreateInvitationRequest } from '@entra-share/contracts'
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { type AcquireToken, useAccessToken } from './useAccessToken.js'
+import { useAccessToken } from './useAccessToken.js'
 
 /** Where the BFF is: its base URL, or a ready client. */
 export type BffTarget = { bffUrl: string; client?: undefined } | { client: BffClient; bffUrl?: undefined }
@@ -25,11 +25,11 @@ export type InviteStatus = 'idle' | 'submitting' | 'success' | 'error'
 export interface InviteExternalUser {
   status: InviteStatus
   /** The invitation, when `status` is `success`. */
-  result: Invitation | null
+  result: CreatedInvitation | null
   /** The failure, when `status` is `error`. */
   error: ShareError | null
   /** Sends the invitation; never throws, resolves `null` on failure or cancellation. Ignored while submitting. */
-  invite(input: CreateInvitationRequest): Promise<Invitation | null>
+  invite(input: CreateInvitationRequest): Promise<CreatedInvitation | null>
   /** Back to `idle`. */
   reset(): void
 }
@@ -51,11 +51,20 @@ export function useBffClient(target: BffTarget): BffClient {
 }
 
 /**
- * The data hook of one invitation: runs it with a ready token function and client; shared by the headless hook
- * and the component.
- * @internal
+ * Headless invitation: gets a token for the BFF with msal-react, posts the invitation with an `Idempotency-Key`,
+ * answers a claims challenge once by itself, and reports status, result and a typed {@link ShareError}.
+ * Render it inside msal-react's `MsalProvider`.
+ *
+ * @example
+ * const { status, result, error, invite } = useInviteExternalUser({
+ *   bffUrl: 'https://lob.contoso.com',
+ *   scopes: ['api://<BFF client id>/Invitations.Send'],
+ * })
+ * await invite({ email: 'ada@fabrikam.example', displayName: 'Ada Lovelace' })
  */
-export function useInvitation(client: BffClient, acquireToken: AcquireToken): InviteExternalUser {
+export function useInviteExternalUser(options: UseInviteExternalUserOptions): InviteExternalUser {
+  const client = useBffClient(options)
+  const acquireToken = useAccessToken(options.scopes)
   const [state, setState] = useState<State>(idle)
   const inFlight = useRef(false)
   // One key per submission attempt; the same body retried after a failure keeps it so the BFF never invites twice.
@@ -75,7 +84,7 @@ export function useInvitation(client: BffClient, acquireToken: AcquireToken): In
           setState(idle)
           return null
         }
-        let invitation: Invitation
+        let invitation: CreatedInvitation
         try {
           invitation = await client.invite(input, { accessToken: token, idempotencyKey: key })
         } catch (error) {
@@ -106,22 +115,4 @@ export function useInvitation(client: BffClient, acquireToken: AcquireToken): In
 
   const reset = useCallback(() => setState(idle), [])
   return { ...state, invite, reset }
-}
-
-/**
- * Headless invitation: gets a token for the BFF with msal-react, posts the invitation with an `Idempotency-Key`,
- * answers a claims challenge once by itself, and reports status, result and a typed {@link ShareError}.
- * Render it inside msal-react's `MsalProvider`.
- *
- * @example
- * const { status, result, error, invite } = useInviteExternalUser({
- *   bffUrl: 'https://lob.contoso.com',
- *   scopes: ['api://<BFF client id>/Invitations.Send'],
- * })
- * await invite({ email: 'ada@fabrikam.example', displayName: 'Ada Lovelace' })
- */
-export function useInviteExternalUser(options: UseInviteExternalUserOptions): InviteExternalUser {
-  const client = useBffClient(options)
-  const acquireToken = useAccessToken(options.scopes)
-  return useInvitation(client, acquireToken)
 }

@@ -94,6 +94,15 @@ describe('<ShareWithExternalUser>', () => {
     })
   })
 
+  it("preselects the BFF's default preset, unless defaultValues name one", async () => {
+    const config = testConfig({ defaultPresetId: 'apollo' })
+    const { unmount } = renderShare('emailSent', { config })
+    expect(await screen.findByLabelText('Access')).toHaveValue('apollo')
+    unmount()
+    renderShare('emailSent', { config }, { defaultValues: { presetId: 'gemini' } })
+    expect(await screen.findByLabelText('Access')).toHaveValue('gemini')
+  })
+
   it('validates in the browser with the contracts constants before sending anything', async () => {
     const { user, seen, container } = renderShare()
     await user.click(screen.getByRole('button', { name: 'Share' }))

@@ -1,5 +1,5 @@
 import type { ShareError } from '@entra-share/client'
-import type { ClientConfig, Invitation } from '@entra-share/contracts'
+import type { ClientConfig, CreatedInvitation } from '@entra-share/contracts'
 import type {
   ChangeEventHandler,
   FormEventHandler,
@@ -32,7 +32,7 @@ export type ShareWithExternalUserProps = BffTarget & {
   /** A partial override of any user-facing text, merged onto `defaultShareStrings`. */
   strings?: ShareStringsOverride
   /** Called once per successful invitation. */
-  onInvited?: (invitation: Invitation) => void
+  onInvited?: (invitation: CreatedInvitation) => void
   /** Called for every failure shown. */
   onError?: (error: ShareError) => void
   /** Added to the root element's class (`es-Share`). */

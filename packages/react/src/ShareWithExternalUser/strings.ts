@@ -65,6 +65,8 @@ export const defaultShareStrings = {
     guest_invites_disabled: 'Your organization does not let you invite guests.',
     blocked_by_tenant_policy: "Your organization's external collaboration settings block this address.",
     rate_limited: 'You have sent many invitations in a short time. Wait a moment, then try again.',
+    invitation_quota_exceeded:
+      'You have reached the number of invitations allowed per hour. Try again when the countdown ends.',
     graph_throttled: 'Microsoft is busy. Wait a moment, then try again.',
     upstream_unavailable: 'Microsoft Entra ID is unavailable right now. Try again in a few minutes.',
     upstream_error: 'Microsoft refused the invitation.',

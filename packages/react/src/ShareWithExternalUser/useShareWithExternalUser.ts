@@ -1,4 +1,5 @@
-import { type ClientConfig, constraints, isValidEmail, problemField } from '@entra-share/contracts'
+import type { ShareError } from '@entra-share/client'
+import { type ClientConfig, type CreatedInvitation, constraints } from '@entra-share/contracts'
 import {
   type ChangeEvent,
   type FormEvent,
@@ -7,48 +8,34 @@ import {
   useEffect,
   useId,
   useMemo,
+  useReducer,
   useRef,
-  useState,
 } from 'react'
 import { formatString } from '../format.js'
-import { useAccessToken } from '../useAccessToken.js'
-import { useBffClient, useInvitation } from '../useInviteExternalUser.js'
 import { copyText } from './copy-text.js'
 import type {
   ShareFieldElement,
   ShareFieldProps,
-  ShareFormValues,
   ShareWithExternalUserProps,
   ShareWithExternalUserState,
 } from './ShareWithExternalUser.types.js'
+import {
+  type FieldName,
+  fieldNames,
+  initialShareForm,
+  type ShareFormState,
+  serverFieldErrors,
+  shareFormReducer,
+  validate,
+} from './share-form.js'
 import { mergeShareStrings, type ShareStrings } from './strings.js'
-
-type FieldName = keyof ShareFormValues
-type FieldErrors = Partial<Record<FieldName, string>>
-
-const fieldNames: readonly FieldName[] = ['email', 'displayName', 'presetId', 'message']
-
-const isFieldName = (name: string | undefined): name is FieldName =>
-  (fieldNames as readonly (string | undefined)[]).includes(name)
-
-/** The server's rules, checked with the same constants (no validator runtime in the browser). */
-function validate(values: ShareFormValues, strings: ShareStrings, messageMaxLength: number): FieldErrors {
-  const errors: FieldErrors = {}
-  const email = values.email.trim()
-  const tooLong = (max: number) => formatString(strings.tooLong, { max })
-  if (email === '') errors.email = strings.emailRequired
-  else if (email.length > constraints.emailMaxLength) errors.email = tooLong(constraints.emailMaxLength)
-  else if (!isValidEmail(email)) errors.email = strings.emailInvalid
-  if (values.displayName.trim().length > constraints.displayNameMaxLength)
-    errors.displayName = tooLong(constraints.displayNameMaxLength)
-  if (values.message.length > messageMaxLength) errors.message = tooLong(messageMaxLength)
-  return errors
-}
+import { useClientConfig } from './useClientConfig.js'
+import { useInvitation } from './useInvitation.js'
 
 /**
- * The state and ARIA prop bags of `<ShareWithExternalUser>`: field values and errors, the BFF's configuration, the
- * invitation's lifecycle, focus management and the throttling countdown. Pair it with
- * `renderShareWithExternalUser` for your own styling.
+ * The state and ARIA prop bags of `<ShareWithExternalUser>`: field values and errors, focus, and the view of the
+ * data hooks it drives — `useClientConfig` (presets, message policy) and `useInvitation` (the request and the
+ * throttling countdown). Pair it with `renderShareWithExternalUser` for your own styling.
  *
  * @example
  * function MyShare(props: ShareWithExternalUserProps) {
@@ -56,70 +43,27 @@ function validate(values: ShareFormValues, strings: ShareStrings, messageMaxLeng
  * }
  */
 export function useShareWithExternalUser(props: ShareWithExternalUserProps): ShareWithExternalUserState {
-  const client = useBffClient(props)
-  const acquireToken = useAccessToken(props.scopes)
-  const { status, result, error, invite, reset } = useInvitation(client, acquireToken)
+  const [form, dispatch] = useReducer(shareFormReducer, props.defaultValues, initialShareForm)
+  const config = useClientConfig({
+    ...props,
+    onLoaded: (loaded) => dispatch({ type: 'configLoaded', defaultPresetId: loaded.defaultPresetId }),
+  })
+  const { status, result, error, invite, reset, retryInSeconds } = useInvitation(props)
   const strings = useMemo(() => mergeShareStrings(props.strings), [props.strings])
-  const baseId = useId()
-  const id = (part: string) => `${baseId}-${part}`
-
-  const [values, setValues] = useState<ShareFormValues>(() => ({
-    email: '',
-    displayName: '',
-    presetId: '',
-    message: '',
-    ...props.defaultValues,
-  }))
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({})
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({})
-  const [showSummary, setShowSummary] = useState(false)
-  const [config, setConfig] = useState<ClientConfig | null>(null)
-  const [retryInSeconds, setRetryInSeconds] = useState(0)
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const idPrefix = useId()
+  const { values, clientErrors, serverErrors } = form
   const alertRef = useRef<HTMLDivElement>(null)
   const successHeadingRef = useRef<HTMLHeadingElement>(null)
-  // Latest props and strings for effects that must run once per failure, not once per render.
-  const callbacks = useRef(props)
-  callbacks.current = props
+  // The latest strings, for the effect that must run once per failure, not once per render.
   const stringsRef = useRef(strings)
   stringsRef.current = strings
 
-  // The configuration only adds options (presets, message): fetch it silently and never interrupt the user for it.
-  useEffect(() => {
-    let current = true
-    acquireToken({ interactive: false })
-      .then((token) => (token === null ? null : client.getConfig({ accessToken: token })))
-      .then((loaded) => {
-        if (!current || !loaded) return
-        setConfig(loaded)
-        if (loaded.defaultPresetId)
-          setValues((old) => (old.presetId ? old : { ...old, presetId: loaded.defaultPresetId ?? '' }))
-      })
-      .catch(() => undefined)
-    return () => {
-      current = false
-    }
-  }, [client, acquireToken])
-
-  // A new failure: its field errors go inline, the countdown starts, focus goes to the summary.
+  // A new failure: its field errors go inline and focus goes to the summary.
   useEffect(() => {
     if (!error) return
-    const inline: FieldErrors = {}
-    // The server's field errors, and a problem the catalogue says is about one field: shown on it and in the summary.
-    for (const { field, message } of error.fieldErrors) if (isFieldName(field)) inline[field] = message
-    const field = problemField(error.code)
-    if (isFieldName(field)) inline[field] = stringsRef.current.errors[error.code]
-    setServerErrors(inline)
-    setRetryInSeconds(error.retryAfterSeconds ?? 0)
-    callbacks.current.onError?.(error)
+    dispatch({ type: 'failed', serverErrors: serverFieldErrors(error, stringsRef.current) })
     alertRef.current?.focus()
   }, [error])
-
-  useEffect(() => {
-    if (retryInSeconds <= 0) return
-    const timer = setTimeout(() => setRetryInSeconds((seconds) => seconds - 1), 1000)
-    return () => clearTimeout(timer)
-  }, [retryInSeconds])
 
   useEffect(() => {
     if (status === 'success') successHeadingRef.current?.focus()
@@ -127,54 +71,41 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
 
   const messageEnabled = config !== null && config.emailMode !== 'none'
   const messageMaxLength = config?.limits.messageMaxLength ?? constraints.messageMaxLength
-  // The BFF's link policy, said before sending (the BFF finds the links; the form does not guess).
-  const messageLinks = config?.limits.messageLinks
-  const messageHint =
-    messageLinks === 'none'
-      ? strings.messageHintNoLinks
-      : messageLinks === 'allowlist'
-        ? formatString(strings.messageHintAllowedLinks, {
-            origins: config?.allowedRedirectOrigins.join(', ') ?? '',
-          })
-        : undefined
+  const waiting = status === 'submitting' || retryInSeconds > 0
   const presetsOffered = config !== null && config.presets.length > 0
 
   const onChange = useCallback(
-    (event: ChangeEvent<ShareFieldElement>) => {
-      const name = event.target.name as FieldName
-      const next = { ...values, [name]: event.target.value }
-      setValues(next)
-      setServerErrors((old) => (old[name] ? { ...old, [name]: undefined } : old))
-      // Once a field was flagged, re-check it as the user types so the message goes away when fixed.
-      if (clientErrors[name])
-        setClientErrors((old) => ({ ...old, [name]: validate(next, strings, messageMaxLength)[name] }))
-    },
-    [values, clientErrors, strings, messageMaxLength],
+    ({ target }: ChangeEvent<ShareFieldElement>) =>
+      dispatch({
+        type: 'changed',
+        name: target.name as FieldName,
+        value: target.value,
+        validate: (next) => validate(next, strings, messageMaxLength),
+      }),
+    [strings, messageMaxLength],
   )
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    if (status === 'submitting' || retryInSeconds > 0) return
+    if (waiting) return
     const errors = validate(values, strings, messageMaxLength)
-    setClientErrors(errors)
-    setServerErrors({})
+    dispatch({ type: 'submitted', errors })
     const firstInvalid = fieldNames.find((name) => errors[name])
-    setShowSummary(firstInvalid !== undefined)
     if (firstInvalid) {
-      document.getElementById(id(firstInvalid))?.focus()
+      document.getElementById(`${idPrefix}-${firstInvalid}`)?.focus()
       return
     }
     const displayName = values.displayName.trim()
-    const invitation = await invite({
+    await invite({
       email: values.email.trim(),
       ...(displayName ? { displayName } : {}),
       ...(presetsOffered && values.presetId ? { presetId: values.presetId } : {}),
       ...(messageEnabled && values.message.trim() ? { message: values.message } : {}),
       ...(props.redirectUrl ? { redirectUrl: props.redirectUrl } : {}),
     })
-    if (invitation) callbacks.current.onInvited?.(invitation)
   }
 
+  // One field's prop bags (React Aria style): the input is described by its hint and error when shown.
   function field<E extends ShareFieldElement = HTMLInputElement>(
     name: FieldName,
     hint?: string,
@@ -184,13 +115,14 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     >,
   ): ShareFieldProps<E> {
     const errorMessage = clientErrors[name] ?? serverErrors[name]
-    const hintId = id(`${name}-hint`)
-    const errorId = id(`${name}-error`)
+    const inputId = `${idPrefix}-${name}`
+    const hintId = `${inputId}-hint`
+    const errorId = `${inputId}-error`
     const describedBy = [hint ? hintId : '', errorMessage ? errorId : ''].filter(Boolean).join(' ')
     return {
-      labelProps: { htmlFor: id(name), id: id(`${name}-label`) },
+      labelProps: { htmlFor: inputId, id: `${inputId}-label` },
       inputProps: {
-        id: id(name),
+        id: inputId,
         name,
         value: values[name],
         onChange,
@@ -204,65 +136,23 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     }
   }
 
-  const emailField = field('email', strings.emailHint, {
-    type: 'email',
-    autoComplete: 'email',
-    inputMode: 'email',
-    spellCheck: false,
-    'aria-required': true,
-  })
-  const displayNameField = field('displayName', strings.displayNameHint, {
-    type: 'text',
-    autoComplete: 'off',
-  })
-
+  const messageHint = linkPolicyHint(strings, config)
   const alert =
     status === 'error' && error
-      ? {
-          code: error.code,
-          message:
-            error.code === 'upstream_error' && error.detail
-              ? `${strings.errors.upstream_error} ${error.detail}`
-              : strings.errors[error.code],
-          ...(error.requestId
-            ? { requestId: formatString(strings.requestId, { requestId: error.requestId }) }
-            : {}),
-          ...(error.adminConsentUrl ? { adminConsentUrl: error.adminConsentUrl } : {}),
-        }
-      : showSummary
+      ? alertState(strings, error)
+      : form.showSummary
         ? { code: 'validation', message: strings.validationSummary }
         : null
-
-  const emailed = result ? result.emailSentByMicrosoft || result.emailSentByBff : false
   const success = result
-    ? {
-        title: emailed ? strings.successTitleEmailed : strings.successTitleLink,
-        emailSentence: formatString(
-          result.emailSentByMicrosoft
-            ? strings.successEmailedByMicrosoft
-            : result.emailSentByBff
-              ? strings.successEmailedByApp
-              : strings.successSendLink,
-          { email: result.invitedUserEmailAddress },
-        ),
-        partial: result.status === 'partial',
-        redeemUrl: result.inviteRedeemUrl,
-        objectId: result.invitedUserId,
-        copyLabel:
-          copyState === 'copied'
-            ? strings.copied
-            : copyState === 'failed'
-              ? strings.copyFailed
-              : strings.copy,
+    ? successState(strings, result, form.copyState, {
         onCopy: () => {
-          copyText(result.inviteRedeemUrl).then((copied) => setCopyState(copied ? 'copied' : 'failed'))
+          copyText(result.inviteRedeemUrl).then((copied) => dispatch({ type: 'copied', copied }))
         },
         onShareAnother: () => {
-          setCopyState('idle')
-          setValues((old) => ({ ...old, email: '', displayName: '', message: '' }))
+          dispatch({ type: 'shareAnother' })
           reset()
         },
-      }
+      })
     : null
 
   return {
@@ -273,16 +163,22 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     labelledBy: props.labelledBy,
     rootRef: props.ref,
     config,
-    ids: { title: id('title'), alert: id('alert'), success: id('success') },
-    formProps: { onSubmit, noValidate: true, 'aria-labelledby': props.labelledBy ?? id('title') },
-    emailField,
-    displayNameField,
+    ids: { title: `${idPrefix}-title`, alert: `${idPrefix}-alert`, success: `${idPrefix}-success` },
+    formProps: { onSubmit, noValidate: true, 'aria-labelledby': props.labelledBy ?? `${idPrefix}-title` },
+    emailField: field('email', strings.emailHint, {
+      type: 'email',
+      autoComplete: 'email',
+      inputMode: 'email',
+      spellCheck: false,
+      'aria-required': true,
+    }),
+    displayNameField: field('displayName', strings.displayNameHint, { type: 'text', autoComplete: 'off' }),
     presetField: presetsOffered
       ? {
           ...field<HTMLSelectElement>('presetId'),
           options: [
             { value: '', label: strings.presetNone },
-            ...(config?.presets ?? []).map((preset) => ({ value: preset.id, label: preset.label })),
+            ...config.presets.map((preset) => ({ value: preset.id, label: preset.label })),
           ],
         }
       : null,
@@ -302,14 +198,68 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
             : error?.retryable
               ? strings.retry
               : strings.submit,
-      disabled: status === 'submitting' || retryInSeconds > 0,
+      disabled: waiting,
       busy: status === 'submitting',
     },
     announcement: success
-      ? copyState === 'idle'
+      ? form.copyState === 'idle'
         ? `${success.title}. ${success.emailSentence}`
         : success.copyLabel
       : (alert?.message ?? ''),
     success,
+  }
+}
+
+/** The BFF's link policy, said before sending (the BFF finds the links; the form does not guess). */
+function linkPolicyHint(strings: ShareStrings, config: ClientConfig | null): string | undefined {
+  const messageLinks = config?.limits.messageLinks
+  if (messageLinks === 'none') return strings.messageHintNoLinks
+  if (messageLinks === 'allowlist')
+    return formatString(strings.messageHintAllowedLinks, {
+      origins: config?.allowedRedirectOrigins.join(', ') ?? '',
+    })
+  return undefined
+}
+
+function alertState(
+  strings: ShareStrings,
+  error: ShareError,
+): NonNullable<ShareWithExternalUserState['alert']> {
+  return {
+    code: error.code,
+    message:
+      error.code === 'upstream_error' && error.detail
+        ? `${strings.errors.upstream_error} ${error.detail}`
+        : strings.errors[error.code],
+    ...(error.requestId
+      ? { requestId: formatString(strings.requestId, { requestId: error.requestId }) }
+      : {}),
+    ...(error.adminConsentUrl ? { adminConsentUrl: error.adminConsentUrl } : {}),
+  }
+}
+
+function successState(
+  strings: ShareStrings,
+  result: CreatedInvitation,
+  copyState: ShareFormState['copyState'],
+  handlers: Pick<NonNullable<ShareWithExternalUserState['success']>, 'onCopy' | 'onShareAnother'>,
+): NonNullable<ShareWithExternalUserState['success']> {
+  const emailed = result.emailSentByMicrosoft || result.emailSentByBff
+  return {
+    title: emailed ? strings.successTitleEmailed : strings.successTitleLink,
+    emailSentence: formatString(
+      result.emailSentByMicrosoft
+        ? strings.successEmailedByMicrosoft
+        : result.emailSentByBff
+          ? strings.successEmailedByApp
+          : strings.successSendLink,
+      { email: result.invitedUserEmailAddress },
+    ),
+    partial: result.status === 'partial',
+    redeemUrl: result.inviteRedeemUrl,
+    objectId: result.invitedUserId,
+    copyLabel:
+      copyState === 'copied' ? strings.copied : copyState === 'failed' ? strings.copyFailed : strings.copy,
+    ...handlers,
   }
 }

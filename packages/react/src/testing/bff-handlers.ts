@@ -1,7 +1,7 @@
 import {
   type ClientConfig,
+  type CreatedInvitation,
   type CreateInvitationRequest,
-  type Invitation,
   type Problem,
   type ProblemCode,
   problemCatalogue,
@@ -16,8 +16,8 @@ export const testBffUrl = 'https://bff.entra-share.test'
 /** The claims JSON the `claims_challenge` handlers ask for (Conditional Access wants MFA). */
 export const testClaims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}'
 
-/** An invitation as the BFF answers it; override any field. */
-export function testInvitation(overrides: Partial<Invitation> = {}): Invitation {
+/** An invitation as the BFF answers `POST /api/invitations`; override any field. */
+export function testInvitation(overrides: Partial<CreatedInvitation> = {}): CreatedInvitation {
   return {
     id: 'inv-0001',
     invitationId: '7b5c1f0e-0000-4000-8000-000000000001',
@@ -33,6 +33,7 @@ export function testInvitation(overrides: Partial<Invitation> = {}): Invitation 
     emailSentByBff: false,
     reinvited: false,
     presetId: null,
+    bulkJobId: null,
     invitedBy: { tenantId: 'tenant-0001', objectId: 'inviter-0001', name: 'Grace Hopper' },
     createdAt: '2025-01-01T12:00:00.000Z',
     updatedAt: '2025-01-01T12:00:00.000Z',
@@ -73,6 +74,7 @@ export function testProblem(code: ProblemCode, retryAfterSeconds = 3): Problem {
     consent_required: { adminConsentUrl: 'https://login.microsoftonline.com/tenant-0001/adminconsent' },
     already_member: { existingUserId: 'member-0001' },
     rate_limited: { retryAfterSeconds },
+    invitation_quota_exceeded: { retryAfterSeconds, quotaPerHour: 1000, allowedNow: 0 },
     graph_throttled: { retryAfterSeconds },
     idempotency_in_progress: { retryAfterSeconds },
     upstream_error: { detail: 'Graph: the invited user address is not valid.' },
@@ -154,7 +156,7 @@ export function bffHandlers(
       const authorization = request.headers.get('Authorization')
       options.onInvite?.({ authorization, idempotencyKey: request.headers.get('Idempotency-Key'), body })
       if (options.delayMs) await delay(options.delayMs)
-      const invitation = (overrides: Partial<Invitation> = {}) =>
+      const invitation = (overrides: Partial<CreatedInvitation> = {}) =>
         HttpResponse.json(
           testInvitation({
             invitedUserEmailAddress: body.email,

@@ -26,7 +26,12 @@ const meta = {
 export default meta
 type Story = StoryObj<typeof meta>
 
-const throttlingCodes: ProblemCode[] = ['rate_limited', 'graph_throttled', 'idempotency_in_progress']
+const throttlingCodes: ProblemCode[] = [
+  'rate_limited',
+  'invitation_quota_exceeded',
+  'graph_throttled',
+  'idempotency_in_progress',
+]
 
 /** Asserts the error summary of `code` after a submission (the config has loaded unless told otherwise). */
 async function expectProblem(
@@ -87,6 +92,7 @@ export const AlreadyMember = problemStory('already_member')
 export const GuestInvitesDisabled = problemStory('guest_invites_disabled')
 export const BlockedByTenantPolicy = problemStory('blocked_by_tenant_policy')
 export const RateLimited = problemStory('rate_limited')
+export const InvitationQuotaExceeded = problemStory('invitation_quota_exceeded')
 export const GraphThrottled = problemStory('graph_throttled')
 export const UpstreamUnavailable = problemStory('upstream_unavailable')
 export const UpstreamError = problemStory('upstream_error')

@@ -1,0 +1,82 @@
+import { ShareError } from '@entra-share/client'
+import { describe, expect, it } from 'vitest'
+import type { ShareFormValues } from './ShareWithExternalUser.types.js'
+import { initialShareForm, serverFieldErrors, shareFormReducer, validate } from './share-form.js'
+import { defaultShareStrings as strings } from './strings.js'
+
+const filled = { email: 'ada@fabrikam.example', displayName: 'Ada', presetId: '', message: '' }
+
+describe('the share form reducer', () => {
+  it('takes the BFF default preset only when none was given', () => {
+    const loaded = { type: 'configLoaded', defaultPresetId: 'apollo' } as const
+    expect(shareFormReducer(initialShareForm(undefined), loaded).values.presetId).toBe('apollo')
+    expect(shareFormReducer(initialShareForm({ presetId: 'gemini' }), loaded).values.presetId).toBe('gemini')
+    const none = initialShareForm(undefined)
+    expect(shareFormReducer(none, { type: 'configLoaded', defaultPresetId: null })).toBe(none)
+  })
+
+  it('flags the fields on submit, clears the server errors, and shows the summary only when a field is invalid', () => {
+    const failed = shareFormReducer(initialShareForm(filled), {
+      type: 'failed',
+      serverErrors: { email: 'taken' },
+    })
+    const invalid = shareFormReducer(failed, { type: 'submitted', errors: { email: strings.emailRequired } })
+    expect(invalid).toMatchObject({ serverErrors: {}, showSummary: true })
+    expect(invalid.clientErrors.email).toBe(strings.emailRequired)
+    expect(shareFormReducer(failed, { type: 'submitted', errors: {} }).showSummary).toBe(false)
+  })
+
+  it('on an edit: clears the field server error, and re-checks it only when it was flagged', () => {
+    const check = (values: ShareFormValues) => validate(values, strings, 2000)
+    const typeEmail = (state: ReturnType<typeof initialShareForm>, value: string) =>
+      shareFormReducer(state, { type: 'changed', name: 'email', value, validate: check })
+    let state = shareFormReducer(initialShareForm(filled), {
+      type: 'failed',
+      serverErrors: { email: 'taken' },
+    })
+    state = typeEmail(state, 'ada@')
+    expect(state.values.email).toBe('ada@')
+    expect(state.serverErrors.email).toBeUndefined()
+    expect(state.clientErrors).toEqual({})
+    state = shareFormReducer(state, { type: 'submitted', errors: check(state.values) })
+    expect(state.clientErrors.email).toBe(strings.emailInvalid)
+    expect(typeEmail(state, 'ada@fabrikam').clientErrors.email).toBe(strings.emailInvalid)
+    expect(typeEmail(state, 'ada@fabrikam.example').clientErrors.email).toBeUndefined()
+  })
+
+  it('keeps the preset for the next guest and forgets the rest', () => {
+    const copied = shareFormReducer(initialShareForm({ ...filled, presetId: 'apollo', message: 'Hi' }), {
+      type: 'copied',
+      copied: true,
+    })
+    expect(copied.copyState).toBe('copied')
+    const next = shareFormReducer(copied, { type: 'shareAnother' })
+    expect(next).toMatchObject({
+      copyState: 'idle',
+      values: { email: '', displayName: '', presetId: 'apollo', message: '' },
+    })
+  })
+})
+
+describe('validate', () => {
+  it('applies the message limit it is given', () => {
+    expect(validate({ ...filled, message: 'x'.repeat(11) }, strings, 10)).toEqual({
+      message: 'Use at most 10 characters.',
+    })
+    expect(validate(filled, strings, 10)).toEqual({})
+  })
+})
+
+describe('serverFieldErrors', () => {
+  it('puts the server field errors and a field-bound problem on their fields, and ignores unknown fields', () => {
+    const invalid = new ShareError('invalid_request', 'Invalid.', {
+      fieldErrors: [
+        { field: 'email', message: 'email must be a valid address.' },
+        { field: 'somethingElse', message: 'ignored' },
+      ],
+    })
+    expect(serverFieldErrors(invalid, strings)).toEqual({ email: 'email must be a valid address.' })
+    const refused = new ShareError('domain_not_allowed', 'Refused.')
+    expect(serverFieldErrors(refused, strings)).toEqual({ email: strings.errors.domain_not_allowed })
+  })
+})
