@@ -10,6 +10,7 @@ import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contra
 import { type RunningEmulator, startEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
 import { directGraphClient } from './direct-graph-client.js'
+import { printColumns } from './measure.js'
 
 const ROWS = Number(process.env.BENCH_BULK_ROWS ?? 10_000)
 const RATE = Number(process.env.BENCH_BULK_RPS ?? 200)
@@ -179,16 +180,5 @@ async function benchUploadMemory(): Promise<void> {
   } finally {
     await app.close()
     await emulator.close()
-  }
-}
-
-function printColumns(rows: string[][]): void {
-  const widths = (rows[0] ?? []).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? '').length)),
-  )
-  for (const row of rows) {
-    console.log(
-      `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`,
-    )
   }
 }

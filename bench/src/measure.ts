@@ -57,3 +57,15 @@ export function printTable(title: string, rows: [string, string][]): void {
   console.log(`\n${title}`)
   for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`)
 }
+
+/** Prints rows as columns: the first left-aligned, the others right-aligned (figures). */
+export function printColumns(rows: string[][]): void {
+  const widths = (rows[0] ?? []).map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length)),
+  )
+  for (const row of rows) {
+    console.log(
+      `  ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`,
+    )
+  }
+}

@@ -1,10 +1,14 @@
 import { benchInvitations } from './bff-invite-bench.js'
 import { benchBulk } from './bulk-bench.js'
+import { benchBulkThrottle } from './bulk-throttle-bench.js'
+import { benchFootprint } from './footprint-bench.js'
 
 /** `pnpm bench [name…]`: runs every benchmark, or the named ones. */
 const benchmarks: Record<string, () => Promise<void>> = {
   invitations: benchInvitations,
   bulk: benchBulk,
+  'bulk-throttle': benchBulkThrottle,
+  footprint: benchFootprint,
 }
 
 const chosen = process.argv.slice(2)

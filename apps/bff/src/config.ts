@@ -32,6 +32,16 @@ export interface RateLimitConfig {
   perTenantPerMinute: number
 }
 
+/** The hourly invitation quota: invitations (bulk rows included), not requests. */
+export interface InvitationQuotaConfig {
+  /** Invitations per hour for one signed-in user. */
+  perUserPerHour: number
+  /** Invitations per hour for a user holding the invitation administrator role. */
+  perAdminPerHour: number
+  /** Invitations per hour for a whole tenant, summed over its users. */
+  perTenantPerHour: number
+}
+
 export type EmailMode =
   /** Microsoft sends the invitation email (`sendInvitationMessage: true`). */
   | 'microsoft'
@@ -114,6 +124,7 @@ export interface BffConfig {
   /** Redis URL for shared rate limits (and, later, the token cache); absent: in-memory. */
   redisUrl?: string
   rateLimits: RateLimitConfig
+  invitationQuota: InvitationQuotaConfig
   /**
    * Reads (`GET /api/…`) per minute for one signed-in user: reads call Graph and share the app's Graph budget with
    * everyone. Default 300.

@@ -211,6 +211,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
       perUserPerMinute: positiveInteger(s.rateLimitPerUser),
       perTenantPerMinute: positiveInteger(s.rateLimitPerTenant),
     },
+    invitationQuota: {
+      perUserPerHour: positiveInteger(s.invitationQuotaPerUser),
+      perAdminPerHour: positiveInteger(s.invitationQuotaPerAdmin),
+      perTenantPerHour: positiveInteger(s.invitationQuotaPerTenant),
+    },
     readRateLimitPerUserPerMinute: positiveInteger(s.readRateLimitPerUser),
     userStateCacheSeconds: positiveInteger(s.userStateCacheSeconds),
     emailMode,

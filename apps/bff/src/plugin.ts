@@ -151,7 +151,7 @@ async function bffRoutes(
         leaseSeconds: bulkSettings.leaseSeconds,
         holderTimeoutSeconds: bulkSettings.holderTimeoutSeconds,
       }),
-      { pollIntervalMs: bulkSettings.pollIntervalMs, logger: app.log },
+      { pollIntervalMs: bulkSettings.pollIntervalMs, concurrency: bulkSettings.concurrency, logger: app.log },
     )
     // Before the services close: the batch in flight still records its outcomes.
     app.addHook('onClose', () => worker.stop())

@@ -11,6 +11,7 @@ import { createAccessTokenValidator } from './identity/access-token-validator.js
 import type { AccessTokenValidator, GraphTokenProvider } from './identity/caller.js'
 import { createGraphTokenProvider } from './identity/graph-token-provider.js'
 import { createAppUserStore } from './invitations/app-user-store.js'
+import { createInvitationQuota } from './invitations/invitation-quota.js'
 import { createInvitationStore } from './invitations/invitation-store.js'
 import { createInviteService, type InviteService } from './invitations/invite-service.js'
 import type { AppUserStore, InvitationStore } from './invitations/types.js'
@@ -67,12 +68,14 @@ export async function createServices(
   const invitations = createInvitationStore(database)
   const appUsers = createAppUserStore(database)
   const graph = createGraphApi({ baseUrl: config.graphBaseUrl })
+  const quota = createInvitationQuota(database, config.invitationQuota)
   const invites = createInviteService({
     config,
     graph,
     tokens,
     invitations,
     appUsers,
+    quota,
     ...(mailer ? { mailer } : {}),
   })
   const bulkSettings = { ...DEFAULT_BULK_SETTINGS, ...config.bulk, ...overrides.bulk }
@@ -85,6 +88,8 @@ export async function createServices(
     inviterTokens,
     instanceId,
     maxFileBytes: bulkSettings.maxFileBytes,
+    maxRows: bulkSettings.maxRows,
+    quota,
   })
   return {
     database,

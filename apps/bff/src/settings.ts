@@ -274,6 +274,33 @@ export const settings = {
     shownDefault: '`600`',
     meaning: 'invitations per minute per tenant, summed over its users',
   }),
+  invitationQuotaPerUser: setting({
+    variable: 'ENTRA_SHARE_INVITATION_QUOTA_PER_USER',
+    kind: 'integer',
+    default: 1000,
+    minimum: 1,
+    shownDefault: '`1000`',
+    meaning:
+      'invitations per hour per user, per invitation administrator and per tenant — counted in invitations, bulk rows included (a file that does not fit is refused with `invitation_quota_exceeded`, saying how many rows fit now)',
+    sharesRowWithNext: ' / ',
+  }),
+  invitationQuotaPerAdmin: setting({
+    variable: 'ENTRA_SHARE_INVITATION_QUOTA_PER_ADMIN',
+    kind: 'integer',
+    default: 10000,
+    minimum: 1,
+    shownDefault: '`10000`',
+    meaning: 'invitations per hour per invitation administrator',
+    sharesRowWithNext: ' / ',
+  }),
+  invitationQuotaPerTenant: setting({
+    variable: 'ENTRA_SHARE_INVITATION_QUOTA_PER_TENANT',
+    kind: 'integer',
+    default: 20000,
+    minimum: 1,
+    shownDefault: '`20000`',
+    meaning: 'invitations per hour per tenant, summed over its users',
+  }),
   readRateLimitPerUser: setting({
     variable: 'ENTRA_SHARE_READ_RATE_LIMIT_PER_USER',
     kind: 'integer',
@@ -373,12 +400,29 @@ export const bulkSettingsTable = {
     shownDefault: '8 MiB',
     meaning: 'largest CSV accepted',
   }),
+  maxRows: setting({
+    variable: 'ENTRA_SHARE_BULK_MAX_ROWS',
+    kind: 'positive-number',
+    default: 50_000,
+    shownDefault: '`50000`',
+    meaning:
+      'most data rows in one file; past it nothing more is stored and the upload is refused with the file’s row count (`payload_too_large`)',
+  }),
   pollIntervalMs: setting({
     variable: 'ENTRA_SHARE_BULK_POLL_MS',
     kind: 'positive-number',
     default: 1000,
     shownDefault: '`1000`',
     meaning: 'how often an idle worker looks for due rows',
+  }),
+  concurrency: setting({
+    variable: 'ENTRA_SHARE_BULK_CONCURRENCY',
+    kind: 'integer',
+    default: 16,
+    minimum: 1,
+    shownDefault: '`16`',
+    meaning:
+      "batches of 20 each instance keeps in flight, so a slow Graph still gets the app's whole budget; paced by Graph's throttle headers",
   }),
   leaseSeconds: setting({
     variable: 'ENTRA_SHARE_BULK_LEASE_SECONDS',

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { RunningEmulator } from '@entra-share/emulator'
 
@@ -49,4 +50,15 @@ export async function startBffProcess(
   }
   child.kill('SIGKILL')
   throw new Error(`The BFF on port ${options.port} did not answer within ${timeoutSeconds} s`)
+}
+
+/** A port free on 127.0.0.1 right now, for a process about to listen on it. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()))
+    })
+  })
 }

@@ -5,6 +5,7 @@ import {
   batchItemError,
   GRAPH_BATCH_LIMIT,
   type GraphApi,
+  type GraphBatchRequest,
   type GraphBatchResponse,
   type GraphInvitation,
 } from '../graph/graph-api.js'
@@ -28,6 +29,7 @@ import type { AppUser, InvitationRecord, InvitationStore } from '../invitations/
 import { isProblemError, type ProblemError } from '../platform/problem-error.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
 import type { BulkJobRecord, BulkRowOutcome, BulkStore, ClaimedBulkRow } from './bulk-store.js'
+import { createGraphPacer, type GraphPacer } from './graph-pacer.js'
 import type { InviterTokens } from './inviter-tokens.js'
 
 /** A pino-compatible logger (Fastify's `app.log` fits). */
@@ -66,6 +68,11 @@ export interface BulkProcessorOptions {
   retryBackoff?: RetryBackoff
   /** Waits before retrying a follow-up that got a 404 (replication delay). @default [250, 500, 1000, 2000] */
   replicationRetryDelaysMs?: readonly number[]
+  /**
+   * The pacer of a tenant's Graph budget (app+tenant), shared by every batch this instance keeps in flight for that
+   * tenant. @default one {@link createGraphPacer} per tenant
+   */
+  pacerFor?: (tenantId: string) => GraphPacer
   clock?: () => Date
   sleep?: (milliseconds: number) => Promise<void>
 }
@@ -79,24 +86,33 @@ export interface BulkRunResult {
 }
 
 export interface BulkProcessor {
-  /** Claims and sends one batch of one job's due rows. */
-  runOnce(): Promise<BulkRunResult>
+  /**
+   * Claims and sends one batch of one job's due rows, once the pacer has room for it; several may run at once.
+   * `signal` abandons the wait for room (nothing is claimed then); a batch already claimed always finishes.
+   */
+  runOnce(signal?: AbortSignal): Promise<BulkRunResult>
 }
 
 const INVITED_WITHOUT_LINK =
   'Invited before an interruption; the redeem URL is unknown: resend the invitation to get a new link.'
 const DEFAULT_RETRY_SECONDS = 5
+/** Runs of a batch's follow-ups while Graph throttles some (each after its `Retry-After`); then the retrier's turn. */
+const FOLLOW_UP_THROTTLE_RUNS = 3
+const AWAITING_BUDGET = "Waiting for room in Microsoft Graph's throttle budget; it is sent shortly."
 
 /**
- * The bulk worker's unit of work: picks one running job with due rows, gets the token to act with (the app's own,
- * or On-Behalf-Of the inviter's in-memory token — pausing the job as `paused_reauth` when there is none or it is
- * refused), claims up to 20 rows (committed as `sending` before Graph is called), sends them as one Graph `$batch`
+ * The bulk worker's unit of work: picks the running job with due rows served least recently (so jobs take turns),
+ * gets the token to act with (the app's own, or On-Behalf-Of the inviter's in-memory token — pausing the job as
+ * `paused_reauth` when there is none or it is refused), waits for room in its tenant's pacer, claims up to 20 rows
+ * (fewer while the pace is low; committed as `sending` before Graph is called), sends them as one Graph `$batch`
  * of `POST /invitations`, records each item — an invited row as an invitation like a single one, in the same
- * transaction — then runs the follow-up steps with the single invite's runner, packed into `$batch` requests.
- * Steps still failing stay `pending` on their invitation for the follow-up retrier.
+ * transaction — then runs the follow-up steps with the single invite's runner, packed into `$batch` requests that
+ * wait their turn at the pacer too. Steps Graph throttled run again after its `Retry-After`; steps still failing stay `pending` on their
+ * invitation for the follow-up retrier. Every answer's throttle headers go to the pacer.
  *
  * Rows found `sending` past their lease were claimed by an instance that died mid-batch: each is looked up by
- * address first and marked invited if the guest exists, so an address is never invited twice.
+ * address first and marked invited if the guest exists, so an address is never invited twice. Rows not sent within
+ * half their lease (a long wait for the budget) go back to the queue unsent rather than risk a second claim.
  *
  * @example
  * const processor = createBulkProcessor({ store, graph, tokens, inviterTokens, instanceId, logger: app.log })
@@ -117,6 +133,25 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)))
   const clock = options.clock ?? (() => new Date())
   const after = (seconds: number) => new Date(clock().getTime() + seconds * 1000)
+  const pacers = new Map<string, GraphPacer>()
+  const pacerFor =
+    options.pacerFor ??
+    ((tenantId: string) => {
+      const pacer = pacers.get(tenantId) ?? createGraphPacer()
+      pacers.set(tenantId, pacer)
+      return pacer
+    })
+  /** A batch whose requests were acquired from the pacer: sent, its throttle headers read. */
+  const send = (pacer: GraphPacer, token: string, requests: readonly GraphBatchRequest[]) =>
+    pacer.track(() => graph.batch(token, requests))
+  /** Graph as the follow-up runner sees it: each of its batches waits for the pacer first. */
+  const pacedGraph = (pacer: GraphPacer): GraphApi => ({
+    ...graph,
+    async batch(token, requests) {
+      await pacer.acquire(requests.length)
+      return send(pacer, token, requests)
+    },
+  })
 
   /** The Graph token for the job, or `undefined` when the job was paused for re-authentication. */
   async function tokenFor(job: BulkJobRecord): Promise<string | undefined> {
@@ -141,13 +176,15 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
 
   /** Looks up addresses of rows a dead instance may have sent: a guest found means it was invited. */
   async function reconcile(
+    pacer: GraphPacer,
     token: string,
     rows: ClaimedBulkRow[],
   ): Promise<{ outcomes: BulkRowOutcome[]; resend: ClaimedBulkRow[]; found: InvitedRow[] }> {
     const outcomes: BulkRowOutcome[] = []
     const resend: ClaimedBulkRow[] = []
     const found: InvitedRow[] = []
-    const answers = await graph.batch(
+    const answers = await send(
+      pacer,
       token,
       rows.map((row) => ({ id: String(row.rowNumber), method: 'GET', url: userLookupUrl(row.plan.email) })),
     )
@@ -208,6 +245,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   }
 
   async function invite(
+    pacer: GraphPacer,
     token: string,
     rows: ClaimedBulkRow[],
   ): Promise<{
@@ -221,7 +259,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     if (rows.length === 0) return { outcomes, invited, retryAfterSeconds }
     let answers: GraphBatchResponse[]
     try {
-      answers = await graph.batch(
+      answers = await send(
+        pacer,
         token,
         rows.map((row) => ({
           id: String(row.rowNumber),
@@ -316,6 +355,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
    * rows whose steps are still pending, with why.
    */
   async function finish(
+    pacer: GraphPacer,
     job: BulkJobRecord,
     jobToken: string,
     created: readonly { record: InvitationRecord }[],
@@ -333,15 +373,29 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       .map(({ record }) => record)
       .filter((record) => record.status === 'partial' || emailMode === 'smtp')
     if (records.length === 0) return new Map()
-    const retryAfter = await runFollowUpSteps(records, {
-      graph,
+    const run = {
+      graph: pacedGraph(pacer),
       identities,
       tokenFor,
       replicationRetryDelaysMs,
       sleep,
       pack: true,
       logger,
-    })
+    }
+    const retryAfter = await runFollowUpSteps(records, run)
+    // A throttled step did not run: it goes again once the pacer lets it (after Graph's Retry-After).
+    for (let runs = 1; runs < FOLLOW_UP_THROTTLE_RUNS; runs += 1) {
+      const throttled = records.filter((record) =>
+        record.steps.some((step) => step.status !== 'succeeded' && step.code === 'graph_throttled'),
+      )
+      if (throttled.length === 0) break
+      const again = await runFollowUpSteps(throttled, run)
+      for (const record of throttled) {
+        const seconds = again.get(record.id)
+        if (seconds === undefined) retryAfter.delete(record.id)
+        else retryAfter.set(record.id, seconds)
+      }
+    }
     const pending = new Map<number, string>()
     for (const record of records) {
       const rowNumber = record.bulkRowNumber as number
@@ -367,7 +421,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   }
 
   return {
-    async runOnce() {
+    async runOnce(signal) {
       const now = clock()
       const job = await store.nextDueJob({
         now,
@@ -387,7 +441,18 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       }
       if (token === undefined) return { claimed: 1 }
 
-      const rows = await store.claimRows({ jobId: job.id, now, limit: GRAPH_BATCH_LIMIT, leaseSeconds })
+      // Room in the budget first: a claimed row's lease runs from its claim, so it must not wait for the pacer.
+      const pacer = pacerFor(job.invitedBy.tenantId)
+      const limit = pacer.batchSize(GRAPH_BATCH_LIMIT)
+      if (!(await pacer.acquire(limit, signal))) return { claimed: 0 }
+      const claimedAt = clock()
+      let rows: ClaimedBulkRow[] = []
+      try {
+        rows = await store.claimRows({ jobId: job.id, now: claimedAt, limit, leaseSeconds })
+      } finally {
+        // Each claimed row is one request: a lookup for a stale row, an invitation for a fresh one.
+        pacer.refund(limit - rows.length)
+      }
       if (rows.length === 0) return { claimed: 0 }
       const outcomes: BulkRowOutcome[] = []
       const invited: InvitedRow[] = []
@@ -395,12 +460,30 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       const stale = rows.filter((row) => row.stale)
       try {
         if (stale.length > 0) {
-          const reconciled = await reconcile(token, stale)
+          const reconciled = await reconcile(pacer, token, stale)
           outcomes.push(...reconciled.outcomes)
           invited.push(...reconciled.found)
           toSend = [...toSend, ...reconciled.resend]
+          // The lookups took the claim's room; resending takes more.
+          if (reconciled.resend.length > 0) await pacer.acquire(reconciled.resend.length)
         }
-        const sent = await invite(token, toSend)
+        // Past half its lease a row could be claimed again as a dead instance's: it goes back to the queue unsent.
+        if (toSend.length > 0 && clock().getTime() - claimedAt.getTime() > (leaseSeconds * 1000) / 2) {
+          pacer.refund(toSend.length)
+          outcomes.push(
+            ...toSend.map(
+              (row): BulkRowOutcome => ({
+                rowNumber: row.rowNumber,
+                status: 'pending',
+                notBefore: clock(),
+                reason: 'graph_throttled',
+                detail: AWAITING_BUDGET,
+              }),
+            ),
+          )
+          toSend = []
+        }
+        const sent = await invite(pacer, token, toSend)
         outcomes.push(...sent.outcomes)
         invited.push(...sent.invited)
         // Recorded before the follow-ups, with their invitations: the guests exist now, whatever happens next.
@@ -408,7 +491,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         await store.recordOutcomes(job.id, outcomes, clock(), created)
         if (created.length > 0) {
           const plans = new Map(invited.map(({ row }) => [row.rowNumber, row.plan]))
-          const pending = await finish(job, token, created, plans)
+          const pending = await finish(pacer, job, token, created, plans)
           if (pending.size > 0) {
             const updates = outcomes.flatMap((outcome) =>
               outcome.status === 'invited' && pending.has(outcome.rowNumber)

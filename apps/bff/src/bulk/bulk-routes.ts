@@ -1,4 +1,5 @@
 import { BulkJob, ProblemDocument } from '@entra-share/contracts'
+import multipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { callerOf } from '../platform/authenticate.js'
@@ -35,6 +36,9 @@ const tags = ['bulk invitations']
  */
 export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOptions): Promise<void> {
   const { bulk, maxFileBytes } = options
+  // What a browser form sends: the file as one part of multipart/form-data, streamed like a text/csv body. The
+  // byte limit is readBulkCsv's (one byte more here, so its catalogued answer is the one given).
+  await app.register(multipart, { limits: { files: 1, fields: 10, parts: 20, fileSize: maxFileBytes + 1 } })
   // The raw stream goes to csv-parse: the file is never held in memory. The size limit is enforced while reading.
   app.addContentTypeParser(['text/csv', 'application/csv'], (request, payload, done) => {
     const declared = Number(request.headers['content-length'])
@@ -62,24 +66,26 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOption
       schema: {
         summary: 'Invite guests from the Entra portal’s bulk-invite CSV',
         description:
-          'Body: `text/csv`, the portal template as it downloads (row 1 `version:v1.0`, row 2 the headers with ' +
+          'Body: `text/csv` (or `multipart/form-data` with the file as its file part, as a browser form sends it), the portal template as it downloads (row 1 `version:v1.0`, row 2 the headers with ' +
           '`[inviteeEmail]`, `[inviteRedirectURL]`, `[sendEmail]`, `[customizedMessageBody]`; the example row is ' +
           'skipped), optionally with `[displayName]`, `[presetId]`, `[usageLocation]` columns. Bad rows are refused ' +
           'one by one (`rejectedRows`; a cell holding a NUL or an unpaired surrogate refuses its row as ' +
           '`invalid_value`); a broken file is one `invalid_request`. Answers 202 with the job and its Location.',
         tags,
         security,
-        consumes: ['text/csv'],
+        consumes: ['text/csv', 'multipart/form-data'],
         response: { 202: BulkJob, ...problems },
       },
     },
     async (request, reply) => {
-      if (!request.body || typeof (request.body as NodeJS.ReadableStream).pipe !== 'function') {
+      const file = request.isMultipart() ? await formFile(request) : request.body
+      if (!file || typeof (file as NodeJS.ReadableStream).pipe !== 'function') {
         throw new ProblemError('invalid_request', {
-          detail: 'Send the CSV file as the request body with Content-Type: text/csv.',
+          detail:
+            'Send the CSV file as the request body with Content-Type: text/csv, or as a file in a multipart/form-data form.',
         })
       }
-      const job = await bulk.upload(callerOf(request), request.body as NodeJS.ReadableStream)
+      const job = await bulk.upload(callerOf(request), file as NodeJS.ReadableStream)
       return reply.code(202).header('location', `/api/bulk-invitations/${job.id}`).send(job)
     },
   )
@@ -139,4 +145,17 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOption
         .send(csv)
     },
   )
+}
+
+/** The form's file part (whatever its field name): the first one, as a stream. */
+async function formFile(request: FastifyRequest): Promise<NodeJS.ReadableStream | undefined> {
+  try {
+    return (await request.file())?.file
+  } catch (cause) {
+    throw new ProblemError('invalid_request', {
+      detail:
+        'The multipart/form-data body could not be read; send the CSV file as one file field of the form.',
+      cause,
+    })
+  }
 }

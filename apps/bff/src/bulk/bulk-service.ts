@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream'
 import type { BulkJob } from '@entra-share/contracts'
 import type { BffConfig } from '../config.js'
 import type { Caller } from '../identity/caller.js'
+import type { InvitationQuota } from '../invitations/invitation-quota.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { readBulkCsv } from './bulk-csv.js'
 import { planBulkRow } from './bulk-row-plan.js'
@@ -27,6 +28,10 @@ export interface BulkServiceOptions {
   instanceId: string
   /** Largest file accepted, bytes. */
   maxFileBytes: number
+  /** Most data rows in one file. @default 50000 */
+  maxRows?: number
+  /** The hourly invitation quota: a file whose rows do not fit is refused whole; absent: no quota. */
+  quota?: InvitationQuota
   clock?: () => Date
 }
 
@@ -56,6 +61,7 @@ const RATE_WINDOW_SECONDS = 60
  */
 export function createBulkService(options: BulkServiceOptions): BulkService {
   const { config, store, inviterTokens, instanceId, maxFileBytes } = options
+  const maxRows = options.maxRows ?? 50_000
   const clock = options.clock ?? (() => new Date())
 
   async function visibleJob(caller: Caller, id: string): Promise<BulkJobRecord> {
@@ -118,11 +124,15 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
       // The addresses seen so far (lower-cased, as the directory compares): the only per-row state kept in memory.
       const seen = new Map<string, number>()
       let buffer: NewBulkRow[] = []
+      let rowsBeyondLimit = 0
       try {
         for await (const item of readBulkCsv(file, { maxBytes: maxFileBytes })) {
           if (item.kind === 'header') job.columns = item.header.columns
           else if (item.kind === 'example') job.exampleRowSkipped = true
-          else {
+          else if (job.totalRows >= maxRows) {
+            // Past the limit nothing more is judged or stored: the rest is only counted, to say how long the file is.
+            rowsBeyondLimit += 1
+          } else {
             const { row } = item
             const verdict = planBulkRow(config, caller, row.values, row.unstorable)
             const email = row.values.inviteeEmail || null
@@ -157,7 +167,15 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
             }
           }
         }
+        if (rowsBeyondLimit > 0) {
+          const rows = job.totalRows + rowsBeyondLimit
+          throw new ProblemError('payload_too_large', {
+            detail: `The file has ${rows.toLocaleString('en-US')} rows; at most ${maxRows.toLocaleString('en-US')} are accepted in one file. Split it into files of ${maxRows.toLocaleString('en-US')} rows or fewer.`,
+          })
+        }
         await store.insertRows(job.id, buffer)
+        // Rows count as the invitations they become: all of the file fits in the hour's quota, or none of it goes.
+        await options.quota?.check(caller, job.totalRows - job.rejectedRows)
         await store.finishUpload(job.id, job, clock())
       } catch (error) {
         await store.deleteJob(job.id)

@@ -4,12 +4,16 @@ import { bulkSettingsTable as table } from '../settings.js'
 export interface BulkSettings {
   /** Milliseconds between looks for due rows when the worker is idle. @default 1000 */
   pollIntervalMs: number
+  /** Batches (of up to 20 rows) each instance keeps in flight, paced by Graph's throttle headers. @default 16 */
+  concurrency: number
   /** Seconds a claimed row stays `sending` before another instance presumes its claimer dead. @default 120 */
   leaseSeconds: number
   /** Seconds after which a delegated job whose token holder went silent is paused for re-authentication. @default 60 */
   holderTimeoutSeconds: number
   /** Largest CSV accepted, bytes. @default 8 MiB */
   maxFileBytes: number
+  /** Most data rows in one file. @default 50000 */
+  maxRows: number
   /** Runs the worker on this instance. @default true */
   workerEnabled: boolean
 }
@@ -17,13 +21,15 @@ export interface BulkSettings {
 /** The defaults, from the settings table (`settings.ts`). */
 export const DEFAULT_BULK_SETTINGS: BulkSettings = {
   pollIntervalMs: table.pollIntervalMs.default,
+  concurrency: table.concurrency.default,
   leaseSeconds: table.leaseSeconds.default,
   holderTimeoutSeconds: table.holderTimeoutSeconds.default,
   maxFileBytes: table.maxFileBytes.default,
+  maxRows: table.maxRows.default,
   workerEnabled: table.workerEnabled.default,
 }
 
-const NUMBERS = ['pollIntervalMs', 'leaseSeconds', 'holderTimeoutSeconds', 'maxFileBytes'] as const
+const NUMBERS = ['pollIntervalMs', 'leaseSeconds', 'holderTimeoutSeconds', 'maxFileBytes', 'maxRows'] as const
 
 /**
  * The bulk settings set in `ENTRA_SHARE_BULK_*` variables (only those), each bad value one line in `problems`
@@ -45,6 +51,16 @@ export function readBulkSettings(
     if (!(Number.isFinite(value) && value > 0))
       problems.push(`${name} must be a positive number, got '${text}'.`)
     else settings[field] = value
+  }
+  const concurrencyName = table.concurrency.variable
+  const concurrency = env[concurrencyName]
+  if (concurrency !== undefined && concurrency.trim() !== '') {
+    const value = Number(concurrency)
+    if (!(Number.isInteger(value) && value >= table.concurrency.minimum))
+      problems.push(
+        `${concurrencyName} must be a whole number of at least ${table.concurrency.minimum}, got '${concurrency}'.`,
+      )
+    else settings.concurrency = value
   }
   const workerName = table.workerEnabled.variable
   const worker = env[workerName]

@@ -89,8 +89,10 @@ export interface BulkStore {
   /** Pending rows become cancelled and the job stops; rows in flight finish. */
   cancel(jobId: string, now: Date): Promise<void>
   /**
-   * A running job with rows due at `now`, least recently served first. In delegated mode only jobs whose token
-   * this instance holds, or whose holder has not been seen since `holderSeenAfter` (it died), qualify.
+   * A running job with rows due at `now`, least recently served first, marked served at `now`: batches claimed side
+   * by side (by this instance's batches in flight or by other instances) take turns across jobs, so each running job
+   * gets its share. In delegated mode only jobs whose token this instance holds, or whose holder has not been seen
+   * since `holderSeenAfter` (it died), qualify.
    */
   nextDueJob(options: { now: Date; instanceId: string; holderSeenAfter: Date }): Promise<BulkJobRecord | null>
   /**
@@ -140,7 +142,8 @@ interface JobRow {
   finished_at: unknown
 }
 
-const ROW_COLUMNS = 8
+/** The eight columns an uploaded row fills, uncast. */
+const ROW_CASTS: readonly string[] = Array<string>(8).fill('')
 const INSERT_CHUNK = 500
 const RESULT_PAGE = 1000
 
@@ -178,9 +181,10 @@ export function createBulkStore(db: Database): BulkStore {
     async insertRows(jobId, rows) {
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
         const chunk = rows.slice(start, start + INSERT_CHUNK)
-        const params: unknown[] = []
-        const tuples = chunk.map((row, index) => {
-          params.push(
+        await db.query(
+          `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
+           VALUES ${tuples(chunk.length, ROW_CASTS, 1)}`,
+          chunk.flatMap((row) => [
             jobId,
             row.rowNumber,
             storable(row.email),
@@ -189,14 +193,7 @@ export function createBulkStore(db: Database): BulkStore {
             row.status,
             row.reason,
             storable(row.detail),
-          )
-          const base = index * ROW_COLUMNS
-          return `(${Array.from({ length: ROW_COLUMNS }, (_, column) => `$${base + column + 1}`).join(', ')})`
-        })
-        await db.query(
-          `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
-           VALUES ${tuples.join(', ')}`,
-          params,
+          ]),
         )
       }
     },
@@ -284,17 +281,22 @@ export function createBulkStore(db: Database): BulkStore {
     },
 
     async nextDueJob({ now, instanceId, holderSeenAfter }) {
+      // Round-robin: the job picked moves to the back of the turn at once, before its rows are even claimed. Two
+      // pickers racing may both take the same job; the next picks go elsewhere.
       const [row] = await db.query<JobRow>(
-        `SELECT j.* FROM bulk_jobs j
-         WHERE j.status = 'running'
-           AND (j.mode = 'app' OR j.token_holder = $2 OR j.token_seen_at IS NULL OR j.token_seen_at < $3)
-           AND EXISTS (
-             SELECT 1 FROM bulk_rows r
-             WHERE r.job_id = j.id
-               AND ((r.status = 'pending' AND (r.not_before IS NULL OR r.not_before <= $1))
-                 OR (r.status = 'sending' AND r.lease_until <= $1)))
-         ORDER BY j.last_claimed_at NULLS FIRST, j.created_at
-         LIMIT 1`,
+        `UPDATE bulk_jobs SET last_claimed_at = $1
+         WHERE id = (
+           SELECT j.id FROM bulk_jobs j
+           WHERE j.status = 'running'
+             AND (j.mode = 'app' OR j.token_holder = $2 OR j.token_seen_at IS NULL OR j.token_seen_at < $3)
+             AND EXISTS (
+               SELECT 1 FROM bulk_rows r
+               WHERE r.job_id = j.id
+                 AND ((r.status = 'pending' AND (r.not_before IS NULL OR r.not_before <= $1))
+                   OR (r.status = 'sending' AND r.lease_until <= $1)))
+           ORDER BY j.last_claimed_at NULLS FIRST, j.created_at
+           LIMIT 1)
+         RETURNING *`,
         [now.toISOString(), instanceId, holderSeenAfter.toISOString()],
       )
       return row ? toJob(row) : null
@@ -327,7 +329,6 @@ export function createBulkStore(db: Database): BulkStore {
            RETURNING r.row_number, r.plan, r.attempts, before.status`,
           [jobId, now.toISOString(), limit, leaseUntil],
         )
-        await tx.query('UPDATE bulk_jobs SET last_claimed_at = $2 WHERE id = $1', [jobId, now.toISOString()])
         return rows
           .map((row) => ({
             rowNumber: row.row_number,
@@ -342,49 +343,74 @@ export function createBulkStore(db: Database): BulkStore {
     async recordOutcomes(jobId, outcomes, now, invitations = []) {
       const at = now.toISOString()
       await db.transaction(async (tx) => {
+        // One job's batches record one after another: each sees the rows the others finished, so the last one to
+        // finish completes the job (without the lock, two finishing side by side could each see the other's rows
+        // still `sending`, and the job would never complete).
+        await tx.query('SELECT 1 FROM bulk_jobs WHERE id = $1 FOR UPDATE', [jobId])
         await insertInvitationsWithGuests(tx, invitations)
-        for (const outcome of outcomes) {
-          if (outcome.status === 'invited') {
-            await tx.query(
-              `UPDATE bulk_rows SET status = 'invited', invited_user_id = $3, invite_redeem_url = $4, detail = $5,
-                 reason = NULL, lease_until = NULL, done_at = $6
-               WHERE job_id = $1 AND row_number = $2`,
-              [
-                jobId,
+        // One statement per kind of outcome, whatever the batch's size.
+        const invited = outcomes.filter((outcome) => outcome.status === 'invited')
+        if (invited.length > 0) {
+          await tx.query(
+            `UPDATE bulk_rows r SET status = 'invited', invited_user_id = v.user_id, invite_redeem_url = v.url,
+               detail = v.detail, reason = NULL, lease_until = NULL, done_at = $2
+             FROM (VALUES ${tuples(invited.length, ['::integer', '::text', '::text', '::text'], 3)})
+               AS v(row_number, user_id, url, detail)
+             WHERE r.job_id = $1 AND r.row_number = v.row_number`,
+            [
+              jobId,
+              at,
+              ...invited.flatMap((outcome) => [
                 outcome.rowNumber,
                 outcome.invitedUserId,
                 outcome.inviteRedeemUrl,
                 storable(outcome.detail),
-                at,
-              ],
-            )
-          } else if (outcome.status === 'failed') {
-            await tx.query(
-              `UPDATE bulk_rows SET status = 'failed', reason = $3, detail = $4, lease_until = NULL, done_at = $5
-               WHERE job_id = $1 AND row_number = $2`,
-              [jobId, outcome.rowNumber, outcome.reason, storable(outcome.detail), at],
-            )
-          } else {
-            // `uncertain` stays `sending` with a short lease, so the next claim reconciles it before any resend.
-            // A cancelled job's throttled row is cancelled rather than queued again.
-            await tx.query(
-              `UPDATE bulk_rows SET
-                 status = CASE WHEN $3 = 'uncertain' THEN 'sending'
-                               WHEN (SELECT status FROM bulk_jobs WHERE id = $1) = 'cancelled' THEN 'cancelled'
-                               ELSE 'pending' END,
-                 not_before = $4, lease_until = CASE WHEN $3 = 'uncertain' THEN $4::timestamptz ELSE NULL END,
-                 reason = $5, detail = $6
-               WHERE job_id = $1 AND row_number = $2`,
-              [
-                jobId,
+              ]),
+            ],
+          )
+        }
+        const failed = outcomes.filter((outcome) => outcome.status === 'failed')
+        if (failed.length > 0) {
+          await tx.query(
+            `UPDATE bulk_rows r SET status = 'failed', reason = v.reason, detail = v.detail, lease_until = NULL,
+               done_at = $2
+             FROM (VALUES ${tuples(failed.length, ['::integer', '::text', '::text'], 3)}) AS v(row_number, reason, detail)
+             WHERE r.job_id = $1 AND r.row_number = v.row_number`,
+            [
+              jobId,
+              at,
+              ...failed.flatMap((outcome) => [outcome.rowNumber, outcome.reason, storable(outcome.detail)]),
+            ],
+          )
+        }
+        const again = outcomes.filter(
+          (outcome) => outcome.status === 'pending' || outcome.status === 'uncertain',
+        )
+        if (again.length > 0) {
+          // `uncertain` stays `sending` with a short lease, so the next claim reconciles it before any resend.
+          // A cancelled job's throttled row is cancelled rather than queued again.
+          await tx.query(
+            `UPDATE bulk_rows r SET
+               status = CASE WHEN v.kind = 'uncertain' THEN 'sending'
+                             WHEN (SELECT status FROM bulk_jobs WHERE id = $1) = 'cancelled' THEN 'cancelled'
+                             ELSE 'pending' END,
+               not_before = v.not_before,
+               lease_until = CASE WHEN v.kind = 'uncertain' THEN v.not_before ELSE NULL END,
+               reason = v.reason, detail = v.detail
+             FROM (VALUES ${tuples(again.length, ['::integer', '::text', '::timestamptz', '::text', '::text'], 2)})
+               AS v(row_number, kind, not_before, reason, detail)
+             WHERE r.job_id = $1 AND r.row_number = v.row_number`,
+            [
+              jobId,
+              ...again.flatMap((outcome) => [
                 outcome.rowNumber,
                 outcome.status,
                 outcome.notBefore.toISOString(),
                 outcome.reason,
                 storable(outcome.detail),
-              ],
-            )
-          }
+              ]),
+            ],
+          )
         }
         await tx.query(
           `UPDATE bulk_jobs SET status = 'completed', finished_at = $2, updated_at = $2
@@ -452,6 +478,13 @@ export function createBulkStore(db: Database): BulkStore {
       }
     },
   }
+}
+
+/** `($first::cast, …), (…)`: one tuple of numbered parameters per row, from parameter `first` on. */
+function tuples(rows: number, casts: readonly string[], first: number): string {
+  const tuple = (row: number) =>
+    `(${casts.map((cast, column) => `$${first + row * casts.length + column}${cast}`).join(', ')})`
+  return Array.from({ length: rows }, (_, row) => tuple(row)).join(', ')
 }
 
 /**

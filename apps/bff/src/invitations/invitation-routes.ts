@@ -73,7 +73,8 @@ export async function invitationRoutes(
         body: request.body,
         status: 201,
         staleAfterSeconds: options.idempotencyLeaseSeconds,
-        work: async () => createdInvitation(await invites.invite(caller, request.body)),
+        work: async ({ takenOver }) =>
+          createdInvitation(await invites.invite(caller, request.body, { reconcile: takenOver })),
       })
       if (answer.replayed) reply.header('idempotent-replayed', 'true')
       if (answer.status >= 400) {

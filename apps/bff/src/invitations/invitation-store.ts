@@ -188,6 +188,17 @@ export function createInvitationStore(db: Database): InvitationStore {
       return row ? toRecord(row) : null
     },
 
+    async findLatest({ inviter, invitedUserId, since }) {
+      const [row] = await db.query<InvitationRow>(
+        `SELECT * FROM invitations
+         WHERE invited_by_tenant_id = $1 AND invited_by_object_id = $2 AND invited_user_id = $3
+           AND created_at >= $4::timestamptz
+         ORDER BY created_at DESC, id DESC LIMIT 1`,
+        [inviter.tenantId, inviter.objectId, invitedUserId, since.toISOString()],
+      )
+      return row ? toRecord(row) : null
+    },
+
     async save(record) {
       const updated = await db.query(`${UPDATE_INVITATION} RETURNING id`, [
         record.id,

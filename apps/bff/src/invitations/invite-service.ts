@@ -7,6 +7,7 @@ import type { GraphApi, GraphInvitationRequest } from '../graph/graph-api.js'
 import type { Caller, GraphTokenProvider } from '../identity/caller.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { runFollowUpSteps, type StepTokens } from './follow-up-runner.js'
+import type { InvitationQuota } from './invitation-quota.js'
 import {
   DEFAULT_REPLICATION_RETRY_DELAYS_MS,
   DEFAULT_RETRY_BACKOFF,
@@ -69,6 +70,8 @@ export interface InviteServiceOptions {
   appUsers: AppUserStore
   /** Required in email mode `smtp`. */
   mailer?: InvitationMailer
+  /** The hourly invitation quota, checked before Graph is asked; absent: no quota. */
+  quota?: InvitationQuota
   clock?: () => Date
   logger?: InviteServiceLogger
   timing?: Partial<FollowUpTiming>
@@ -83,6 +86,20 @@ export interface InvitationListRequest {
   scope?: 'mine' | 'all'
 }
 
+/** How one run of {@link InviteService.invite} goes. */
+export interface InviteRunOptions {
+  /**
+   * An earlier attempt of this very request died while it ran (its `Idempotency-Key` was taken over), maybe after
+   * Graph invited the guest: look before inviting again. A guest this inviter invited in the last hour is that
+   * attempt's: its record is finished and answered; without a record, the guest is invited again without an email
+   * (Microsoft may have sent one already), so no guest gets a second invitation email.
+   */
+  reconcile?: boolean
+}
+
+/** How far back a taken-over attempt's record is looked for. */
+const RECONCILE_WINDOW_MS = 3_600_000
+
 /** The results of one run of {@link InviteService.retryDueFollowUps}. */
 export interface FollowUpRunResult {
   claimed: number
@@ -92,7 +109,11 @@ export interface FollowUpRunResult {
 
 export interface InviteService {
   /** The invite saga: pre-flight, Graph invite, record, attributes, groups, email. */
-  invite(caller: Caller, request: CreateInvitationRequest): Promise<InvitationRecord>
+  invite(
+    caller: Caller,
+    request: CreateInvitationRequest,
+    options?: InviteRunOptions,
+  ): Promise<InvitationRecord>
   /** One invitation (the caller's own, or any for admins); `refresh` re-reads the guest's state from Graph. */
   get(caller: Caller, id: string, options?: { refresh?: boolean }): Promise<InvitationRecord>
   /** Invites the same address again: same guest, new redeem URL. */
@@ -232,7 +253,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
   }
 
   return {
-    async invite(caller, request) {
+    async invite(caller, request, runOptions = {}) {
       const plan = planInvitation(config, caller, request)
       const token = await tokens.graphToken(caller)
 
@@ -246,7 +267,31 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       }
       const existingGuest = holders.find((user) => user.userType === 'Guest')
 
-      const sendInvitationMessage = config.emailMode === 'microsoft' && request.sendEmail !== false
+      let sendInvitationMessage = config.emailMode === 'microsoft' && request.sendEmail !== false
+      if (runOptions.reconcile && existingGuest) {
+        const recorded = await invitations.findLatest({
+          inviter: { tenantId: caller.tenantId, objectId: caller.objectId },
+          invitedUserId: existingGuest.id.toLowerCase(),
+          since: new Date(clock().getTime() - RECONCILE_WINDOW_MS),
+        })
+        if (recorded && recorded.invitationId !== null && recorded.inviteRedeemUrl !== null) {
+          logger.info(
+            { invitationId: recorded.id },
+            'A retried invitation was already recorded by an attempt that died; its record is finished and answered.',
+          )
+          const { retryAfterSeconds } =
+            recorded.status === 'partial'
+              ? await runFollowUps(recorded, stepTokens(caller.tenantId, token), true)
+              : { retryAfterSeconds: 0 }
+          settle(recorded, retryAfterSeconds)
+          await invitations.save(recorded)
+          return recorded
+        }
+        // Graph may have invited (and emailed) the guest before the attempt died: invite again silently.
+        sendInvitationMessage = false
+      }
+
+      await options.quota?.check(caller, 1)
       const draft = {
         email: plan.email,
         redirectUrl: plan.redirectUrl,

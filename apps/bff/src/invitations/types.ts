@@ -53,6 +53,12 @@ export interface InvitationStore {
   get(id: string): Promise<InvitationRecord | null>
   /** Writes every mutable field of `record` (status, steps, redeem URL, state, retry fields, updatedAt). */
   save(record: InvitationRecord): Promise<void>
+  /** The newest invitation of `invitedUserId` made by `inviter` since `since`, if any. */
+  findLatest(options: {
+    inviter: { tenantId: string; objectId: string }
+    invitedUserId: string
+    since: Date
+  }): Promise<InvitationRecord | null>
   /** Newest first, keyset-paginated. Throws `ProblemError('invalid_request')` for a cursor it did not issue. */
   list(options: InvitationListOptions): Promise<{ items: InvitationRecord[]; nextCursor?: string }>
   /**

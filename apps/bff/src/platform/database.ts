@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import pg from 'pg'
 import { applyMigrations, type MigratableDatabase, type ScriptQueryable } from './migrations.js'
+import { ensurePgliteCluster, PGLITE_START_PARAMS } from './pglite-cluster.js'
 import type { Database } from './types.js'
 
 export interface OpenDatabaseOptions {
@@ -46,8 +46,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPglite(dataDir: string, schema: string | undefined): Promise<MigratableDatabase> {
-  await mkdir(dataDir, { recursive: true })
-  const pglite = await PGlite.create(dataDir)
+  // A new folder gets its cluster from outside this process, so this PGlite only opens one (no initdb here).
+  await ensurePgliteCluster(dataDir)
+  const pglite = await PGlite.create(dataDir, { startParams: [...PGLITE_START_PARAMS] })
   // One session for the life of the instance, so a session-level search_path covers every later statement.
   if (schema) await pglite.exec(`SET search_path TO ${schema}`)
   const wrap = (target: PGlite | Transaction): ScriptQueryable => ({

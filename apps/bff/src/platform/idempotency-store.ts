@@ -37,7 +37,7 @@ export function createIdempotencyStore(db: Queryable): IdempotencyStore {
            RETURNING 1 AS claimed`,
           [callerKey, key, requestHash],
         )
-        if (inserted.length > 0) return { outcome: 'started' }
+        if (inserted.length > 0) return { outcome: 'started', takenOver: false }
 
         const [row] = await db.query<KeyRow>(
           `SELECT request_hash, state, response_status, response_body,
@@ -61,7 +61,7 @@ export function createIdempotencyStore(db: Queryable): IdempotencyStore {
            RETURNING 1 AS claimed`,
           [callerKey, key, requestHash, staleAfterSeconds],
         )
-        if (takenOver.length > 0) return { outcome: 'started' }
+        if (takenOver.length > 0) return { outcome: 'started', takenOver: true }
       }
       throw new Error(
         `Idempotency key '${key}' kept changing while it was being claimed; try the request again.`,

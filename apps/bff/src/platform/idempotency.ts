@@ -68,7 +68,8 @@ export async function runIdempotently(options: {
   body: unknown
   /** The success status to store with the work's result. */
   status: number
-  work: () => Promise<unknown>
+  /** `takenOver`: an earlier request with this key died while it ran; it may have acted before it died. */
+  work: (context: { takenOver: boolean }) => Promise<unknown>
   /** Seconds after which a claim that never completed (its instance died) is taken over. @default 120 */
   staleAfterSeconds?: number
 }): Promise<StoredAnswer> {
@@ -91,7 +92,7 @@ export async function runIdempotently(options: {
       retryAfterSeconds: 1,
     })
   try {
-    const result = await options.work()
+    const result = await options.work({ takenOver: begun.takenOver })
     await store.complete({ callerKey, key, status: options.status, body: result })
     return { status: options.status, body: result, replayed: false }
   } catch (error) {

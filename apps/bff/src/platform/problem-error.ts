@@ -15,6 +15,8 @@ export interface ProblemExtras {
   claims?: string
   adminConsentUrl?: string
   existingUserId?: string
+  quotaPerHour?: number
+  allowedNow?: number
   /** Response headers, e.g. `WWW-Authenticate`. */
   headers?: Record<string, string>
   /** The underlying error, kept for logs only. */
@@ -46,7 +48,16 @@ export class ProblemError extends Error {
 
   /** The problem document, without `requestId` and `instance` (the error handler adds them). */
   toProblem(): Problem {
-    const { detail, errors, retryAfterSeconds, claims, adminConsentUrl, existingUserId } = this.extras
+    const {
+      detail,
+      errors,
+      retryAfterSeconds,
+      claims,
+      adminConsentUrl,
+      existingUserId,
+      quotaPerHour,
+      allowedNow,
+    } = this.extras
     return {
       type: problemType(this.code),
       title: problemCatalogue[this.code].title,
@@ -58,6 +69,8 @@ export class ProblemError extends Error {
       ...(claims !== undefined ? { claims } : {}),
       ...(adminConsentUrl !== undefined ? { adminConsentUrl } : {}),
       ...(existingUserId !== undefined ? { existingUserId } : {}),
+      ...(quotaPerHour !== undefined ? { quotaPerHour } : {}),
+      ...(allowedNow !== undefined ? { allowedNow } : {}),
     }
   }
 }

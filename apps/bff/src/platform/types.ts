@@ -17,8 +17,11 @@ export interface Database extends Queryable {
 
 /** What {@link IdempotencyStore.begin} found for a key. */
 export type IdempotencyBegin =
-  /** First use (or a stale claim taken over): go ahead, then `complete` or `release`. */
-  | { outcome: 'started' }
+  /**
+   * First use, or a stale claim taken over (`takenOver`: the request that claimed it died, maybe after it had acted,
+   * so the work should look before it acts again): go ahead, then `complete` or `release`.
+   */
+  | { outcome: 'started'; takenOver: boolean }
   /** Completed before with the same request: send this answer again. */
   | { outcome: 'replay'; status: number; body: unknown }
   /** Used before with another request body. */

@@ -63,6 +63,11 @@ export function configForEmulator(emulator: EmulatorLike, overrides: Partial<Bff
       perUserPerMinute: s.rateLimitPerUser.default,
       perTenantPerMinute: s.rateLimitPerTenant.default,
     },
+    invitationQuota: {
+      perUserPerHour: s.invitationQuotaPerUser.default,
+      perAdminPerHour: s.invitationQuotaPerAdmin.default,
+      perTenantPerHour: s.invitationQuotaPerTenant.default,
+    },
     readRateLimitPerUserPerMinute: s.readRateLimitPerUser.default,
     userStateCacheSeconds: s.userStateCacheSeconds.default,
     emailMode: s.emailMode.default,

@@ -1,13 +1,12 @@
 import { type ChildProcess, execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BulkJob } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startBffProcess } from '../bff-process.js'
+import { freePort, startBffProcess } from '../bff-process.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { addresses, invitationsPerAddress, parseResults, portalCsv } from './bulk-support.js'
 
@@ -27,16 +26,6 @@ afterAll(async () => {
   await emulator.close()
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()))
-    })
-  })
-}
-
 /** Starts `node dist/cli.js` against the emulator, as an operator would (environment variables only). */
 function startBff(port: number, dataDir: string): Promise<ChildProcess> {
   return startBffProcess(emulator, {
@@ -50,6 +39,9 @@ function startBff(port: number, dataDir: string): Promise<ChildProcess> {
       ENTRA_SHARE_BULK_POLL_MS: '20',
       ENTRA_SHARE_BULK_LEASE_SECONDS: '2',
       ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS: '2',
+      // The hourly invitation quotas (bulk rows count) would refuse a 2,000-row file.
+      ENTRA_SHARE_INVITATION_QUOTA_PER_USER: '100000',
+      ENTRA_SHARE_INVITATION_QUOTA_PER_TENANT: '100000',
     },
   })
 }

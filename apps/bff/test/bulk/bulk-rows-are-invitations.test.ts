@@ -152,10 +152,15 @@ describe('bulk rows are invitations (issue 16)', () => {
       const [email] = addresses(1, 'engine-forbidden') as [string]
       const job = await runJob(harness, extendedCsv([[email, '', 'false', '', '', 'apollo', '']]))
       expect(job.counts.invited).toBe(1) // the guest exists: the row is invited, whatever the follow-ups do
-      const [row] = parseResults(
-        (await harness.get(INVITER, `/api/bulk-invitations/${job.id}/results.csv`)).body,
-      ).slice(1)
-      expect(row?.at(-3)).toContain("make the BFF's service principal an owner of the group")
+      // The row's detail says why once its batch has run the follow-ups, a moment after the job completed.
+      const detail = async () =>
+        parseResults((await harness.get(INVITER, `/api/bulk-invitations/${job.id}/results.csv`)).body)[1]?.at(
+          -3,
+        )
+      const deadline = Date.now() + 10_000
+      while (!(await detail()) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(await detail()).toContain("make the BFF's service principal an owner of the group")
 
       const [invitation] = await jobInvitations(harness, job.id, (item) =>
         item.steps.every((step) => step.status === 'succeeded' || step.code !== undefined),

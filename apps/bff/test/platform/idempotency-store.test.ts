@@ -31,7 +31,7 @@ describe.each(databaseKinds)('idempotency store on %s', (kind) => {
 
   it('starts the first request, and sees the same request as in progress while it runs', async () => {
     const key = randomUUID()
-    expect(await claim(key, 'hash-a')).toEqual({ outcome: 'started' })
+    expect(await claim(key, 'hash-a')).toEqual({ outcome: 'started', takenOver: false })
     expect(await claim(key, 'hash-a')).toEqual({ outcome: 'in_progress' })
   })
 
@@ -62,14 +62,14 @@ describe.each(databaseKinds)('idempotency store on %s', (kind) => {
     await claim(key, 'hash-a')
     expect(
       await keys.begin({ callerKey: 'other:caller', key, requestHash: 'hash-b', staleAfterSeconds: 60 }),
-    ).toEqual({ outcome: 'started' })
+    ).toEqual({ outcome: 'started', takenOver: false })
   })
 
   it('release forgets an unfinished claim so the same request can start again', async () => {
     const key = randomUUID()
     await claim(key, 'hash-a')
     await keys.release({ callerKey, key })
-    expect(await claim(key, 'hash-b')).toEqual({ outcome: 'started' })
+    expect(await claim(key, 'hash-b')).toEqual({ outcome: 'started', takenOver: false })
   })
 
   it('release after completion keeps the stored answer', async () => {
@@ -90,7 +90,7 @@ describe.each(databaseKinds)('idempotency store on %s', (kind) => {
     await age(key, 30)
     expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'in_progress' })
     await age(key, 120)
-    expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'started' })
+    expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'started', takenOver: true })
     // The takeover refreshed the claim: it is in progress again, not up for grabs.
     expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'in_progress' })
     // A stale claim of another body is still that body's: a conflict, never a takeover.

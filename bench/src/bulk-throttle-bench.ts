@@ -1,0 +1,285 @@
+import { fork } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
+import { defaultSeedIds, type RunningEmulator } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
+// The BFF's own helper for starting its built CLI as a process, as its SIGKILL and chaos tests do.
+import { freePort, startBffProcess } from '../../apps/bff/test/bff-process.js'
+import { UNLIMITED_ENV } from './bench-env.js'
+import { appGraphClient, directGraphClient } from './direct-graph-client.js'
+import type { EmulatorStats } from './emulator-process.js'
+import { printColumns } from './measure.js'
+
+const ROWS = Number(process.env.BENCH_THROTTLE_ROWS ?? 10_000)
+const RATE = Number(process.env.BENCH_THROTTLE_RPS ?? 200)
+const LOOP_ROWS = Math.min(ROWS, Number(process.env.BENCH_THROTTLE_LOOP_ROWS ?? 100))
+/** The BFF's `ENTRA_SHARE_BULK_CONCURRENCY`; unset: its default. */
+const CONCURRENCY = process.env.BENCH_THROTTLE_CONCURRENCY
+const LATENCY = { ms: 150, jitterMs: 50 }
+/** Graph requests per row: the invitation, then the preset's usage location (`PATCH`) and group (`$ref`). */
+const REQUESTS_PER_ROW = 3
+const USER = 'megan@contoso.example'
+const APP_ORIGIN = 'https://app.contoso.example'
+const GROUP_ID = defaultSeedIds.apolloGroupId
+
+/**
+ * Issue 16's bulk benchmark at the throttle limit, emulator, BFF (`node dist/cli.js`, environment variables only)
+ * and this load generator each in its own process: ROWS rows with a preset (usage location and a group, so every
+ * row costs REQUESTS_PER_ROW Graph requests) under a budget of RATE requests per second and Graph-like latency
+ * (LATENCY on every Graph request). Prints the job's time against the ideal the budget sets (every request the
+ * budget counted during the job, follow-ups included, over RATE), against a one-at-a-time loop making the same
+ * requests under the same latency (measured on LOOP_ROWS rows and extrapolated), and the 429s received per 1,000
+ * rows. Figures only; nothing is asserted (targets: ≤ 1.05× the ideal, ≥ 10× faster than the loop).
+ */
+export async function benchBulkThrottle(): Promise<void> {
+  const faults = { seed: 7, throttleBudget: { requestsPerSecond: RATE }, latency: [LATENCY] }
+  const emulator = await startEmulatorProcess(faults)
+  const dataDir = await mkdtemp(join(tmpdir(), 'entra-share-bench-throttle-'))
+  try {
+    const run = Date.now().toString(36)
+    const job = await timeBulkJob(emulator, dataDir, `throttle-${run}-`)
+    const loopPerRow = await timeOneAtATime(emulator.remote, `loop-${run}-`)
+    const ideal = (job.after.admitted - job.before.admitted) / RATE
+    const throttled = job.after.throttled - job.before.throttled
+    const loopSeconds = loopPerRow * ROWS
+    console.log(
+      `\nBulk invitations at the throttle limit: ${ROWS} rows with a preset (${REQUESTS_PER_ROW} Graph requests a row), ` +
+        `budget ${RATE} requests/s, Graph latency ${LATENCY.ms} ± ${LATENCY.jitterMs} ms ` +
+        `(emulator, BFF and load generator in separate processes; BFF concurrency ${CONCURRENCY ?? 'default'})`,
+    )
+    printColumns([
+      ['', 'seconds', 'ratio to ideal'],
+      [
+        `ideal: ${job.after.admitted - job.before.admitted} requests counted by the budget / ${RATE}`,
+        ideal.toFixed(1),
+        '1.00',
+      ],
+      ['BFF: upload to every row invited', job.invitedSeconds.toFixed(1), ratio(job.invitedSeconds, ideal)],
+      ['BFF: upload to every follow-up done', job.doneSeconds.toFixed(1), ratio(job.doneSeconds, ideal)],
+      ['  of which the upload itself', job.uploadSeconds.toFixed(1), ''],
+      [
+        `one-at-a-time loop (measured on ${LOOP_ROWS} rows, ×${(ROWS / LOOP_ROWS).toFixed(0)})`,
+        loopSeconds.toFixed(0),
+        ratio(loopSeconds, ideal),
+      ],
+    ])
+    console.log(`  BFF job time / ideal: ${ratio(job.doneSeconds, ideal)}× (target ≤ 1.05)`)
+    console.log(
+      `  BFF job vs one-at-a-time loop: ${ratio(loopSeconds, job.doneSeconds)}× faster (target ≥ 10)`,
+    )
+    console.log(`  429s received: ${throttled} = ${((throttled / ROWS) * 1000).toFixed(1)} per 1,000 rows`)
+    const { cpu } = job
+    console.log(
+      `  CPU during the job: BFF ${cpu.bff.toFixed(1)} s (${((cpu.bff / ROWS) * 1000).toFixed(2)} ms a row), ` +
+        `emulator ${cpu.emulator.toFixed(1)} s, load generator ${cpu.loadGenerator.toFixed(1)} s`,
+    )
+    console.log(
+      `  check: ${job.after.invitations} invitations for ${ROWS} rows, ${job.after.invitedTwice} addresses invited ` +
+        `twice, ${job.after.inGroup} in the group, ${job.after.withUsageLocation} with a usage location`,
+    )
+  } finally {
+    emulator.close()
+    await rm(dataDir, { recursive: true, force: true })
+  }
+}
+
+interface EmulatorProcess {
+  /** The emulator as the sign-in helpers and clients see it: its URL and settings (no in-process state). */
+  remote: RunningEmulator
+  pid: number | undefined
+  stats(prefix: string): Promise<EmulatorStats>
+  close(): void
+}
+
+/** Forks `emulator-process.ts` with `faults` and waits for its settings. */
+async function startEmulatorProcess(faults: object): Promise<EmulatorProcess> {
+  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [
+    JSON.stringify(faults),
+    GROUP_ID,
+  ])
+  const next = <K extends 'ready' | 'stats'>(key: K) =>
+    new Promise<Record<K, unknown>[K]>((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (!(key in message)) return
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+        resolve(message[key])
+      }
+      const onExit = (code: number | null) => reject(new Error(`The emulator process exited (${code}).`))
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    })
+  const remote = (await next('ready')) as RunningEmulator
+  return {
+    remote,
+    pid: child.pid,
+    async stats(prefix) {
+      const answer = next('stats')
+      child.send({ stats: prefix })
+      return (await answer) as EmulatorStats
+    },
+    close: () => child.disconnect(),
+  }
+}
+
+interface JobFigures {
+  uploadSeconds: number
+  invitedSeconds: number
+  doneSeconds: number
+  /** CPU seconds each process used from the upload until every follow-up was done. */
+  cpu: { bff: number; emulator: number; loadGenerator: number }
+  before: EmulatorStats
+  after: EmulatorStats
+}
+
+async function timeBulkJob(emulator: EmulatorProcess, dataDir: string, prefix: string): Promise<JobFigures> {
+  const presetsFile = join(dataDir, 'presets.json')
+  await writeFile(
+    presetsFile,
+    JSON.stringify([
+      { id: 'partners', label: 'Partners', groupIds: [GROUP_ID], attributes: { usageLocation: 'GB' } },
+    ]),
+  )
+  const bff = await startBff(emulator.remote, {
+    ENTRA_SHARE_DATA_DIR: join(dataDir, 'bff'),
+    ENTRA_SHARE_PRESETS_FILE: presetsFile,
+    ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
+    ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
+    ...UNLIMITED_ENV,
+    ...(CONCURRENCY ? { ENTRA_SHARE_BULK_CONCURRENCY: CONCURRENCY } : {}),
+  })
+  try {
+    const token = (await signInToSpa(emulator.remote, USER)).access_token
+    const before = await emulator.stats(prefix)
+    const cpuBefore = {
+      bff: cpuSeconds(bff.pid),
+      emulator: cpuSeconds(emulator.pid),
+      self: process.cpuUsage(),
+    }
+    const started = performance.now()
+    const id = await uploadCsv(bff.url, token, prefix)
+    const uploadSeconds = (performance.now() - started) / 1000
+    for (;;) {
+      const response = await fetch(`${bff.url}/api/bulk-invitations/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+      const job = (await response.json()) as { status: string; counts: Record<string, number> }
+      if (job.status === 'completed') {
+        if (job.counts.invited !== ROWS)
+          throw new Error(`${job.counts.invited} of ${ROWS} rows were invited.`)
+        break
+      }
+      if (job.status !== 'running') throw new Error(`The job is ${job.status}: ${JSON.stringify(job.counts)}`)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
+    const invitedSeconds = (performance.now() - started) / 1000
+    // The last batches' follow-ups land just after their rows: wait until every guest has both.
+    let after = await emulator.stats(prefix)
+    const deadline = Date.now() + 120_000
+    while ((after.inGroup < ROWS || after.withUsageLocation < ROWS) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      after = await emulator.stats(prefix)
+    }
+    const doneSeconds = (performance.now() - started) / 1000
+    const self = process.cpuUsage(cpuBefore.self)
+    const cpu = {
+      bff: cpuSeconds(bff.pid) - cpuBefore.bff,
+      emulator: cpuSeconds(emulator.pid) - cpuBefore.emulator,
+      loadGenerator: (self.user + self.system) / 1e6,
+    }
+    return { uploadSeconds, invitedSeconds, doneSeconds, cpu, before, after }
+  } finally {
+    await bff.stop()
+  }
+}
+
+/** The built BFF (`node dist/cli.js`) on a free port, ready; `stop` ends it with SIGTERM. */
+async function startBff(emulator: RunningEmulator, env: Record<string, string>) {
+  const port = await freePort()
+  const child = await startBffProcess(emulator, {
+    port,
+    env: { LOG_LEVEL: 'error', ...env },
+    readyPath: '/readyz',
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    async stop() {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+/** A process's user + system CPU seconds so far, from /proc (Linux; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    // utime and stime, the 14th and 15th fields, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** The extended template: every row names the preset, so the BFF sets its usage location and group. */
+function* csvChunks(prefix: string): Generator<string> {
+  const header = [...bulkTemplateHeaders.portal, ...bulkTemplateHeaders.extended]
+  yield `${bulkTemplateVersionRow}\r\n${header.map((cell) => `"${cell}"`).join(',')}\r\n`
+  let chunk = ''
+  for (let index = 0; index < ROWS; index += 1) {
+    chunk += `${prefix}${index}@fabrikam.example,,false,,,partners,\r\n`
+    if (chunk.length > 64 * 1024) {
+      yield chunk
+      chunk = ''
+    }
+  }
+  yield chunk
+}
+
+async function uploadCsv(url: string, token: string, prefix: string): Promise<string> {
+  const response = await fetch(`${url}/api/bulk-invitations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    body: Readable.toWeb(Readable.from(csvChunks(prefix))) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit)
+  if (response.status !== 202) throw new Error(`Upload answered ${response.status}: ${await response.text()}`)
+  return ((await response.json()) as { id: string }).id
+}
+
+/**
+ * Seconds per row of the loop a script without the BFF would run: per row, the invitation On-Behalf-Of the user,
+ * then the usage location and the group as the app, each request awaited before the next (the SDK retries 429s).
+ */
+async function timeOneAtATime(emulator: RunningEmulator, prefix: string): Promise<number> {
+  const user = directGraphClient(emulator, (await signInToSpa(emulator, USER)).access_token)
+  const app = appGraphClient(emulator)
+  const inviteRow = async (email: string) => {
+    const invitation = (await user.api('/invitations').post({
+      invitedUserEmailAddress: email,
+      inviteRedirectUrl: `${APP_ORIGIN}/welcome`,
+      sendInvitationMessage: false,
+    })) as { invitedUser: { id: string } }
+    const userId = invitation.invitedUser.id
+    await app.api(`/users/${userId}`).patch({ usageLocation: 'GB' })
+    await app
+      .api(`/groups/${GROUP_ID}/members/$ref`)
+      .post({ '@odata.id': `${emulator.settings.graphBaseUrl}/directoryObjects/${userId}` })
+  }
+  // Tokens are fetched once, outside the measurement.
+  await inviteRow(`${prefix}warm@fabrikam.example`)
+  const started = performance.now()
+  for (let index = 0; index < LOOP_ROWS; index += 1) await inviteRow(`${prefix}${index}@fabrikam.example`)
+  return (performance.now() - started) / 1000 / LOOP_ROWS
+}
+
+function ratio(value: number, base: number): string {
+  return (value / base).toFixed(2)
+}

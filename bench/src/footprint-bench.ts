@@ -1,0 +1,266 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type RunningEmulator, startEmulator } from '@entra-share/emulator'
+import { signInToSpa } from '@entra-share/emulator/testing'
+import { printColumns, runLoad } from './measure.js'
+
+const INVITES = Number(process.env.BENCH_FOOTPRINT_INVITES ?? 1000)
+const CONCURRENCY = 16
+/** How long the BFF is left alone once ready before its idle RSS is read. */
+const IDLE_MS = Number(process.env.BENCH_FOOTPRINT_IDLE_MS ?? 2000)
+const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const APP_ORIGIN = 'https://app.contoso.example'
+const USER = 'megan@contoso.example'
+/** Linux's clock ticks per second in /proc/<pid>/stat (USER_HZ). */
+const CLOCK_TICKS = 100
+
+/**
+ * The shipped CLI (`dist/cli.js`, beside the package's main entry): the BFF as an operator runs it.
+ * BENCH_FOOTPRINT_CLI measures another build instead (e.g. one from an older commit, to compare).
+ */
+const bffEntry = fileURLToPath(import.meta.resolve('@entra-share/bff'))
+const cli = process.env.BENCH_FOOTPRINT_CLI ?? join(dirname(bffEntry), 'cli.js')
+
+interface Footprint {
+  /** From spawning the process to the first 200 on `/readyz`. */
+  readyMs: number
+  /** CPU the BFF process used up to then (all its threads): start-up work, whatever else the machine is doing. */
+  readyCpuMs: number
+  idleRssMb: number
+  /** Peak RSS up to the idle sample (VmHWM): what start-up needed, even if it was given back. */
+  startPeakMb: number
+  afterInvitesRssMb: number
+  invitesPerSecond: number
+  failures: number
+  /** The first failed invite's answer, to say why. */
+  firstFailure?: string
+}
+
+/**
+ * The BFF's footprint on each store, started as its own process (`node dist/cli.js`, environment variables only)
+ * against the emulator: time from spawn to the first 200 on `/readyz`, RSS once idle, and RSS after INVITES
+ * invitations at concurrency 16. PGlite first on a machine that has never run it (its template cluster is made by
+ * initdb in a child process: an empty `XDG_CACHE_HOME`), then on a fresh folder (cluster copied from that template,
+ * migrations applied), then on that folder again; PostgreSQL on a fresh database, then on it again.
+ */
+export async function benchFootprint(): Promise<void> {
+  const emulator = await startEmulator({ dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA })
+  const token = (await signInToSpa(emulator, USER)).access_token
+  const scratch = await mkdtemp(join(tmpdir(), 'entra-share-bench-footprint-'))
+  const postgres = await createPostgresDatabase()
+  const results: [string, Footprint | string][] = []
+  try {
+    // A cache folder of its own: the first start makes the template there, later fresh folders copy it.
+    const cache = { XDG_CACHE_HOME: join(scratch, 'cache') }
+    const pglite = (folder: string) => ({ ...cache, ENTRA_SHARE_DATA_DIR: join(scratch, folder) })
+    const run = (env: Record<string, string>, label: string) => measure(emulator, token, env, label)
+    results.push(['PGlite, first start (initdb)', await run(pglite('first'), 'pglite-first')])
+    results.push(['PGlite, fresh folder', await run(pglite('data'), 'pglite-fresh')])
+    results.push(['PGlite, existing folder', await run(pglite('data'), 'pglite-again')])
+    if (typeof postgres === 'string') {
+      results.push(['PostgreSQL', postgres])
+    } else {
+      const env = { DATABASE_URL: postgres.url }
+      results.push(['PostgreSQL, fresh database', await run(env, 'pg-fresh')])
+      results.push(['PostgreSQL, existing database', await run(env, 'pg-again')])
+    }
+  } finally {
+    if (typeof postgres !== 'string') await postgres.drop()
+    await rm(scratch, { recursive: true, force: true })
+    await emulator.close()
+  }
+
+  console.log(`\nBFF footprint per store (${cli})`)
+  console.log(
+    `  its own process, idle ${IDLE_MS / 1000} s after ready, then ${INVITES} invites at concurrency ${CONCURRENCY}`,
+  )
+  const rows: string[][] = [
+    ['', 'ready s', 'CPU s', 'idle RSS MB', 'start peak MB', `RSS after ${INVITES} MB`, 'invites/s'],
+  ]
+  for (const [label, figures] of results) {
+    rows.push(
+      typeof figures === 'string'
+        ? [label, figures]
+        : [
+            label,
+            (figures.readyMs / 1000).toFixed(2),
+            (figures.readyCpuMs / 1000).toFixed(2),
+            figures.idleRssMb.toFixed(0),
+            figures.startPeakMb.toFixed(0),
+            figures.afterInvitesRssMb.toFixed(0),
+            `${figures.invitesPerSecond.toFixed(0)}${figures.failures ? ` (${figures.failures} failed)` : ''}`,
+          ],
+    )
+  }
+  printColumns(rows)
+  for (const [label, figures] of results) {
+    if (typeof figures !== 'string' && figures.firstFailure)
+      console.log(`  ${label}, first failure: ${figures.firstFailure}`)
+  }
+  console.log('  Goal on PGlite: idle RSS ≤ 200 MB, ready ≤ 2 s. MB = 10^6 bytes.')
+}
+
+async function measure(
+  emulator: RunningEmulator,
+  token: string,
+  storeEnv: Record<string, string>,
+  label: string,
+): Promise<Footprint> {
+  // Below Linux's ephemeral range (32768+), where outgoing connections could already hold the port.
+  const port = 20_000 + Math.floor(Math.random() * 12_000)
+  const started = performance.now()
+  const child = spawnBff(emulator, port, storeEnv)
+  try {
+    const url = `http://127.0.0.1:${port}`
+    await waitReady(child, `${url}/readyz`)
+    const readyMs = performance.now() - started
+    const readyCpuMs = cpuMs(child)
+    await sleep(IDLE_MS)
+    const idle = memory(child)
+    let firstFailure: string | undefined
+    const load = await runLoad(INVITES, CONCURRENCY, async (i) => {
+      const response = await fetch(`${url}/api/invitations`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+        },
+        body: JSON.stringify({
+          email: `footprint-${label}-${i}@fabrikam.example`,
+          displayName: 'Bench Guest',
+        }),
+      })
+      if (response.status !== 201) {
+        firstFailure ??= `${response.status} ${(await response.text()).slice(0, 200)}`
+        throw new Error(firstFailure)
+      }
+    })
+    return {
+      readyMs,
+      readyCpuMs,
+      idleRssMb: idle.rssMb,
+      startPeakMb: idle.peakMb,
+      afterInvitesRssMb: memory(child).rssMb,
+      invitesPerSecond: load.requestsPerSecond,
+      failures: load.failures,
+      ...(firstFailure ? { firstFailure } : {}),
+    }
+  } finally {
+    await stop(child)
+  }
+}
+
+function spawnBff(emulator: RunningEmulator, port: number, storeEnv: Record<string, string>): ChildProcess {
+  const { tenantId, bffClientId, bffClientSecret, authorityMetadata, graphBaseUrl } = emulator.settings
+  return spawn(process.execPath, [cli], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ENTRA_SHARE_TENANT_ID: tenantId,
+      ENTRA_SHARE_CLIENT_ID: bffClientId,
+      ENTRA_SHARE_CLIENT_SECRET: bffClientSecret,
+      ENTRA_SHARE_AUTHORITY_HOST: emulator.url,
+      ENTRA_SHARE_AUTHORITY_METADATA: authorityMetadata,
+      ENTRA_SHARE_GRAPH_BASE_URL: graphBaseUrl,
+      ENTRA_SHARE_REQUIRED_ROLES: 'Invitations.Send.All',
+      ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
+      ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
+      ENTRA_SHARE_RATE_LIMIT_PER_USER: '1000000',
+      ENTRA_SHARE_RATE_LIMIT_PER_TENANT: '1000000',
+      // The hourly invitation quotas count invitations in the database: a second run on one store would hit them.
+      ENTRA_SHARE_INVITATION_QUOTA_PER_USER: '1000000',
+      ENTRA_SHARE_INVITATION_QUOTA_PER_ADMIN: '1000000',
+      ENTRA_SHARE_INVITATION_QUOTA_PER_TENANT: '1000000',
+      ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0',
+      ...storeEnv,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+}
+
+async function waitReady(child: ChildProcess, readyUrl: string): Promise<void> {
+  const deadline = Date.now() + 120_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The BFF exited with ${child.exitCode} before it was ready`)
+    try {
+      if ((await fetch(readyUrl)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await sleep(10)
+  }
+  throw new Error(`The BFF was not ready within 120 s (${readyUrl})`)
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+  await exited
+  clearTimeout(timer)
+}
+
+/** The process's resident set now and its peak so far (Linux /proc), in MB. */
+function memory(child: ChildProcess): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
+  return { rssMb: (kib('VmRSS') * 1024) / 1e6, peakMb: (kib('VmHWM') * 1024) / 1e6 }
+}
+
+/** User + system CPU time of the process so far (Linux /proc), in milliseconds. */
+function cpuMs(child: ChildProcess): number {
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000
+}
+
+/** The few members of `pg` used here (the bench has no types for it). */
+interface PgClient {
+  connect(): Promise<void>
+  query(sql: string): Promise<unknown>
+  end(): Promise<void>
+}
+
+/**
+ * A new, empty database on the PostgreSQL server of DATABASE_URL (dropped afterwards), so that the fresh start runs
+ * every migration, as on PGlite; made with the BFF's own `pg`. A string says why PostgreSQL is left out.
+ */
+async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | string> {
+  const pg = createRequire(bffEntry)('pg') as {
+    Client: new (options: { connectionString: string; connectionTimeoutMillis: number }) => PgClient
+  }
+  const name = `entra_share_bench_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5_000 })
+  try {
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+  } catch (error) {
+    await admin.end().catch(() => undefined)
+    return `left out: PostgreSQL at ${POSTGRES_URL} unavailable (${(error as Error).message})`
+  }
+  const url = new URL(POSTGRES_URL)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      } finally {
+        await admin.end()
+      }
+    },
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
