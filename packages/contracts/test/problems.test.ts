@@ -41,6 +41,7 @@ describe('the catalogue', () => {
         'internal_error',
         'invalid_response',
         'network_error',
+        'invitation_quota_exceeded',
         'rate_limited',
         'upstream_error',
         'upstream_unavailable',
