@@ -73,8 +73,10 @@ export async function invitationRoutes(
         body: request.body,
         status: 201,
         staleAfterSeconds: options.idempotencyLeaseSeconds,
-        work: async ({ takenOver }) =>
-          createdInvitation(await invites.invite(caller, request.body, { reconcile: takenOver })),
+        work: async ({ takenOver, beforeGraph }) =>
+          createdInvitation(
+            await invites.invite(caller, request.body, { reconcile: takenOver, beforeGraph }),
+          ),
       })
       if (answer.replayed) reply.header('idempotent-replayed', 'true')
       if (answer.status >= 400) {

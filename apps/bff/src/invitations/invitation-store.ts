@@ -188,13 +188,13 @@ export function createInvitationStore(db: Database): InvitationStore {
       return row ? toRecord(row) : null
     },
 
-    async findLatest({ inviter, invitedUserId, since }) {
+    async findLatest({ inviter, email, since }) {
       const [row] = await db.query<InvitationRow>(
         `SELECT * FROM invitations
-         WHERE invited_by_tenant_id = $1 AND invited_by_object_id = $2 AND invited_user_id = $3
-           AND created_at >= $4::timestamptz
+         WHERE invited_by_tenant_id = $1 AND invited_by_object_id = $2 AND created_at >= $4::timestamptz
+           AND lower(invited_user_email_address) = lower($3)
          ORDER BY created_at DESC, id DESC LIMIT 1`,
-        [inviter.tenantId, inviter.objectId, invitedUserId, since.toISOString()],
+        [inviter.tenantId, inviter.objectId, email, since.toISOString()],
       )
       return row ? toRecord(row) : null
     },

@@ -89,12 +89,14 @@ export interface InvitationListRequest {
 /** How one run of {@link InviteService.invite} goes. */
 export interface InviteRunOptions {
   /**
-   * An earlier attempt of this very request died while it ran (its `Idempotency-Key` was taken over), maybe after
-   * Graph invited the guest: look before inviting again. A guest this inviter invited in the last hour is that
-   * attempt's: its record is finished and answered; without a record, the guest is invited again without an email
-   * (Microsoft may have sent one already), so no guest gets a second invitation email.
+   * An earlier attempt of this very request reached Graph, then died or failed (its `Idempotency-Key` was taken
+   * over), maybe after Graph invited the guest: look before inviting again. This inviter's invitation to the address
+   * in the last hour is that attempt's: its record is finished and answered; without a record, the guest is invited
+   * again without an email (Microsoft may have sent one already), so no guest gets a second invitation email.
    */
   reconcile?: boolean
+  /** Called right before Graph is asked to invite (the idempotency layer notes it, so a retry reconciles). */
+  beforeGraph?: () => Promise<void>
 }
 
 /** How far back a taken-over attempt's record is looked for. */
@@ -268,16 +270,17 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       const existingGuest = holders.find((user) => user.userType === 'Guest')
 
       let sendInvitationMessage = config.emailMode === 'microsoft' && request.sendEmail !== false
-      if (runOptions.reconcile && existingGuest) {
+      if (runOptions.reconcile) {
+        // Looked up by address, not by the guest: right after an invitation, Graph's replicas may not show the guest.
         const recorded = await invitations.findLatest({
           inviter: { tenantId: caller.tenantId, objectId: caller.objectId },
-          invitedUserId: existingGuest.id.toLowerCase(),
+          email: plan.email,
           since: new Date(clock().getTime() - RECONCILE_WINDOW_MS),
         })
         if (recorded && recorded.invitationId !== null && recorded.inviteRedeemUrl !== null) {
           logger.info(
             { invitationId: recorded.id },
-            'A retried invitation was already recorded by an attempt that died; its record is finished and answered.',
+            'A retried invitation was already recorded by an attempt that failed; its record is finished and answered.',
           )
           const { retryAfterSeconds } =
             recorded.status === 'partial'
@@ -287,11 +290,13 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
           await invitations.save(recorded)
           return recorded
         }
-        // Graph may have invited (and emailed) the guest before the attempt died: invite again silently.
+        // Graph may have invited (and emailed) the guest before the attempt failed: invite again without an email.
+        // The answer says Microsoft sent none, so the inviter shares the link.
         sendInvitationMessage = false
       }
 
       await options.quota?.check(caller, 1)
+      await runOptions.beforeGraph?.()
       const draft = {
         email: plan.email,
         redirectUrl: plan.redirectUrl,

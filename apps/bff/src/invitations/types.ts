@@ -53,10 +53,10 @@ export interface InvitationStore {
   get(id: string): Promise<InvitationRecord | null>
   /** Writes every mutable field of `record` (status, steps, redeem URL, state, retry fields, updatedAt). */
   save(record: InvitationRecord): Promise<void>
-  /** The newest invitation of `invitedUserId` made by `inviter` since `since`, if any. */
+  /** The newest invitation to `email` (any case) made by `inviter` since `since`, if any. */
   findLatest(options: {
     inviter: { tenantId: string; objectId: string }
-    invitedUserId: string
+    email: string
     since: Date
   }): Promise<InvitationRecord | null>
   /** Newest first, keyset-paginated. Throws `ProblemError('invalid_request')` for a cursor it did not issue. */

@@ -6,6 +6,7 @@ interface KeyRow {
   response_status: number | null
   response_body: unknown
   stale: boolean
+  graph_attempted: boolean
 }
 
 // Each pass either decides or sees the row change under it (released, completed or taken over by another request);
@@ -40,7 +41,7 @@ export function createIdempotencyStore(db: Queryable): IdempotencyStore {
         if (inserted.length > 0) return { outcome: 'started', takenOver: false }
 
         const [row] = await db.query<KeyRow>(
-          `SELECT request_hash, state, response_status, response_body,
+          `SELECT request_hash, state, response_status, response_body, graph_attempted,
                   updated_at <= now() - make_interval(secs => $3) AS stale
            FROM idempotency_keys WHERE caller_key = $1 AND key = $2`,
           [callerKey, key, staleAfterSeconds],
@@ -61,7 +62,8 @@ export function createIdempotencyStore(db: Queryable): IdempotencyStore {
            RETURNING 1 AS claimed`,
           [callerKey, key, requestHash, staleAfterSeconds],
         )
-        if (takenOver.length > 0) return { outcome: 'started', takenOver: true }
+        // Only a claimant that reached Graph may have acted; one that died before can simply be run again.
+        if (takenOver.length > 0) return { outcome: 'started', takenOver: row.graph_attempted }
       }
       throw new Error(
         `Idempotency key '${key}' kept changing while it was being claimed; try the request again.`,
@@ -81,7 +83,22 @@ export function createIdempotencyStore(db: Queryable): IdempotencyStore {
     async release({ callerKey, key }) {
       // Only an unfinished claim: a stored answer must keep replaying even if a late failure path calls release.
       await db.query(
-        `DELETE FROM idempotency_keys WHERE caller_key = $1 AND key = $2 AND state = 'in_progress'`,
+        `DELETE FROM idempotency_keys
+         WHERE caller_key = $1 AND key = $2 AND state = 'in_progress' AND NOT graph_attempted`,
+        [callerKey, key],
+      )
+      // Graph may have acted: the claim stays, stale at once, so the retry takes it over and looks first.
+      await db.query(
+        `UPDATE idempotency_keys SET updated_at = 'epoch'::timestamptz
+         WHERE caller_key = $1 AND key = $2 AND state = 'in_progress' AND graph_attempted`,
+        [callerKey, key],
+      )
+    },
+
+    async markGraphAttempt({ callerKey, key }) {
+      await db.query(
+        `UPDATE idempotency_keys SET graph_attempted = true
+         WHERE caller_key = $1 AND key = $2 AND state = 'in_progress'`,
         [callerKey, key],
       )
     },

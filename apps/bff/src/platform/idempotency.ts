@@ -68,8 +68,11 @@ export async function runIdempotently(options: {
   body: unknown
   /** The success status to store with the work's result. */
   status: number
-  /** `takenOver`: an earlier request with this key died while it ran; it may have acted before it died. */
-  work: (context: { takenOver: boolean }) => Promise<unknown>
+  /**
+   * `takenOver`: an earlier request with this key reached Graph, then died or failed: it may have acted. The work
+   * calls `beforeGraph` before it acts on Graph, so a retry after a failure from then on knows to look first.
+   */
+  work: (context: { takenOver: boolean; beforeGraph: () => Promise<void> }) => Promise<unknown>
   /** Seconds after which a claim that never completed (its instance died) is taken over. @default 120 */
   staleAfterSeconds?: number
 }): Promise<StoredAnswer> {
@@ -92,7 +95,10 @@ export async function runIdempotently(options: {
       retryAfterSeconds: 1,
     })
   try {
-    const result = await options.work({ takenOver: begun.takenOver })
+    const result = await options.work({
+      takenOver: begun.takenOver,
+      beforeGraph: () => store.markGraphAttempt({ callerKey, key }),
+    })
     await store.complete({ callerKey, key, status: options.status, body: result })
     return { status: options.status, body: result, replayed: false }
   } catch (error) {

@@ -18,8 +18,8 @@ export interface Database extends Queryable {
 /** What {@link IdempotencyStore.begin} found for a key. */
 export type IdempotencyBegin =
   /**
-   * First use, or a stale claim taken over (`takenOver`: the request that claimed it died, maybe after it had acted,
-   * so the work should look before it acts again): go ahead, then `complete` or `release`.
+   * First use, or a claim taken over (`takenOver`: an earlier request with this key reached Graph, then died or
+   * failed, so the work should look before it acts again): go ahead, then `complete` or `release`.
    */
   | { outcome: 'started'; takenOver: boolean }
   /** Completed before with the same request: send this answer again. */
@@ -42,6 +42,12 @@ export interface IdempotencyStore {
   }): Promise<IdempotencyBegin>
   /** Stores the final answer for replays. */
   complete(options: { callerKey: string; key: string; status: number; body: unknown }): Promise<void>
-  /** Forgets a claim whose request failed in a way worth retrying (401, 429, 5xx). */
+  /**
+   * Forgets a claim whose request failed in a way worth retrying (401, 429, 5xx). A claim whose request reached
+   * Graph ({@link IdempotencyStore.markGraphAttempt}) is kept, stale at once, so the retry takes it over as
+   * `takenOver`.
+   */
   release(options: { callerKey: string; key: string }): Promise<void>
+  /** Notes that the request holding the claim is about to call Graph. */
+  markGraphAttempt(options: { callerKey: string; key: string }): Promise<void>
 }

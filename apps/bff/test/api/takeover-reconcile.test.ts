@@ -19,11 +19,11 @@ describe('a retry that takes over a dead attempt (issue 16)', () => {
     [...directory().invitations.values()].filter((item) => item.invitedUserEmailAddress === email).length
   const emailsTo = (email: string) => directory().outbox.filter((message) => message.to === email).length
 
-  /** What a dead attempt leaves behind: its claim on the key, in progress and older than the lease. */
+  /** What an attempt that died after calling Graph leaves behind: its claim, in progress and older than the lease. */
   async function deadClaim(key: string, body: object) {
     await db().query(
-      `INSERT INTO idempotency_keys (caller_key, key, request_hash, state, created_at, updated_at)
-       VALUES ($1, $2, $3, 'in_progress', now() - interval '1 hour', now() - interval '1 hour')`,
+      `INSERT INTO idempotency_keys (caller_key, key, request_hash, state, graph_attempted, created_at, updated_at)
+       VALUES ($1, $2, $3, 'in_progress', true, now() - interval '1 hour', now() - interval '1 hour')`,
       [callerKey, key, requestHash(body)],
     )
   }

@@ -145,9 +145,13 @@ async function startInstance(name: 'A' | 'B', port: number): Promise<Instance> {
       ENTRA_SHARE_PRESETS_FILE: join(dataDir, 'presets.json'),
       ENTRA_SHARE_RATE_LIMIT_PER_USER: '100000',
       ENTRA_SHARE_RATE_LIMIT_PER_TENANT: '100000',
+      ENTRA_SHARE_INVITATION_QUOTA_PER_USER: '100000',
+      ENTRA_SHARE_INVITATION_QUOTA_PER_ADMIN: '100000',
+      ENTRA_SHARE_INVITATION_QUOTA_PER_TENANT: '100000',
       ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0',
       ENTRA_SHARE_IDEMPOTENCY_LEASE_SECONDS: String(IDEMPOTENCY_LEASE_SECONDS),
-      ENTRA_SHARE_EMAIL_MODE: 'none',
+      // Microsoft emails the guests, so the run can count emails: none may reach an address twice.
+      ENTRA_SHARE_EMAIL_MODE: 'microsoft',
       // Short bulk intervals, so rows orphaned by the kill are reconciled within the run.
       ENTRA_SHARE_BULK_POLL_MS: '50',
       ENTRA_SHARE_BULK_LEASE_SECONDS: '5',

@@ -72,6 +72,16 @@ describe.each(databaseKinds)('idempotency store on %s', (kind) => {
     expect(await claim(key, 'hash-b')).toEqual({ outcome: 'started', takenOver: false })
   })
 
+  it('release keeps a claim whose request reached Graph, so the retry takes it over and looks first', async () => {
+    const key = randomUUID()
+    await claim(key, 'hash-a')
+    await keys.markGraphAttempt({ callerKey, key })
+    await keys.release({ callerKey, key })
+    expect(await claim(key, 'hash-a')).toEqual({ outcome: 'started', takenOver: true })
+    // The retry holds the claim now: a third request waits for it.
+    expect(await claim(key, 'hash-a')).toEqual({ outcome: 'in_progress' })
+  })
+
   it('release after completion keeps the stored answer', async () => {
     const key = randomUUID()
     await claim(key, 'hash-a')
@@ -90,7 +100,7 @@ describe.each(databaseKinds)('idempotency store on %s', (kind) => {
     await age(key, 30)
     expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'in_progress' })
     await age(key, 120)
-    expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'started', takenOver: true })
+    expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'started', takenOver: false }) // it never reached Graph
     // The takeover refreshed the claim: it is in progress again, not up for grabs.
     expect(await claim(key, 'hash-a', 60)).toEqual({ outcome: 'in_progress' })
     // A stale claim of another body is still that body's: a conflict, never a takeover.
