@@ -17,11 +17,10 @@ export interface InvitationQuota {
 
 const HOUR_MS = 3_600_000
 
-interface Use {
-  /** Invitations made in the last hour, plus bulk rows queued to be sent. */
-  used: number
-  /** When the oldest invitation counted frees its place, as `Retry-After` seconds from now (at least 1). */
-  freesInSeconds: (place: number) => Promise<number>
+/** Whose invitations a count covers: one inviter's, or the whole tenant's. */
+interface Scope {
+  tenantId: string
+  objectId?: string
 }
 
 /**
@@ -40,40 +39,57 @@ export function createInvitationQuota(
   limits: InvitationQuotaConfig,
   clock: () => Date = () => new Date(),
 ): InvitationQuota {
-  async function use(tenantId: string, objectId: string | undefined, now: Date): Promise<Use> {
-    const since = new Date(now.getTime() - HOUR_MS).toISOString()
-    // The tenant's use, or one inviter's within it.
-    const madeWhere = `invited_by_tenant_id = $1 AND created_at > $2::timestamptz${objectId === undefined ? '' : ' AND invited_by_object_id = $3'}`
-    const madeParams = objectId === undefined ? [tenantId, since] : [tenantId, since, objectId]
-    const [made] = await db.query<{ count: number | string }>(
-      `SELECT count(*) AS count FROM invitations WHERE ${madeWhere}`,
-      madeParams,
+  /**
+   * The hour's use of the inviter and of their tenant, in two reads: invitations made in the last hour, and rows of
+   * running bulk jobs not yet sent (already promised).
+   */
+  async function use(caller: Scope & { objectId: string }, since: string) {
+    const [made] = await db.query<{ mine: number | string; tenant: number | string }>(
+      `SELECT count(*) FILTER (WHERE invited_by_object_id = $3) AS mine, count(*) AS tenant FROM invitations
+       WHERE invited_by_tenant_id = $1 AND created_at > $2::timestamptz`,
+      [caller.tenantId, since, caller.objectId],
     )
-    const [queued] = await db.query<{ count: number | string }>(
-      `SELECT count(*) AS count FROM bulk_rows JOIN bulk_jobs ON bulk_jobs.id = bulk_rows.job_id
+    const [queued] = await db.query<{ mine: number | string; tenant: number | string }>(
+      `SELECT count(*) FILTER (WHERE bulk_jobs.invited_by_object_id = $2) AS mine, count(*) AS tenant
+       FROM bulk_rows JOIN bulk_jobs ON bulk_jobs.id = bulk_rows.job_id
        WHERE bulk_jobs.invited_by_tenant_id = $1 AND bulk_jobs.status IN ('running', 'paused_reauth')
-         AND bulk_rows.status IN ('pending', 'sending')${objectId === undefined ? '' : ' AND bulk_jobs.invited_by_object_id = $2'}`,
-      objectId === undefined ? [tenantId] : [tenantId, objectId],
+         AND bulk_rows.status IN ('pending', 'sending')`,
+      [caller.tenantId, caller.objectId],
     )
     return {
-      used: Number(made?.count ?? 0) + Number(queued?.count ?? 0),
-      async freesInSeconds(place) {
-        // The place-th oldest invitation of the hour leaves the window an hour after it was made; queued rows
-        // are not sent yet, so past the recorded ones a full hour is the honest answer.
-        const [row] = await db.query<{ created_at: unknown }>(
-          `SELECT created_at FROM invitations WHERE ${madeWhere} ORDER BY created_at OFFSET $${madeParams.length + 1} LIMIT 1`,
-          [...madeParams, Math.max(0, place - 1)],
-        )
-        const madeAt = row ? new Date(row.created_at as string | Date).getTime() : now.getTime()
-        return Math.max(1, Math.ceil((madeAt + HOUR_MS - now.getTime()) / 1000))
-      },
+      mine: Number(made?.mine ?? 0) + Number(queued?.mine ?? 0),
+      tenant: Number(made?.tenant ?? 0) + Number(queued?.tenant ?? 0),
     }
   }
 
-  async function refuseBeyond(quotaPerHour: number, found: Use, count: number, whose: string): Promise<void> {
-    const allowedNow = Math.max(0, quotaPerHour - found.used)
+  /**
+   * Seconds until `place` more invitations of `scope` fit: the place-th oldest of the hour leaves the window an hour
+   * after it was made; queued rows are not sent yet, so past the recorded ones a full hour is the honest answer.
+   */
+  async function freesInSeconds(scope: Scope, since: string, place: number, now: Date): Promise<number> {
+    const params: unknown[] = [scope.tenantId, since, Math.max(0, place - 1)]
+    if (scope.objectId !== undefined) params.push(scope.objectId)
+    const [row] = await db.query<{ created_at: unknown }>(
+      `SELECT created_at FROM invitations
+       WHERE invited_by_tenant_id = $1 AND created_at > $2::timestamptz
+         ${scope.objectId === undefined ? '' : 'AND invited_by_object_id = $4'}
+       ORDER BY created_at OFFSET $3 LIMIT 1`,
+      params,
+    )
+    const madeAt = row ? new Date(row.created_at as string | Date).getTime() : now.getTime()
+    return Math.max(1, Math.ceil((madeAt + HOUR_MS - now.getTime()) / 1000))
+  }
+
+  async function refuseBeyond(
+    refusal: { quotaPerHour: number; used: number; scope: Scope; whose: string },
+    count: number,
+    since: string,
+    now: Date,
+  ): Promise<void> {
+    const { quotaPerHour, used, scope, whose } = refusal
+    const allowedNow = Math.max(0, quotaPerHour - used)
     if (count <= allowedNow) return
-    const retryAfterSeconds = await found.freesInSeconds(count - allowedNow)
+    const retryAfterSeconds = await freesInSeconds(scope, since, count - allowedNow, now)
     const wait =
       retryAfterSeconds >= 120
         ? `${Math.ceil(retryAfterSeconds / 60)} minutes`
@@ -98,13 +114,25 @@ export function createInvitationQuota(
       }
       if (count === 0) return
       const now = clock()
+      const since = new Date(now.getTime() - HOUR_MS).toISOString()
+      const used = await use(caller, since)
       const own = caller.isAdmin ? limits.perAdminPerHour : limits.perUserPerHour
-      await refuseBeyond(own, await use(caller.tenantId, caller.objectId, now), count, 'Your')
       await refuseBeyond(
-        limits.perTenantPerHour,
-        await use(caller.tenantId, undefined, now),
+        { quotaPerHour: own, used: used.mine, scope: caller, whose: 'Your' },
         count,
-        "Your organization's",
+        since,
+        now,
+      )
+      await refuseBeyond(
+        {
+          quotaPerHour: limits.perTenantPerHour,
+          used: used.tenant,
+          scope: { tenantId: caller.tenantId },
+          whose: "Your organization's",
+        },
+        count,
+        since,
+        now,
       )
     },
   }
