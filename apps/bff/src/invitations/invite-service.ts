@@ -221,6 +221,20 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
     return { retryAfterSeconds: retryAfter.get(record.id) ?? 0 }
   }
 
+  /** Runs a partial record's pending follow-ups (if any), then settles and saves it. */
+  async function finishAndSave(
+    record: InvitationRecord,
+    tokenFor: StepTokens,
+    replicationRetries: boolean,
+  ): Promise<void> {
+    const { retryAfterSeconds } =
+      record.status === 'partial'
+        ? await runFollowUps(record, tokenFor, replicationRetries)
+        : { retryAfterSeconds: 0 }
+    settle(record, retryAfterSeconds)
+    await invitations.save(record)
+  }
+
   /** Sends the BFF's own email (mode `smtp`); a failure is logged and reported as `emailSentByBff: false`. */
   function sendOwnEmail(record: InvitationRecord, caller: Caller): Promise<boolean> {
     return sendInvitationEmail(mailer, record, { name: caller.name, email: caller.username }, logger)
@@ -282,12 +296,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
             { invitationId: recorded.id },
             'A retried invitation was already recorded by an attempt that failed; its record is finished and answered.',
           )
-          const { retryAfterSeconds } =
-            recorded.status === 'partial'
-              ? await runFollowUps(recorded, stepTokens(caller.tenantId, token), true)
-              : { retryAfterSeconds: 0 }
-          settle(recorded, retryAfterSeconds)
-          await invitations.save(recorded)
+          await finishAndSave(recorded, stepTokens(caller.tenantId, token), true)
           return recorded
         }
         // Graph may have invited (and emailed) the guest before the attempt failed: invite again without an email.
@@ -354,20 +363,15 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       userStates?.set(record.invitedUserId, record.externalUserState)
       await appUsers.setExternalUserState(record.invitedUserId, record.externalUserState)
       // The caller's token is at hand: a good moment to finish what a partial invitation still owes.
-      const { retryAfterSeconds } =
-        record.status === 'partial'
-          ? await runFollowUps(
-              record,
-              // The caller's token acts in the caller's tenant only (an admin may read another tenant's record).
-              stepTokens(
-                record.invitedBy.tenantId,
-                caller.tenantId === record.invitedBy.tenantId ? token : undefined,
-              ),
-              false,
-            )
-          : { retryAfterSeconds: 0 }
-      settle(record, retryAfterSeconds)
-      await invitations.save(record)
+      await finishAndSave(
+        record,
+        // The caller's token acts in the caller's tenant only (an admin may read another tenant's record).
+        stepTokens(
+          record.invitedBy.tenantId,
+          caller.tenantId === record.invitedBy.tenantId ? token : undefined,
+        ),
+        false,
+      )
       return record
     },
 
