@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { EmulatorContext } from './context.js'
 import { controlRoutes } from './control/routes.js'
+import { subscribedSkuControlRoutes } from './control/subscribed-sku-routes.js'
 import { workloadIdentityRoutes } from './control/workload-identity-issuer.js'
 import { entraRoutes } from './entra/index.js'
 import { registerFaultInjection } from './faults/fault-injection.js'
@@ -30,6 +31,7 @@ export async function buildEmulatorApp(options: BuildEmulatorAppOptions): Promis
   await app.register(cookie)
   registerFaultInjection(app)
   await app.register(controlRoutes)
+  await app.register(subscribedSkuControlRoutes)
   await app.register(workloadIdentityRoutes)
   await app.register(entraRoutes)
   await app.register(graphRoutes)

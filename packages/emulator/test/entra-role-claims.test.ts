@@ -86,6 +86,7 @@ describe('role claims in user tokens', () => {
       'User.Read',
       'User.ReadWrite.All',
       'GroupMember.ReadWrite.All',
+      'AppRoleAssignment.ReadWrite.All',
       'openid',
       'profile',
     ])

@@ -110,7 +110,7 @@ describe('Graph decides permissions as Entra does: token permissions ∩ directo
       const license = await graphFailure(
         megan
           .api(`/users/${seeded.existingGuest.id}/assignLicense`)
-          .post({ addLicenses: [{ skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965' }], removeLicenses: [] }),
+          .post({ addLicenses: [{ skuId: seeded.teamMembersSku.skuId }], removeLicenses: [] }),
       )
 
       expect([patch.statusCode, patch.code, patch.message]).toEqual([
@@ -216,7 +216,7 @@ describe('Graph decides permissions as Entra does: token permissions ∩ directo
       await app.api(`/users/${seeded.existingGuest.id}`).patch({ givenName: 'Grace', usageLocation: 'US' })
       const licensed = await app
         .api(`/users/${seeded.existingGuest.id}/assignLicense`)
-        .post({ addLicenses: [{ skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965' }], removeLicenses: [] })
+        .post({ addLicenses: [{ skuId: seeded.teamMembersSku.skuId }], removeLicenses: [] })
       const member = await graphFailure(app.api(`/users/${seeded.nonInviter.id}`).patch({ givenName: 'Lee' }))
       const upn = await graphFailure(
         app.api(`/users/${seeded.existingGuest.id}`).patch({ userPrincipalName: 'grace@contoso.example' }),

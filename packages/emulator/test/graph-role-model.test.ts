@@ -179,7 +179,9 @@ describe('reading the role model: owners, role assignments and definitions, admi
         rolePermissions: [
           {
             allowedResourceActions: [
+              'microsoft.directory/users/appRoleAssignments/read',
               'microsoft.directory/users/inviteGuest',
+              'microsoft.directory/users/sponsors/read',
               'microsoft.directory/users/standard/read',
             ],
             condition: null,

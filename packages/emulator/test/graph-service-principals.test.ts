@@ -55,10 +55,12 @@ describe('Graph service principals and delegated permission grants (Graph JS SDK
         appDisplayName: 'entra-share BFF (awaiting admin consent)',
         appId: seeded.unconsentedBffClientId,
         appOwnerOrganizationId: seeded.contosoTenantId,
+        appRoleAssignmentRequired: false,
         displayName: 'entra-share BFF (awaiting admin consent)',
         servicePrincipalNames: [seeded.unconsentedBffClientId, `api://${seeded.unconsentedBffClientId}`],
         servicePrincipalType: 'Application',
         tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+        appRoles: [],
       })
     })
 
@@ -178,7 +180,8 @@ describe('Graph service principals and delegated permission grants (Graph JS SDK
           id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
           principalId: null,
           resourceId: servicePrincipalId(seeded.contosoTenantId, GRAPH_APP_ID),
-          scope: 'User.Read User.Invite.All User.ReadWrite.All GroupMember.ReadWrite.All',
+          scope:
+            'User.Read User.Invite.All User.ReadWrite.All GroupMember.ReadWrite.All AppRoleAssignment.ReadWrite.All',
         },
       ])
     })

@@ -1,3 +1,4 @@
+import { userAppRoleValues } from '../state/app-role-assignments.js'
 import type { DirectoryUser, TenantState } from '../state/directory.js'
 import type { ApplicationSeed } from '../state/seed.js'
 import { aadsts } from './aadsts.js'
@@ -153,12 +154,13 @@ export function grantDelegated(
   }
 }
 
-/** App roles of the API that are assigned to the user and open to users (`allowedMemberTypes` has `User`). */
-export function userRolesFor(api: ApplicationSeed, user: DirectoryUser): string[] {
-  const assignable = new Set(
-    (api.appRoles ?? []).filter((role) => role.allowedMemberTypes.includes('User')).map((role) => role.value),
-  )
-  return user.appRoles.filter((role) => assignable.has(role))
+/**
+ * App roles of the API that are assigned to the user (or to a group the user is a direct member of) and open to
+ * users (`allowedMemberTypes` has `User`): the tenant's app role assignments, seeded from users' `appRoles` and
+ * changed through Graph's `appRoleAssignments`.
+ */
+export function userRolesFor(tenant: TenantState, api: ApplicationSeed, user: DirectoryUser): string[] {
+  return userAppRoleValues(tenant, api, user)
 }
 
 /** The id Entra names a resource by in messages: Graph's app id, or the API's client id. */

@@ -53,7 +53,7 @@ export async function issueUserTokens(
           ...common,
           api: scopes.resource.app,
           scopes: grant.scp,
-          roles: userRolesFor(scopes.resource.app, user),
+          roles: userRolesFor(tenant, scopes.resource.app, user),
         })
   const body: TokenResponseBody = {
     token_type: 'Bearer',

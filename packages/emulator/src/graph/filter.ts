@@ -4,9 +4,27 @@ import { USER_PROPERTY_NAMES, USER_TYPE_NAME } from './user-view.js'
 /** Decides whether a user matches a parsed `$filter`. */
 export type UserPredicate = (user: DirectoryUser) => boolean
 
+/**
+ * Keys every matching user has one of: an address (`mail`, an `otherMails` entry or `userPrincipalName`) or an object
+ * id. Lets the caller look candidates up in the directory's index instead of testing every user.
+ */
+export interface LookupKeys {
+  addresses: string[]
+  ids: string[]
+}
+
 export type FilterResult =
-  | { ok: true; predicate: UserPredicate }
+  | { ok: true; predicate: UserPredicate; lookup: LookupKeys | null }
   | { ok: false; code: 'BadRequest' | 'Request_UnsupportedQuery'; message: string }
+
+/** A parsed clause: its predicate and, when it can only match users with certain keys, those keys. */
+interface Clause {
+  predicate: UserPredicate
+  lookup: LookupKeys | null
+}
+
+/** Properties whose equality with a string literal pins the address a matching user has. */
+const ADDRESS_PROPERTIES = new Set<EqualityProperty>(['mail', 'userPrincipalName'])
 
 type Literal = string | boolean
 
@@ -40,7 +58,7 @@ const STARTSWITH_PROPERTIES = new Set<EqualityProperty>([
 /** Collection properties filtered through a lambda: `otherMails/any(x:x eq '…')`. */
 const COLLECTION_PROPERTIES = {
   otherMails: (user) => user.otherMails,
-} satisfies Record<string, (user: DirectoryUser) => string[]>
+} satisfies Record<string, (user: DirectoryUser) => readonly string[]>
 
 /** Raised inside the parser; turned into a `FilterResult` at the top. */
 class FilterError extends Error {
@@ -72,7 +90,7 @@ interface Token {
 export function parseUserFilter(raw: string): FilterResult {
   try {
     const parser = new FilterParser(raw)
-    return { ok: true, predicate: parser.parse() }
+    return { ok: true, ...parser.parse() }
   } catch (error) {
     if (error instanceof FilterError) return { ok: false, code: error.code, message: error.message }
     throw error
@@ -87,30 +105,40 @@ class FilterParser {
     this.tokens = tokenize(raw, (position) => this.syntaxError(position))
   }
 
-  parse(): UserPredicate {
-    const predicate = this.orExpression()
+  parse(): Clause {
+    const clause = this.orExpression()
     const extra = this.tokens[this.index]
     if (extra) throw this.syntaxError(extra.position)
-    return predicate
+    return clause
   }
 
-  private orExpression(): UserPredicate {
+  private orExpression(): Clause {
     const operands = [this.andExpression()]
     while (this.acceptWord('or')) operands.push(this.andExpression())
-    return operands.length === 1
-      ? (operands[0] as UserPredicate)
-      : (user) => operands.some((operand) => operand(user))
+    if (operands.length === 1) return operands[0] as Clause
+    const predicates = operands.map((operand) => operand.predicate)
+    // A user matching any operand has one of that operand's keys: the union, if every operand has keys.
+    const lookups = operands.map((operand) => operand.lookup)
+    const lookup = lookups.every((keys) => keys !== null)
+      ? {
+          addresses: lookups.flatMap((keys) => (keys as LookupKeys).addresses),
+          ids: lookups.flatMap((keys) => (keys as LookupKeys).ids),
+        }
+      : null
+    return { predicate: (user) => predicates.some((predicate) => predicate(user)), lookup }
   }
 
-  private andExpression(): UserPredicate {
+  private andExpression(): Clause {
     const operands = [this.primary()]
     while (this.acceptWord('and')) operands.push(this.primary())
-    return operands.length === 1
-      ? (operands[0] as UserPredicate)
-      : (user) => operands.every((operand) => operand(user))
+    if (operands.length === 1) return operands[0] as Clause
+    const predicates = operands.map((operand) => operand.predicate)
+    // A user matching every operand has the keys of any one of them.
+    const lookup = operands.find((operand) => operand.lookup !== null)?.lookup ?? null
+    return { predicate: (user) => predicates.every((predicate) => predicate(user)), lookup }
   }
 
-  private primary(): UserPredicate {
+  private primary(): Clause {
     if (this.acceptPunct('(')) {
       const inner = this.orExpression()
       this.expectPunct(')')
@@ -122,7 +150,7 @@ class FilterParser {
     return this.comparison(name)
   }
 
-  private functionCall(name: Token): UserPredicate {
+  private functionCall(name: Token): Clause {
     this.expectPunct('(')
     const key = equalityProperty(this.expectWord().text)
     this.expectPunct(',')
@@ -131,13 +159,14 @@ class FilterParser {
     const supported = name.text.toLowerCase() === 'startswith' && STARTSWITH_PROPERTIES.has(key)
     if (!supported || typeof prefix !== 'string') throw unsupported(key)
     const read = EQUALITY_PROPERTIES[key]
-    return (user) => {
+    const predicate: UserPredicate = (user) => {
       const value = read(user)
       return typeof value === 'string' && value.toLowerCase().startsWith(prefix.toLowerCase())
     }
+    return { predicate, lookup: null }
   }
 
-  private lambda(collection: Token): UserPredicate {
+  private lambda(collection: Token): Clause {
     const key = collectionProperty(collection.text)
     const operator = this.expectWord()
     if (operator.text.toLowerCase() !== 'any') throw unsupported(key)
@@ -150,10 +179,13 @@ class FilterParser {
     this.expectPunct(')')
     if (typeof wanted !== 'string') throw unsupported(key)
     const read = COLLECTION_PROPERTIES[key]
-    return (user) => read(user).some((value) => value.toLowerCase() === wanted.toLowerCase())
+    return {
+      predicate: (user) => read(user).some((value) => value.toLowerCase() === wanted.toLowerCase()),
+      lookup: { addresses: [wanted.toLowerCase()], ids: [] },
+    }
   }
 
-  private comparison(property: Token): UserPredicate {
+  private comparison(property: Token): Clause {
     const key = equalityProperty(property.text)
     const operator = this.expectWord().text.toLowerCase()
     let candidates: Literal[]
@@ -161,7 +193,9 @@ class FilterParser {
     else if (operator === 'in') candidates = this.literalList()
     else throw unsupported(key)
     const read = EQUALITY_PROPERTIES[key]
-    return (user) => candidates.some((candidate) => sameValue(read(user), candidate))
+    const predicate: UserPredicate = (user) =>
+      candidates.some((candidate) => sameValue(read(user), candidate))
+    return { predicate, lookup: lookupKeys(key, candidates) }
   }
 
   private literalList(): Literal[] {
@@ -296,6 +330,17 @@ function unsupported(property: string): FilterError {
     'Request_UnsupportedQuery',
     `Unsupported or invalid query filter clause specified for property '${property}' of resource 'User'.`,
   )
+}
+
+/** The keys a user compared with `eq` / `in` must have: an address for `mail` or `userPrincipalName`, else its id. */
+function lookupKeys(key: EqualityProperty, candidates: Literal[]): LookupKeys | null {
+  const values: string[] = []
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string') return null
+    values.push(candidate.toLowerCase())
+  }
+  if (ADDRESS_PROPERTIES.has(key)) return { addresses: values, ids: [] }
+  return key === 'id' ? { addresses: [], ids: values } : null
 }
 
 function sameValue(actual: Literal | null, wanted: Literal): boolean {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { administrativeUnitRoutes } from './administrative-units.js'
+import { appRoleAssignmentRoutes } from './app-role-assignments.js'
 import { batchRoutes } from './batch.js'
 import { groupOwnerRoutes } from './group-owners.js'
 import { groupReadRoutes } from './group-read.js'
@@ -10,6 +11,8 @@ import { permissionGrantRoutes } from './permission-grants.js'
 import { redeemRoutes } from './redeem.js'
 import { roleManagementRoutes } from './role-management.js'
 import { servicePrincipalRoutes } from './service-principals.js'
+import { sponsorRoutes } from './sponsors.js'
+import { subscribedSkuRoutes } from './subscribed-skus.js'
 import { userRoutes } from './users.js'
 
 /** Microsoft Graph `/v1.0`: the subset entra-share calls, plus the guest's redeem page. */
@@ -19,6 +22,7 @@ export async function graphRoutes(app: FastifyInstance): Promise<void> {
   await app.register(groupRoutes)
   await app.register(groupReadRoutes)
   await app.register(licenseRoutes)
+  await app.register(subscribedSkuRoutes)
   await app.register(batchRoutes)
   await app.register(redeemRoutes)
   await app.register(servicePrincipalRoutes)
@@ -26,4 +30,6 @@ export async function graphRoutes(app: FastifyInstance): Promise<void> {
   await app.register(groupOwnerRoutes)
   await app.register(roleManagementRoutes)
   await app.register(administrativeUnitRoutes)
+  await app.register(appRoleAssignmentRoutes)
+  await app.register(sponsorRoutes)
 }

@@ -21,6 +21,8 @@ export interface InvitationRequest {
   resetRedemption: boolean
   /** `invitedUser.id`: the user whose redemption `resetRedemption` resets. */
   invitedUserId: string | null
+  /** `invitedUserSponsors[].id` (lower case, without duplicates); `null` when the body names none. */
+  invitedUserSponsors: string[] | null
 }
 
 export type InvitationRequestResult =
@@ -31,6 +33,9 @@ export type InvitationRequestResult =
 const NO_CC_RECIPIENTS: Recipient[] = [{ emailAddress: { name: null, address: null } }]
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Sponsors a guest may have (https://learn.microsoft.com/entra/external-id/b2b-sponsors: "a maximum of five"). */
+const MAX_SPONSORS = 5
 
 /**
  * Validates a `POST /invitations` body. Required: `invitedUserEmailAddress` (an address Graph accepts) and
@@ -73,6 +78,11 @@ export function parseInvitationRequest(body: unknown): InvitationRequestResult {
   }
   const messageInfo = parseMessageInfo(input.invitedUserMessageInfo)
   if (typeof messageInfo === 'string') return { ok: false, message: messageInfo }
+  const sponsors = parseSponsors(input.invitedUserSponsors)
+  if (sponsors === undefined) return invalid('invitedUserSponsors')
+  if (sponsors && sponsors.length > MAX_SPONSORS) {
+    return { ok: false, message: `A user can have at most ${MAX_SPONSORS} sponsors.` }
+  }
 
   return {
     ok: true,
@@ -85,6 +95,7 @@ export function parseInvitationRequest(body: unknown): InvitationRequestResult {
       invitedUserMessageInfo: messageInfo,
       resetRedemption: reset,
       invitedUserId,
+      invitedUserSponsors: sponsors,
     },
   }
 }
@@ -125,6 +136,22 @@ function parseInvitedUserId(value: unknown): string | null | undefined {
   const id = (value as { id?: unknown }).id
   if (id === undefined || id === null) return null
   return typeof id === 'string' && GUID.test(id) ? id.toLowerCase() : undefined
+}
+
+/**
+ * `invitedUserSponsors`: directory objects named by `id` (`[{ "id": "…" }]`). `null` when absent or empty (the inviter
+ * becomes the sponsor), `undefined` when malformed.
+ */
+function parseSponsors(value: unknown): string[] | null | undefined {
+  if (value === undefined || value === null) return null
+  if (!Array.isArray(value)) return undefined
+  const ids: string[] = []
+  for (const entry of value) {
+    const id = (entry as { id?: unknown } | null)?.id
+    if (typeof id !== 'string' || !GUID.test(id)) return undefined
+    if (!ids.includes(id.toLowerCase())) ids.push(id.toLowerCase())
+  }
+  return ids.length ? ids : null
 }
 
 /** The echoed message info, or a validation message. */

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { EmulatorContext } from '../context.js'
-import type { DirectoryUser, TenantState } from '../state/directory.js'
-import { authenticateGraphRequest } from './auth.js'
+import type { DirectoryUser } from '../state/directory.js'
+import { sponsorsOf } from '../state/sponsors.js'
+import { authenticateGraphRequest, type GraphPrincipal } from './auth.js'
 import { type AccessRule, requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
@@ -10,7 +11,15 @@ import { composeInvitationEmail } from './invitation-email.js'
 import { refuseInvitation } from './invitation-policy.js'
 import { type InvitationRequest, parseInvitationRequest } from './invitation-request.js'
 import { buildInviteRedeemUrl, newTicket } from './redeem-link.js'
+import {
+  EMAIL_NOT_ON_USER,
+  holdsResetPermission,
+  mayResetRedemption,
+  notAnExternalUser,
+  RESET_NOT_ALLOWED,
+} from './reset-redemption.js'
 import { GRAPH_SERVICE_ROOT } from './select.js'
+import { sponsorEntry } from './sponsors.js'
 import { findVisibleUser } from './visibility.js'
 
 const INVITE_USERS = ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']
@@ -48,18 +57,29 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
     const invitation = parsed.request
     const { tenant, user: inviter } = principal
     const context = app.emulator
+    // Resetting a redemption needs User.ReadWrite.All (User.Invite.All is not enough), decided before any look-up.
+    if (invitation.resetRedemption && !holdsResetPermission(principal)) {
+      return sendGraphError(reply, 403, 'Forbidden', RESET_NOT_ALLOWED)
+    }
 
     const refusal = refuseInvitation({
       tenant,
-      inviter,
+      // Who may reset is decided by the caller's roles (resolveInvitee), not by allowInvitesFrom's who-may-invite.
+      inviter: invitation.resetRedemption ? null : inviter,
       email: invitation.invitedUserEmailAddress,
       faults: context.faults,
     })
     if (refusal) return sendGraphError(reply, 403, 'Forbidden', refusal.message)
-    const invitee = resolveInvitee(context, tenant, invitation)
+    const unknownSponsor = invitation.invitedUserSponsors?.find((id) => !sponsorEntry(context, tenant, id))
+    if (unknownSponsor) return sendResourceNotFound(reply, unknownSponsor)
+    const invitee = resolveInvitee(context, principal, invitation)
     if ('fail' in invitee) return invitee.fail(reply)
 
     const { user } = invitee
+    if (!invitee.alreadyInvited) {
+      // A new guest's sponsors: those the invitation names, else the inviting user (an app is no sponsor).
+      sponsorsOf(tenant, user.id).push(...(invitation.invitedUserSponsors ?? (inviter ? [inviter.id] : [])))
+    }
     const id = randomUUID()
     const ticket = newTicket()
     const inviteRedeemUrl = buildInviteRedeemUrl(context.baseUrl, {
@@ -119,23 +139,36 @@ export async function invitationRoutes(app: FastifyInstance): Promise<void> {
 /**
  * The user an invitation is for: the existing guest with that address, the user whose redemption is reset,
  * or a new guest. An address that belongs to a user the directory did not create by invitation is refused.
+ *
+ * A reset (https://learn.microsoft.com/entra/external-id/reset-redemption-status) keeps the user's object id, UPN,
+ * memberships and app assignments and puts it back to `PendingAcceptance`. The address must already be the user's
+ * `mail` or one of its `otherMails` (the reset does not change them), and the caller's roles must reach the user.
  */
 function resolveInvitee(
   context: EmulatorContext,
-  tenant: TenantState,
+  principal: GraphPrincipal,
   invitation: InvitationRequest,
 ): Invitee {
+  const { tenant } = principal
   const email = invitation.invitedUserEmailAddress
   const holder = context.directory.userByEmail(tenant, email)
   if (invitation.resetRedemption) {
     const invitedUserId = invitation.invitedUserId as string
     const user = findVisibleUser(context, tenant, invitedUserId)
     if (!user) return { fail: (reply) => sendResourceNotFound(reply, invitedUserId) }
+    if (user.creationType !== 'Invitation') {
+      return { fail: (reply) => sendGraphError(reply, 400, 'BadRequest', notAnExternalUser(user.id)) }
+    }
     if (holder && holder.id !== user.id) return { fail: (reply) => alreadyExists(reply, holder) }
-    Object.assign(user, {
-      mail: email,
-      otherMails: [email],
-      creationType: 'Invitation',
+    const addresses = [user.mail, ...user.otherMails].map((address) => address?.toLowerCase())
+    if (!addresses.includes(email.toLowerCase())) {
+      return { fail: (reply) => sendGraphError(reply, 400, 'BadRequest', EMAIL_NOT_ON_USER) }
+    }
+    const processed = (changedAtMs: number) => context.faults.dynamicMembershipProcessed(changedAtMs)
+    if (!mayResetRedemption(principal, user, processed)) {
+      return { fail: (reply) => sendGraphError(reply, 403, 'Forbidden', RESET_NOT_ALLOWED) }
+    }
+    context.directory.updateUser(user, {
       externalUserState: 'PendingAcceptance',
       externalUserStateChangeDateTime: new Date(context.clock()).toISOString(),
     })

@@ -10,6 +10,11 @@ import { findVisibleUser } from './visibility.js'
 const ASSIGN_LICENSES = ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']
 
 const INVALID_USAGE_LOCATION = 'License assignment cannot be done for user with invalid usage location.'
+/** A SKU the tenant has no subscription for (added or removed). */
+const invalidLicense = (skuId: string) => `License ${skuId} does not correspond to a valid company License.`
+/** Every enabled unit of the subscription is assigned already. */
+const noAvailableLicenses = (skuId: string) =>
+  `Subscription with SKU ${skuId} does not have any available licenses.`
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -19,8 +24,10 @@ interface LicenseChange {
 }
 
 /**
- * `POST /v1.0/users/{id}/assignLicense`: adds and removes licences. As in Entra, adding a licence needs the
- * user's `usageLocation`; success answers 200 with the user. Any SKU id is accepted (the seed has no subscriptions).
+ * `POST /v1.0/users/{id}/assignLicense`: adds and removes licences of the tenant's subscriptions (`subscribedSkus`).
+ * As in Entra: a SKU the tenant has not subscribed to is refused, adding a licence needs the user's `usageLocation`,
+ * and a new licence needs a free unit (enabled units minus those assigned); re-adding a licence the user holds takes
+ * no unit and just replaces its `disabledPlans`. Success answers 200 with the user.
  */
 export async function licenseRoutes(app: FastifyInstance): Promise<void> {
   useGraphErrorHandler(app)
@@ -40,17 +47,33 @@ export async function licenseRoutes(app: FastifyInstance): Promise<void> {
       target: { kind: 'user' as const, user },
     }
     if (!requireAccess(principal, reply, rule)) return reply
+    const { directory } = app.emulator
+    const tenant = principal.tenant
+    const unknown = [...change.addLicenses.map((license) => license.skuId), ...change.removeLicenses].find(
+      (skuId) => !tenant.subscribedSkus.has(skuId),
+    )
+    if (unknown) return sendGraphError(reply, 400, 'Request_BadRequest', invalidLicense(unknown))
     if (change.addLicenses.length > 0 && !user.usageLocation) {
       return sendGraphError(reply, 400, 'Request_BadRequest', INVALID_USAGE_LOCATION)
+    }
+    const held = new Set(user.assignedLicenses.map((license) => license.skuId))
+    for (const license of change.addLicenses) {
+      if (held.has(license.skuId)) continue
+      const sku = tenant.subscribedSkus.get(license.skuId)
+      const free = (sku?.prepaidUnits.enabled ?? 0) - directory.consumedUnits(tenant, license.skuId)
+      if (free <= 0)
+        return sendGraphError(reply, 400, 'Request_BadRequest', noAvailableLicenses(license.skuId))
     }
     const replaced = new Set([
       ...change.removeLicenses,
       ...change.addLicenses.map((license) => license.skuId),
     ])
-    user.assignedLicenses = [
-      ...user.assignedLicenses.filter((license) => !replaced.has(license.skuId)),
-      ...change.addLicenses,
-    ]
+    directory.updateUser(user, {
+      assignedLicenses: [
+        ...user.assignedLicenses.filter((license) => !replaced.has(license.skuId)),
+        ...change.addLicenses,
+      ],
+    })
     return reply
       .type(GRAPH_JSON)
       .send({ '@odata.context': contextUrl('users', null, true), ...userJson(user) })
@@ -76,10 +99,10 @@ function parseLicenseChange(body: unknown): LicenseChange | string {
     ) {
       return "Invalid value specified for property 'disabledPlans' of resource 'AssignedLicense'."
     }
-    added.push({
-      skuId: skuId.toLowerCase(),
-      disabledPlans: disabledPlans.map((plan: string) => plan.toLowerCase()),
-    })
+    const id = skuId.toLowerCase()
+    const index = added.findIndex((license) => license.skuId === id)
+    if (index >= 0) added.splice(index, 1)
+    added.push({ skuId: id, disabledPlans: disabledPlans.map((plan: string) => plan.toLowerCase()) })
   }
   if (!removeLicenses.every((skuId) => typeof skuId === 'string' && GUID.test(skuId))) {
     return "Invalid value specified for property 'removeLicenses' of resource 'User'."

@@ -17,7 +17,11 @@ const KNOWN_PATHS = [
   'roleManagement/directory/roleAssignments',
   'roleManagement/directory/roleDefinitions/{id}',
   'servicePrincipals/{id}',
+  'servicePrincipals/{id}/appRoleAssignedTo/{id}',
+  'subscribedSkus/{id}',
+  'users/{id}/appRoleAssignments/{id}',
   'users/{id}/assignLicense',
+  'users/{id}/sponsors/{id}/$ref',
 ].map((path) => path.split('/'))
 
 /**

@@ -1,4 +1,5 @@
 import { GRAPH_APP_ID } from '../entra/token-service.js'
+import { type AppRoleView, appRolesOf } from '../state/app-role-assignments.js'
 import type { TenantState } from '../state/directory.js'
 import { servicePrincipalId } from '../state/service-principal-id.js'
 
@@ -14,10 +15,12 @@ export interface ServicePrincipalView {
   appDisplayName: string
   appId: string
   appOwnerOrganizationId: string
+  appRoleAssignmentRequired: boolean
   displayName: string
   servicePrincipalNames: string[]
   servicePrincipalType: 'Application'
   tags: string[]
+  appRoles: AppRoleView[]
 }
 
 /** A delegated permission grant, as Graph's `microsoft.graph.oAuth2PermissionGrant`. */
@@ -37,10 +40,12 @@ export const SERVICE_PRINCIPAL_PROPERTY_NAMES = [
   'appDisplayName',
   'appId',
   'appOwnerOrganizationId',
+  'appRoleAssignmentRequired',
   'displayName',
   'servicePrincipalNames',
   'servicePrincipalType',
   'tags',
+  'appRoles',
 ] as const satisfies ReadonlyArray<keyof ServicePrincipalView>
 
 export const SERVICE_PRINCIPAL_TYPE_NAME = 'microsoft.graph.servicePrincipal'
@@ -64,10 +69,13 @@ export function servicePrincipalsOf(tenant: TenantState): ServicePrincipalView[]
     appDisplayName: 'Microsoft Graph',
     appId: GRAPH_APP_ID,
     appOwnerOrganizationId: MICROSOFT_SERVICES_TENANT_ID,
+    appRoleAssignmentRequired: false,
     displayName: 'Microsoft Graph',
     servicePrincipalNames: [GRAPH_APP_ID, 'https://graph.microsoft.com', 'https://graph.microsoft.com/'],
     servicePrincipalType: 'Application',
     tags: [],
+    // Microsoft Graph's own app roles (its application permissions) are not modelled.
+    appRoles: [],
   }
   const apps = [...tenant.applications.values()].map(
     (app): ServicePrincipalView => ({
@@ -76,10 +84,12 @@ export function servicePrincipalsOf(tenant: TenantState): ServicePrincipalView[]
       appDisplayName: app.displayName,
       appId: app.clientId.toLowerCase(),
       appOwnerOrganizationId: tenant.id,
+      appRoleAssignmentRequired: app.appRoleAssignmentRequired ?? false,
       displayName: app.displayName,
       servicePrincipalNames: [app.clientId.toLowerCase(), ...(app.identifierUri ? [app.identifierUri] : [])],
       servicePrincipalType: 'Application',
       tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+      appRoles: appRolesOf(app),
     }),
   )
   return [...apps, graph]

@@ -1,10 +1,22 @@
 import type { DirectoryUser } from '../state/directory.js'
+import {
+  extensionValue,
+  isExtensionPropertyName,
+  type UserExtensionProperty,
+} from './directory-extensions.js'
 import { USER_PROPERTY_NAMES } from './user-view.js'
 
-/** A validated `PATCH /users/{id}` body: apply it with `Object.assign(user, changes)`. */
+/** A validated `PATCH /users/{id}` body: apply it with `directory.updateUser(user, changes)`. */
 export type UserChanges = Partial<DirectoryUser>
 
-export type UserPatchResult = { ok: true; changes: UserChanges } | { ok: false; message: string }
+export type UserPatchResult =
+  | {
+      ok: true
+      changes: UserChanges
+      /** Directory extension values by declared name; `null` removes one (`applyExtensionValues`). */
+      extensions: Record<string, unknown>
+    }
+  | { ok: false; message: string }
 
 type Coerce = (value: unknown) => { value: unknown } | undefined
 
@@ -45,17 +57,36 @@ const WRITABLE: Record<string, Coerce> = {
 /**
  * Validates a `PATCH /users/{id}` body the way the directory does: unknown properties, read-only properties
  * and values of the wrong shape are refused as a whole (nothing is applied), OData annotations are ignored.
+ * Directory extensions (`extension_{appId}_{name}`) must be among `extensions`, the ones declared in the tenant;
+ * the others are refused together: "The following extension properties are not available: {names}."
  *
  * @example
- * const result = parseUserPatch({ usageLocation: 'gb', givenName: 'Ada' }) // { ok: true, changes: { usageLocation: 'GB', givenName: 'Ada' } }
+ * const result = parseUserPatch({ usageLocation: 'gb', givenName: 'Ada' }) // { ok: true, changes: { usageLocation: 'GB', givenName: 'Ada' }, extensions: {} }
  */
-export function parseUserPatch(body: unknown): UserPatchResult {
+export function parseUserPatch(
+  body: unknown,
+  extensions: ReadonlyMap<string, UserExtensionProperty> = new Map(),
+): UserPatchResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, message: 'The request body must be a JSON object with the properties to update.' }
   }
   const changes: Record<string, unknown> = {}
+  const extensionValues: Record<string, unknown> = {}
+  const unavailable: string[] = []
   for (const [name, value] of Object.entries(body)) {
     if (name.startsWith('@')) continue
+    if (isExtensionPropertyName(name)) {
+      const extension = extensions.get(name.toLowerCase())
+      if (!extension) {
+        unavailable.push(name)
+        continue
+      }
+      const stored = extensionValue(extension, value)
+      if (!stored)
+        return { ok: false, message: `Invalid value specified for property '${name}' of resource 'User'.` }
+      extensionValues[extension.name] = stored.value
+      continue
+    }
     const coerce = WRITABLE[name]
     if (!coerce) {
       const declared = (USER_PROPERTY_NAMES as string[]).includes(name)
@@ -71,5 +102,11 @@ export function parseUserPatch(body: unknown): UserPatchResult {
       return { ok: false, message: `Invalid value specified for property '${name}' of resource 'User'.` }
     changes[name] = coerced.value
   }
-  return { ok: true, changes: changes as UserChanges }
+  if (unavailable.length > 0) {
+    return {
+      ok: false,
+      message: `The following extension properties are not available: ${unavailable.join(',')}.`,
+    }
+  }
+  return { ok: true, changes: changes as UserChanges, extensions: extensionValues }
 }

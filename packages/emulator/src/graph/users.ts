@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { noteUserTypeChange } from '../rbac/administrative-units.js'
-import type { DirectoryUser } from '../state/directory.js'
+import type { DirectoryUser, TenantState } from '../state/directory.js'
 import { authenticateGraphRequest, type GraphPrincipal, requirePermission } from './auth.js'
 import { requireAccess, requireDelegatedScope } from './authorization.js'
+import { applyExtensionValues, userExtensionProperties } from './directory-extensions.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
 import { parseUserFilter } from './filter.js'
-import { contextUrl, parseSelect } from './select.js'
+import { contextUrl } from './select.js'
 import { parseUserPatch } from './user-patch.js'
 import { userPatchActions } from './user-patch-actions.js'
-import { USER_PROPERTY_NAMES, USER_TYPE_NAME, userJson } from './user-view.js'
-import { findVisibleUser, visibleUsers } from './visibility.js'
+import { parseUserSelect, userJson } from './user-view.js'
+import { findVisibleUser, visibleUsers, visibleUsersByKeys } from './visibility.js'
 
 /** Reading any user of the tenant (Graph's list, least privileged first). */
 const READ_USERS = [
@@ -48,7 +49,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       )
     }
     if (!requirePermission(principal, reply, READ_SELF)) return reply
-    return sendUser(request, reply, principal.user)
+    return sendUser(request, reply, principal.user, principal.tenant)
   })
 
   app.get<{ Params: { id: string } }>('/v1.0/users/:id', async (request, reply) => {
@@ -58,7 +59,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       return reply
     const user = findVisibleUser(app.emulator, principal.tenant, request.params.id)
     if (!user) return sendResourceNotFound(reply, request.params.id)
-    return sendUser(request, reply, user)
+    return sendUser(request, reply, user, principal.tenant)
   })
 
   app.patch<{ Params: { id: string } }>('/v1.0/users/:id', async (request, reply) => {
@@ -67,17 +68,18 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     if (!requireDelegatedScope(principal, reply, WRITE_USERS)) return reply
     const user = findVisibleUser(app.emulator, principal.tenant, request.params.id)
     if (!user) return sendResourceNotFound(reply, request.params.id)
-    const patch = parseUserPatch(request.body)
+    const patch = parseUserPatch(request.body, userExtensionProperties(principal.tenant))
     if (!patch.ok) return sendGraphError(reply, 400, 'Request_BadRequest', patch.message)
     const rule = {
       scopes: WRITE_USERS,
       applicationPermissions: WRITE_USERS,
-      actions: userPatchActions(patch.changes),
+      actions: userPatchActions({ ...patch.changes, ...patch.extensions }),
       target: { kind: 'user' as const, user },
     }
     if (!requireAccess(principal, reply, rule)) return reply
     if (patch.changes.userType) noteUserTypeChange(user, patch.changes.userType, app.emulator.clock())
-    Object.assign(user, patch.changes)
+    app.emulator.directory.updateUser(user, patch.changes)
+    applyExtensionValues(user, patch.extensions)
     return reply.code(204).send()
   })
 
@@ -86,13 +88,18 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     if (!principal) return reply
     if (!requirePermission(principal, reply, READ_USERS)) return reply
     const query = request.query as Query
-    const select = parseSelect(query.$select, USER_PROPERTY_NAMES, USER_TYPE_NAME)
-    if (!select.ok) return sendGraphError(reply, 400, 'BadRequest', select.message)
-    let users = visibleUsers(app.emulator, principal.tenant)
+    const select = parseUserSelect(query.$select, principal.tenant)
+    if (!select.ok) return sendGraphError(reply, 400, select.code, select.message)
+    let users: DirectoryUser[]
     if (typeof query.$filter === 'string') {
       const filter = parseUserFilter(query.$filter)
       if (!filter.ok) return sendGraphError(reply, 400, filter.code, filter.message)
-      users = users.filter(filter.predicate)
+      const candidates = filter.lookup
+        ? visibleUsersByKeys(app.emulator, principal.tenant, filter.lookup)
+        : visibleUsers(app.emulator, principal.tenant)
+      users = candidates.filter(filter.predicate)
+    } else {
+      users = visibleUsers(app.emulator, principal.tenant)
     }
     const pageSize = parsePageSize(query.$top)
     if (pageSize === undefined) {
@@ -115,9 +122,14 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   })
 }
 
-function sendUser(request: FastifyRequest, reply: FastifyReply, user: DirectoryUser): FastifyReply {
-  const select = parseSelect((request.query as Query).$select, USER_PROPERTY_NAMES, USER_TYPE_NAME)
-  if (!select.ok) return sendGraphError(reply, 400, 'BadRequest', select.message)
+function sendUser(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: DirectoryUser,
+  tenant: TenantState,
+): FastifyReply {
+  const select = parseUserSelect((request.query as Query).$select, tenant)
+  if (!select.ok) return sendGraphError(reply, 400, select.code, select.message)
   return reply.type(GRAPH_JSON).send({
     '@odata.context': contextUrl('users', select.properties, true),
     ...userJson(user, select.properties),

@@ -19,3 +19,17 @@ export function findVisibleUser(
 export function visibleUsers(context: EmulatorContext, tenant: TenantState): DirectoryUser[] {
   return [...tenant.users.values()].filter((user) => !context.faults.isReplicating(user.createdAtMs))
 }
+
+/**
+ * The visible users with any of the keys (addresses or object ids), in directory order: a `$filter` that can only match
+ * such users is answered from the directory's index instead of testing every user.
+ */
+export function visibleUsersByKeys(
+  context: EmulatorContext,
+  tenant: TenantState,
+  keys: { addresses: readonly string[]; ids: readonly string[] },
+): DirectoryUser[] {
+  return context.directory
+    .usersByKeys(tenant, keys)
+    .filter((user) => !context.faults.isReplicating(user.createdAtMs))
+}

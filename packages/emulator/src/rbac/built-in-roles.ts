@@ -16,7 +16,15 @@ export interface BuiltInRole {
   administrativeUnitScopable: boolean
   /** Only the permissions relevant to the emulated routes; the real roles hold many more. */
   rolePermissions: readonly string[]
+  /**
+   * Roles whose permissions this one also holds (`inheritsPermissionsFrom`): most administrator roles read the
+   * directory as Directory Readers do. They count in permission checks, not in `rolePermissions`.
+   */
+  inheritsPermissionsFrom?: readonly string[]
 }
+
+/** Directory Readers' template id, which most administrator roles inherit their read permissions from. */
+export const DIRECTORY_READERS_TEMPLATE_ID = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b'
 
 /** The template id Entra adds to `wids` for every member user: the default "User" role. */
 export const DEFAULT_MEMBER_ROLE_TEMPLATE_ID = 'b79fbf4d-3ef9-4689-8143-76b194e85509'
@@ -29,7 +37,10 @@ const DIRECTORY_READ = [
   'microsoft.directory/groups/standard/read',
   'microsoft.directory/roleAssignments/standard/read',
   'microsoft.directory/roleDefinitions/standard/read',
+  'microsoft.directory/servicePrincipals/appRoleAssignedTo/read',
   'microsoft.directory/servicePrincipals/standard/read',
+  'microsoft.directory/users/appRoleAssignments/read',
+  'microsoft.directory/users/sponsors/read',
   'microsoft.directory/users/standard/read',
 ]
 
@@ -61,14 +72,19 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, BuiltInRole> = new Map(
         'microsoft.directory/groups/basic/update',
         'microsoft.directory/groups/members/update',
         'microsoft.directory/groups/owners/update',
+        'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
         'microsoft.directory/users/assignLicense',
         'microsoft.directory/users/basic/update',
         'microsoft.directory/users/disable',
         'microsoft.directory/users/enable',
+        'microsoft.directory/users/invalidateAllRefreshTokens',
         'microsoft.directory/users/inviteGuest',
+        'microsoft.directory/users/password/update',
+        'microsoft.directory/users/sponsors/update',
         'microsoft.directory/users/usageLocation/update',
         'microsoft.directory/users/userPrincipalName/update',
       ],
+      inheritsPermissionsFrom: [DIRECTORY_READERS_TEMPLATE_ID],
     },
     {
       templateId: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
@@ -87,7 +103,12 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, BuiltInRole> = new Map(
       displayName: 'Guest Inviter',
       description: "Can invite guest users independent of the 'members can invite guests' setting.",
       administrativeUnitScopable: false,
-      rolePermissions: ['microsoft.directory/users/inviteGuest', 'microsoft.directory/users/standard/read'],
+      rolePermissions: [
+        'microsoft.directory/users/appRoleAssignments/read',
+        'microsoft.directory/users/inviteGuest',
+        'microsoft.directory/users/sponsors/read',
+        'microsoft.directory/users/standard/read',
+      ],
     },
     {
       templateId: '4d6ac14f-3453-41d0-bef9-a3e0c569773a',
@@ -109,13 +130,17 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, BuiltInRole> = new Map(
         'microsoft.directory/groups/basic/update',
         'microsoft.directory/groups/members/update',
         'microsoft.directory/groups/owners/update',
+        'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
         'microsoft.directory/users/assignLicense',
         'microsoft.directory/users/basic/update',
         'microsoft.directory/users/disable',
         'microsoft.directory/users/enable',
+        'microsoft.directory/users/invalidateAllRefreshTokens',
         'microsoft.directory/users/inviteGuest',
+        'microsoft.directory/users/sponsors/update',
         'microsoft.directory/users/userPrincipalName/update',
       ],
+      inheritsPermissionsFrom: [DIRECTORY_READERS_TEMPLATE_ID],
     },
     {
       templateId: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
@@ -124,8 +149,10 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, BuiltInRole> = new Map(
       administrativeUnitScopable: false,
       rolePermissions: [
         'microsoft.directory/applications/basic/update',
+        'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
         'microsoft.directory/servicePrincipals/basic/update',
       ],
+      inheritsPermissionsFrom: [DIRECTORY_READERS_TEMPLATE_ID],
     },
     {
       templateId: '158c047a-c907-4556-b7ef-446551a6b5f7',
@@ -135,8 +162,24 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, BuiltInRole> = new Map(
       administrativeUnitScopable: false,
       rolePermissions: [
         'microsoft.directory/applications/basic/update',
+        'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
         'microsoft.directory/servicePrincipals/basic/update',
       ],
+      inheritsPermissionsFrom: [DIRECTORY_READERS_TEMPLATE_ID],
+    },
+    {
+      templateId: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+      displayName: 'Privileged Role Administrator',
+      description:
+        'Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.',
+      administrativeUnitScopable: false,
+      rolePermissions: [
+        'microsoft.directory/administrativeUnits/allProperties/allTasks',
+        'microsoft.directory/roleAssignments/allProperties/allTasks',
+        'microsoft.directory/roleDefinitions/allProperties/allTasks',
+        'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
+      ],
+      inheritsPermissionsFrom: [DIRECTORY_READERS_TEMPLATE_ID],
     },
     {
       templateId: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
@@ -147,6 +190,7 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, BuiltInRole> = new Map(
         'microsoft.directory/users/invalidateAllRefreshTokens',
         'microsoft.directory/users/password/update',
       ],
+      inheritsPermissionsFrom: [DIRECTORY_READERS_TEMPLATE_ID],
     },
     {
       templateId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',

@@ -71,10 +71,20 @@ export function tenantWideRoleTemplateIds(tenant: TenantState, user: DirectoryUs
   return user.userType === 'Member' ? [...unique, DEFAULT_MEMBER_ROLE_TEMPLATE_ID] : unique
 }
 
-/** A role definition's permissions: a built-in role's (by template id) or a custom role's. */
+/**
+ * A role definition's permissions: a built-in role's (by template id, with those of the roles it inherits from) or a
+ * custom role's.
+ */
 export function rolePermissionsOf(tenant: TenantState, roleDefinitionId: string): readonly string[] {
   const id = roleDefinitionId.toLowerCase()
-  return BUILT_IN_ROLES.get(id)?.rolePermissions ?? tenant.roleDefinitions.get(id)?.rolePermissions ?? []
+  const builtIn = BUILT_IN_ROLES.get(id)
+  if (builtIn) {
+    const inherited = (builtIn.inheritsPermissionsFrom ?? []).flatMap(
+      (parent) => BUILT_IN_ROLES.get(parent)?.rolePermissions ?? [],
+    )
+    return inherited.length ? [...builtIn.rolePermissions, ...inherited] : builtIn.rolePermissions
+  }
+  return tenant.roleDefinitions.get(id)?.rolePermissions ?? []
 }
 
 /**
@@ -119,7 +129,8 @@ export function holdsTenantWideAction(
   )
 }
 
-function scopeCovers(
+/** Whether a role assignment's `directoryScopeId` covers the target. */
+export function scopeCovers(
   tenant: TenantState,
   scopeId: string,
   target: DirectoryTarget,

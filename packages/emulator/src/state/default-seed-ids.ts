@@ -32,4 +32,22 @@ export const defaultSeedIds = {
   guestsUnitId: '00000000-0000-4000-8000-0000000d0001',
   /** The custom role the BFF's service principal holds over the Guests unit. */
   guestProfileWriterRoleId: '00000000-0000-4000-8000-0000000e0001',
+  /** Contoso's Dynamics 365 Team Members subscription: 25 units, none assigned. */
+  teamMembersSku: {
+    skuId: '8e7a3d30-d97d-43ab-837c-d7701cef83dc',
+    skuPartNumber: 'DYN365_ENTERPRISE_TEAM_MEMBERS',
+  },
+  /** Contoso's Power BI Pro subscription: 1 unit, held by Adele, so none is free (`setPrepaidUnits` adds more). */
+  powerBiProSku: { skuId: 'f8a1db68-be16-40ed-86d5-cb42ce701560', skuPartNumber: 'POWER_BI_PRO' },
+  /** The directory extension the BFF's app registration declares on users (String). */
+  partnerIdExtension: 'extension_bff0000000004000800000000000b001_partnerId',
+  /**
+   * Contoso Projects, a line-of-business app with app roles for users; its enterprise application requires assignment
+   * (`appRoleAssignmentRequired`) and Megan owns it. Lee holds `Project.Reader`.
+   */
+  projects: {
+    clientId: '10b00000-0000-4000-8000-00000000f001',
+    contributorRoleId: '10b00000-0000-4000-8000-0000000fa001',
+    readerRoleId: '10b00000-0000-4000-8000-0000000fa002',
+  },
 } as const

@@ -7,17 +7,20 @@ import {
   rbacFromSeed,
 } from '../rbac/tenant-rbac.js'
 import type { ApplicationSeed, GroupSeed, Seed, TenantSeed, TenantSettings, UserSeed } from './seed.js'
+import { type SubscribedSkuRecord, subscribedSkusFromSeed } from './subscribed-skus.js'
+import { TenantUserIndex } from './user-index.js'
 
 /** A user object as Graph returns it (plus emulator-only fields prefixed by nothing Graph would show). */
 export interface DirectoryUser {
   id: string
   tenantId: string
-  userPrincipalName: string
+  /** Read-only here: change it (like `mail`, `otherMails`, `assignedLicenses`) with `directory.updateUser`, which keeps the lookups current. */
+  readonly userPrincipalName: string
   displayName: string
   givenName: string | null
   surname: string | null
-  mail: string | null
-  otherMails: string[]
+  readonly mail: string | null
+  readonly otherMails: readonly string[]
   userType: 'Member' | 'Guest'
   creationType: string | null
   externalUserState: 'PendingAcceptance' | 'Accepted' | null
@@ -32,7 +35,9 @@ export interface DirectoryUser {
   mobilePhone: string | null
   officeLocation: string | null
   preferredLanguage: string | null
-  assignedLicenses: Array<{ skuId: string; disabledPlans: string[] }>
+  readonly assignedLicenses: ReadonlyArray<{ skuId: string; disabledPlans: string[] }>
+  /** Directory extension values by their declared name (`extension_{appIdWithoutDashes}_{name}`). */
+  directoryExtensions: Record<string, unknown>
   /** Not in Graph: emulator bookkeeping. */
   directoryRoles: string[]
   appRoles: string[]
@@ -133,6 +138,8 @@ export interface TenantState {
   administrativeUnits: Map<string, AdministrativeUnitRecord>
   /** Explicit role assignments; users' `directoryRoles` add tenant-wide ones (see `rbac/privileges.ts`). */
   roleAssignments: RoleAssignmentRecord[]
+  /** Commercial subscriptions by lower-case SKU id (`GET /subscribedSkus`). */
+  subscribedSkus: Map<string, SubscribedSkuRecord>
 }
 
 export interface TokenRequestCount {
@@ -153,6 +160,8 @@ export class Directory {
   readonly authorizationCodes = new Map<string, AuthorizationCodeGrant>()
   readonly refreshTokens = new Map<string, RefreshTokenGrant>()
   private readonly tokenRequestCounts = new Map<string, TokenRequestCount>()
+  /** Per tenant: users by address and by licence, built on first use and kept current by the methods below. */
+  private readonly userIndexes = new WeakMap<TenantState, TenantUserIndex>()
 
   constructor(
     private readonly seed: Seed,
@@ -188,21 +197,100 @@ export class Directory {
     const key = idOrUpn.toLowerCase()
     const byId = tenant.users.get(key)
     if (byId) return byId
-    for (const user of tenant.users.values()) {
-      if (user.userPrincipalName.toLowerCase() === key) return user
-    }
-    return undefined
+    return this.userIndex(tenant)
+      .withAddresses([key])
+      .find((user) => user.userPrincipalName.toLowerCase() === key)
   }
 
-  /** Finds a user whose `mail` or `otherMails` equals the address (case-insensitive). */
+  /** Finds a user whose `mail` or `otherMails` (or, for a member, UPN) equals the address (case-insensitive). */
   userByEmail(tenant: TenantState, email: string): DirectoryUser | undefined {
     const key = email.toLowerCase()
-    for (const user of tenant.users.values()) {
-      if (user.mail?.toLowerCase() === key) return user
-      if (user.otherMails.some((other) => other.toLowerCase() === key)) return user
-      if (user.userType === 'Member' && user.userPrincipalName.toLowerCase() === key) return user
+    return this.userIndex(tenant)
+      .withAddresses([key])
+      .find(
+        (user) =>
+          user.mail?.toLowerCase() === key ||
+          user.otherMails.some((other) => other.toLowerCase() === key) ||
+          (user.userType === 'Member' && user.userPrincipalName.toLowerCase() === key),
+      )
+  }
+
+  /** Users with any of the addresses (`mail`, `otherMails`, UPN; any case) or object ids, in directory order. */
+  usersByKeys(
+    tenant: TenantState,
+    keys: { addresses: readonly string[]; ids: readonly string[] },
+  ): DirectoryUser[] {
+    const index = this.userIndex(tenant)
+    const found = new Set(index.withAddresses(keys.addresses.map((address) => address.toLowerCase())))
+    for (const id of keys.ids) {
+      const user = tenant.users.get(id.toLowerCase())
+      if (user) found.add(user)
     }
-    return undefined
+    return index.inDirectoryOrder(found)
+  }
+
+  /** Adds a user to a tenant. */
+  addUser(tenant: TenantState, user: DirectoryUser): void {
+    tenant.users.set(user.id, user)
+    this.userIndexes.get(tenant)?.add(user)
+  }
+
+  /** Removes a user from a tenant; `false` when there is none with that id. */
+  removeUser(tenant: TenantState, id: string): boolean {
+    const user = tenant.users.get(id.toLowerCase())
+    if (!user) return false
+    tenant.users.delete(user.id)
+    this.userIndexes.get(tenant)?.remove(user)
+    return true
+  }
+
+  /**
+   * Changes a user's properties. The way to change `mail`, `otherMails`, `userPrincipalName` or `assignedLicenses`:
+   * lookups by address and licence counts follow.
+   *
+   * @example
+   * directory.updateUser(grace, { mail: 'grace.hopper@northwind.example' })
+   */
+  updateUser(user: DirectoryUser, changes: Partial<Omit<DirectoryUser, 'id' | 'tenantId'>>): void {
+    Object.assign(user, changes)
+    const tenant = this.tenants.get(user.tenantId)
+    const index = tenant ? this.userIndexes.get(tenant) : undefined
+    if (!index) return
+    if ('mail' in changes || 'otherMails' in changes || 'userPrincipalName' in changes) index.readdress(user)
+    if ('assignedLicenses' in changes) index.relicense(user)
+  }
+
+  /** How many users of the tenant hold the SKU: its `consumedUnits`. */
+  consumedUnits(tenant: TenantState, skuId: string): number {
+    return this.userIndex(tenant).licensedUsers(skuId.toLowerCase())
+  }
+
+  /**
+   * A test seam: sets how many units of a subscription are `enabled` (bought), e.g. to let `assignLicense` succeed
+   * again after "no available licenses". Undone by `reset()`.
+   *
+   * @example
+   * emulator.context.directory.setPrepaidUnits(defaultSeedIds.contosoTenantId, defaultSeedIds.powerBiProSku.skuId, 5)
+   */
+  setPrepaidUnits(tenantIdOrDomain: string, skuId: string, enabled: number): SubscribedSkuRecord {
+    const tenant = this.tenant(tenantIdOrDomain)
+    if (!tenant) throw new Error(`No tenant ${tenantIdOrDomain}`)
+    const sku = tenant.subscribedSkus.get(skuId.toLowerCase())
+    if (!sku) throw new Error(`Tenant ${tenant.displayName} has no subscription to SKU ${skuId}`)
+    if (!Number.isSafeInteger(enabled) || enabled < 0)
+      throw new Error(`Prepaid units must be a whole number, 0 or more (got ${enabled})`)
+    sku.prepaidUnits.enabled = enabled
+    return sku
+  }
+
+  /** The tenant's users filed by address and licence. */
+  userIndex(tenant: TenantState): TenantUserIndex {
+    let index = this.userIndexes.get(tenant)
+    if (!index) {
+      index = new TenantUserIndex(tenant.users.values())
+      this.userIndexes.set(tenant, index)
+    }
+    return index
   }
 
   /** Adds a guest the way an invitation does (`#EXT#` UPN, `creationType: Invitation`). */
@@ -224,7 +312,7 @@ export class Directory {
       userTypeChangedAtMs: now,
       previousUserType: null,
     }
-    tenant.users.set(user.id, user)
+    this.addUser(tenant, user)
     return user
   }
 
@@ -291,6 +379,7 @@ export class Directory {
         seed.groups.map((group) => [group.id.toLowerCase(), groupFromSeed(tenantId, group, principalId)]),
       ),
       ...rbacFromSeed(tenantId, seed),
+      subscribedSkus: subscribedSkusFromSeed(tenantId, seed.displayName, seed.subscribedSkus ?? []),
     }
   }
 }
@@ -320,6 +409,7 @@ function blankUser(
     officeLocation: null,
     preferredLanguage: null,
     assignedLicenses: [],
+    directoryExtensions: {},
     directoryRoles: [],
     appRoles: [],
     requiresMfa: false,
@@ -351,6 +441,10 @@ function userFromSeed(tenantId: string, seed: UserSeed, now: number): DirectoryU
     appRoles: seed.appRoles ?? [],
     requiresMfa: seed.requiresMfa ?? false,
     hasMailbox: seed.hasMailbox ?? false,
+    assignedLicenses: (seed.assignedLicenses ?? []).map((license) => ({
+      skuId: license.skuId.toLowerCase(),
+      disabledPlans: (license.disabledPlans ?? []).map((plan) => plan.toLowerCase()),
+    })),
     previousUserType: guest ? 'Guest' : 'Member',
   }
 }

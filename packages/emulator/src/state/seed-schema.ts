@@ -20,6 +20,11 @@ const AppRoleSeed = Type.Object({
   allowedMemberTypes: Type.Array(Type.Union([Type.Literal('User'), Type.Literal('Application')]), {
     minItems: 1,
   }),
+  /** The role's id (`appRoleId` of its assignments); without one the emulator derives a stable GUID from client id and value. */
+  id: Type.Optional(Guid),
+  description: Type.Optional(Type.String()),
+  /** Default true; a disabled role cannot be assigned and is left out of tokens. */
+  isEnabled: Type.Optional(Type.Boolean()),
 })
 
 /** A certificate registered on the app (`keyCredentials` of type `AsymmetricX509Cert`): client assertions it signs authenticate the app. */
@@ -41,6 +46,38 @@ const FederatedIdentityCredentialSeed = Type.Object({
   subject: Type.String({ minLength: 1, maxLength: 600 }),
   /** Exactly one value, as Entra accepts; normally `api://AzureADTokenExchange`. */
   audiences: Type.Array(Type.String({ minLength: 1, maxLength: 600 }), { minItems: 1, maxItems: 1 }),
+})
+
+/**
+ * A directory extension the app declares (`POST /applications/{id}/extensionProperties`): users of the tenant then
+ * carry `extension_{appIdWithoutDashes}_{name}`.
+ */
+const ExtensionPropertySeed = Type.Object({
+  /** The short name; Graph's property name is `extension_{appIdWithoutDashes}_{name}`. */
+  name: Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,99}$' }),
+  dataType: Type.Union([
+    Type.Literal('Binary'),
+    Type.Literal('Boolean'),
+    Type.Literal('DateTime'),
+    Type.Literal('Integer'),
+    Type.Literal('LargeInteger'),
+    Type.Literal('String'),
+  ]),
+  isMultiValued: Type.Optional(Type.Boolean()),
+  /** The object types that carry it (default `['User']`); the emulator stores values on users only. */
+  targetObjects: Type.Optional(
+    Type.Array(
+      Type.Union([
+        Type.Literal('User'),
+        Type.Literal('Group'),
+        Type.Literal('AdministrativeUnit'),
+        Type.Literal('Application'),
+        Type.Literal('Device'),
+        Type.Literal('Organization'),
+      ]),
+      { minItems: 1 },
+    ),
+  ),
 })
 
 const ApplicationSeed = Type.Object({
@@ -83,6 +120,12 @@ const ApplicationSeed = Type.Object({
   graphApplicationPermissions: Type.Optional(Type.Array(GraphPermissionSeed)),
   /** Application roles of other apps granted to this app (client credentials), as `{clientId}/{role}`. */
   grantedAppRoles: Type.Optional(Type.Array(Type.String())),
+  /** Directory extensions the app declares, e.g. `{ "name": "partnerId", "dataType": "String" }`. */
+  extensionProperties: Type.Optional(Type.Array(ExtensionPropertySeed)),
+  /** The service principal's `appRoleAssignmentRequired` ("Assignment required?" of the enterprise application). */
+  appRoleAssignmentRequired: Type.Optional(Type.Boolean()),
+  /** Owners of the app's service principal (the enterprise application): user object ids. */
+  owners: Type.Optional(Type.Array(Guid)),
 })
 
 const UserSeed = Type.Object({
@@ -107,6 +150,10 @@ const UserSeed = Type.Object({
   requiresMfa: Type.Optional(Type.Boolean()),
   /** Whether the user has an Exchange mailbox (Microsoft drops custom invitation messages from inviters without one). */
   hasMailbox: Type.Optional(Type.Boolean()),
+  /** Licences already assigned (`assignedLicenses`): SKUs of the tenant's `subscribedSkus`, each consuming a unit. */
+  assignedLicenses: Type.Optional(
+    Type.Array(Type.Object({ skuId: Guid, disabledPlans: Type.Optional(Type.Array(Guid)) })),
+  ),
 })
 
 const GroupSeed = Type.Object({
@@ -166,6 +213,31 @@ const TenantSettingsSeed = Type.Object({
   blockedDomains: Type.Optional(Type.Array(Type.String())),
 })
 
+/** A commercial subscription of the tenant (`GET /subscribedSkus`): what `assignLicense` may assign. */
+const SubscribedSkuSeed = Type.Object({
+  skuId: Guid,
+  /** E.g. `POWER_BI_PRO`. */
+  skuPartNumber: Type.String({ minLength: 1 }),
+  /** `User` (default): assignable to users; `Company`: not. */
+  appliesTo: Type.Optional(Type.Union([Type.Literal('User'), Type.Literal('Company')])),
+  /** Units bought; `enabled` ones can be assigned (`consumedUnits` is counted from the users' licences). */
+  prepaidUnits: Type.Object({
+    enabled: Type.Integer({ minimum: 0 }),
+    suspended: Type.Optional(Type.Integer({ minimum: 0 })),
+    warning: Type.Optional(Type.Integer({ minimum: 0 })),
+    lockedOut: Type.Optional(Type.Integer({ minimum: 0 })),
+  }),
+  servicePlans: Type.Optional(
+    Type.Array(
+      Type.Object({
+        servicePlanId: Guid,
+        servicePlanName: Type.String({ minLength: 1 }),
+        appliesTo: Type.Optional(Type.Union([Type.Literal('User'), Type.Literal('Company')])),
+      }),
+    ),
+  ),
+})
+
 const TenantSeed = Type.Object({
   id: Guid,
   displayName: Type.String({ minLength: 1 }),
@@ -180,6 +252,8 @@ const TenantSeed = Type.Object({
   administrativeUnits: Type.Optional(Type.Array(AdministrativeUnitSeed)),
   /** Directory role assignments, besides the tenant-wide ones users' `directoryRoles` stand for. */
   roleAssignments: Type.Optional(Type.Array(RoleAssignmentSeed)),
+  /** Subscriptions (`GET /subscribedSkus`); `assignLicense` refuses any other SKU. */
+  subscribedSkus: Type.Optional(Type.Array(SubscribedSkuSeed)),
 })
 
 export const SeedSchema = Type.Object({
@@ -198,3 +272,5 @@ export type RoleDefinitionSeed = Static<typeof RoleDefinitionSeed>
 export type AdministrativeUnitSeed = Static<typeof AdministrativeUnitSeed>
 export type RoleAssignmentSeed = Static<typeof RoleAssignmentSeed>
 export type TenantSettings = Static<typeof TenantSettingsSeed>
+export type SubscribedSkuSeed = Static<typeof SubscribedSkuSeed>
+export type ExtensionPropertySeed = Static<typeof ExtensionPropertySeed>

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { Value } from '@sinclair/typebox/value'
 import { rbacSeedProblem } from '../rbac/seed-checks.js'
+import { appRoleSeedProblem } from './app-role-seed-checks.js'
 import { applicationCredentialProblem, hasCredential } from './application-credentials.js'
 import defaultSeedJson from './default-seed.json' with { type: 'json' }
 import { type Seed, SeedSchema } from './seed-schema.js'
+import { subscriptionSeedProblem } from './seed-subscription-checks.js'
 import { signInAudienceProblem } from './sign-in-audience.js'
 
 export {
   type AdministrativeUnitSeed,
   type ApplicationSeed,
+  type ExtensionPropertySeed,
   type FederatedIdentityCredentialSeed,
   type GroupSeed,
   type KeyCredentialSeed,
@@ -16,6 +19,7 @@ export {
   type RoleDefinitionSeed,
   type Seed,
   SeedSchema,
+  type SubscribedSkuSeed,
   type TenantSeed,
   type TenantSettings,
   type UserSeed,
@@ -74,6 +78,11 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
   for (const tenant of seed.tenants) {
     const rbacProblem = rbacSeedProblem(tenant)
     if (rbacProblem) throw new SeedError(`${source}: tenant ${tenant.displayName}: ${rbacProblem}`)
+    const subscriptionProblem = subscriptionSeedProblem(tenant)
+    if (subscriptionProblem)
+      throw new SeedError(`${source}: tenant ${tenant.displayName}: ${subscriptionProblem}`)
+    const appRoleProblem = appRoleSeedProblem(tenant)
+    if (appRoleProblem) throw new SeedError(`${source}: tenant ${tenant.displayName}: ${appRoleProblem}`)
   }
   const audienceProblem = signInAudienceProblem(seed)
   if (audienceProblem) throw new SeedError(`${source}: ${audienceProblem}`)

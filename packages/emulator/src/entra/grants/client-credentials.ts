@@ -1,3 +1,4 @@
+import { servicePrincipalAppRoleValues } from '../../state/app-role-assignments.js'
 import { aadsts } from '../aadsts.js'
 import { findApi, isGraphResource } from '../scopes.js'
 import type { TokenContext, TokenResponseBody } from '../token-context.js'
@@ -8,7 +9,7 @@ const DEFAULT_SUFFIX = '/.default'
 /**
  * `grant_type=client_credentials`: an app-only token for `{resource}/.default`. For Microsoft Graph the token's
  * `roles` are the app's admin-consented application permissions; for an API of the tenant, the app roles granted to
- * the client (`grantedAppRoles`). Entra answers without `scope`, `refresh_token` or `id_token`.
+ * the client's service principal (the seed's `grantedAppRoles`, or assigned through Graph's `appRoleAssignedTo`). Entra answers without `scope`, `refresh_token` or `id_token`.
  */
 export async function clientCredentials(context: TokenContext): Promise<TokenResponseBody> {
   const { emulator, tenant, client, clientAuthentication, param } = context
@@ -42,16 +43,9 @@ export async function clientCredentials(context: TokenContext): Promise<TokenRes
   } else {
     const api = findApi(tenant, resource)
     if (!api) throw aadsts.resourceNotFound(resource, tenant.displayName)
-    const definedForApps = new Set(
-      (api.appRoles ?? [])
-        .filter((role) => role.allowedMemberTypes.includes('Application'))
-        .map((role) => role.value),
-    )
-    const prefix = `${api.clientId.toLowerCase()}/`
-    const roles = (client.grantedAppRoles ?? [])
-      .filter((entry) => entry.toLowerCase().startsWith(prefix))
-      .map((entry) => entry.slice(prefix.length))
-      .filter((role) => definedForApps.has(role))
+    // The app role assignments of the client's service principal on the API: the seed's `grantedAppRoles`, and
+    // those granted through Graph's `appRoleAssignedTo`.
+    const roles = servicePrincipalAppRoleValues(tenant, api, client.clientId)
     accessToken = await emulator.tokens.apiAccessToken({ ...common, api, roles })
   }
   return {
