@@ -1,86 +1,154 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { buildApp } from '@entra-share/bff'
-import { configForEmulator } from '@entra-share/bff/testing'
-import { startEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
+import { DEFAULT_REDIRECT_URL, startBffProcess } from './bff-process.js'
 import { directGraphClient } from './direct-graph-client.js'
-import { type LoadFigures, printTable, runLoad } from './measure.js'
+import { OBO_GRANT, startEmulatorProcess } from './emulator-process.js'
+import { combine, type LoadFigures, printTable, runLoad } from './measure.js'
+import { CLOCK_TICKS } from './proc-stats.js'
 
 const INVITES = Number(process.env.BENCH_INVITES ?? 1000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
+/** The invites of each path are split into this many rounds, the two paths taking turns (see below). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4))
 const WARM_UP = 20
-const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+const USER = 'megan@contoso.example'
+
+/** CPU milliseconds each process used during one path's measured rounds. */
+interface CpuUse {
+  bff: number
+  emulator: number
+  loadGenerator: number
+}
 
 /**
  * `POST /api/invitations` through the BFF against the emulator, and the same Graph calls (lookup by mail, then
  * invite) made directly by a minimal client (msal-node On-Behalf-Of + the Graph SDK) in the same run: their ratio
- * is what the BFF itself adds — token validation, policy, idempotency, persistence — not Graph's latency.
+ * is what the BFF itself adds — token validation, policy, idempotency, persistence — not Graph's latency. The
+ * emulator and the BFF (`node dist/cli.js`) each run in a process of their own; the load generator, and the direct
+ * client, in this one. Each path is measured in ROUNDS rounds, taking turns (and which goes first alternates), so
+ * that whatever else the machine is doing weighs on both alike. The BFF's CPU per invite is its process's
+ * utime + stime (/proc) over its measured rounds, divided by their invites.
  */
 export async function benchInvitations(): Promise<void> {
-  const emulator = await startEmulator({ dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA })
-  const config = configForEmulator(emulator, {
-    dataDir: mkdtempSync(join(tmpdir(), 'entra-share-bench-bff-')),
-    rateLimits: { perUserPerMinute: 1_000_000, perTenantPerMinute: 1_000_000 },
-    followUpRetryIntervalSeconds: 0,
-  })
-  const app = await buildApp(config)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  const bffUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  const userToken = (await signInToSpa(emulator, 'megan@contoso.example')).access_token
+  const emulator = await startEmulatorProcess()
+  try {
+    const bff = await startBffProcess(emulator.remote, { env: { ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0' } })
+    try {
+      const userToken = (await signInToSpa(emulator.remote, USER)).access_token
+      let firstFailure: string | undefined
+      const inviteThroughBff = async (email: string) => {
+        const response = await fetch(`${bff.url}/api/invitations`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${userToken}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
+          },
+          body: JSON.stringify({ email, displayName: 'Bench Guest' }),
+        })
+        if (response.status !== 201) {
+          firstFailure ??= `BFF answered ${response.status}: ${(await response.text()).slice(0, 200)}`
+          throw new Error(firstFailure)
+        }
+      }
 
-  const inviteThroughBff = async (email: string) => {
-    const response = await fetch(`${bffUrl}/api/invitations`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${userToken}`,
-        'content-type': 'application/json',
-        'idempotency-key': randomUUID(),
-      },
-      body: JSON.stringify({ email, displayName: 'Bench Guest' }),
-    })
-    if (response.status !== 201) throw new Error(`BFF answered ${response.status}: ${await response.text()}`)
+      const graph = directGraphClient(emulator.remote, userToken)
+      const inviteDirectly = async (email: string) => {
+        try {
+          await graph.api('/users').filter(`mail eq '${email}'`).select('id,userType').get()
+          await graph.api('/invitations').post({
+            invitedUserEmailAddress: email,
+            invitedUserDisplayName: 'Bench Guest',
+            inviteRedirectUrl: DEFAULT_REDIRECT_URL,
+            sendInvitationMessage: true,
+          })
+        } catch (error) {
+          firstFailure ??= `Graph directly: ${(error as Error).message.slice(0, 200)}`
+          throw error
+        }
+      }
+
+      // Warm each path (JIT, connection pools, token caches) before measuring it. The OBO count covers every
+      // request the BFF path made, its warm-up included, where its one token request happens; the direct client's
+      // own OBO requests (it uses the same app) happen in its phases and are not counted.
+      const paths = {
+        bff: { invite: inviteThroughBff, runs: [] as LoadFigures[], cpu: zeroCpu(), obo: 0, sent: 0 },
+        direct: { invite: inviteDirectly, runs: [] as LoadFigures[], cpu: zeroCpu(), obo: 0, sent: 0 },
+      }
+      const phase = async (
+        name: keyof typeof paths,
+        total: number,
+        concurrency: number,
+        measured: boolean,
+      ) => {
+        const path = paths[name]
+        const oboBefore = await emulator.tokenRequests(OBO_GRANT)
+        const before = { bff: bff.cpuMs(), emulator: emulator.cpuMs(), self: process.cpuUsage() }
+        const offset = path.sent
+        const figures = await runLoad(total, concurrency, (i) =>
+          path.invite(`bench-${name}-${offset + i}@fabrikam.example`),
+        )
+        const self = process.cpuUsage(before.self)
+        const used = { bff: bff.cpuMs() - before.bff, emulator: emulator.cpuMs() - before.emulator }
+        path.sent += total
+        path.obo += (await emulator.tokenRequests(OBO_GRANT)) - oboBefore
+        if (!measured) return
+        path.runs.push(figures)
+        path.cpu.bff += used.bff
+        path.cpu.emulator += used.emulator
+        path.cpu.loadGenerator += (self.user + self.system) / 1000
+      }
+      await phase('bff', WARM_UP, 4, false)
+      await phase('direct', WARM_UP, 4, false)
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const size = Math.floor(((round + 1) * INVITES) / ROUNDS) - Math.floor((round * INVITES) / ROUNDS)
+        const order: (keyof typeof paths)[] = round % 2 === 0 ? ['bff', 'direct'] : ['direct', 'bff']
+        for (const name of order) await phase(name, size, CONCURRENCY, true)
+      }
+
+      const through = combine(paths.bff.runs)
+      const direct = combine(paths.direct.runs)
+      const perInvite = (ms: number) => (ms / INVITES).toFixed(2)
+      const oboCount = paths.bff.obo
+      const oboPer1000 = (oboCount / paths.bff.sent) * 1000
+      printTable(
+        `POST /api/invitations — ${INVITES} invites by one user, concurrency ${CONCURRENCY}, ${ROUNDS} rounds a path taking turns ` +
+          '(emulator, BFF and load generator in separate processes)',
+        [
+          ...figureRows('through the BFF', through),
+          ...figureRows('Graph directly', direct),
+          ['throughput ratio (direct / BFF)', ratio(direct.requestsPerSecond, through.requestsPerSecond)],
+          ['p50 ratio (BFF / direct)', ratio(through.p50Ms, direct.p50Ms)],
+          ['p99 ratio (BFF / direct)', ratio(through.p99Ms, direct.p99Ms)],
+          [
+            'BFF process CPU per invite (ms)',
+            `${perInvite(paths.bff.cpu.bff)} (utime + stime over ${INVITES} invites, ${CLOCK_TICKS} ticks/s)`,
+          ],
+          [
+            'emulator CPU per invite (ms)',
+            `${perInvite(paths.bff.cpu.emulator)} through the BFF, ${perInvite(paths.direct.cpu.emulator)} directly`,
+          ],
+          [
+            'load generator CPU per invite (ms)',
+            `${perInvite(paths.bff.cpu.loadGenerator)} through the BFF, ${perInvite(paths.direct.cpu.loadGenerator)} directly (msal + Graph SDK)`,
+          ],
+          [
+            'OBO token requests',
+            `${oboCount} for ${paths.bff.sent} invites through the BFF = ${oboPer1000.toFixed(2)} per 1,000 (goal: 1 per 1,000 or fewer)`,
+          ],
+        ],
+      )
+      if (firstFailure) console.log(`  first failure: ${firstFailure}`)
+    } finally {
+      await bff.stop()
+    }
+  } finally {
+    emulator.close()
   }
+}
 
-  const graph = directGraphClient(emulator, userToken)
-  const inviteDirectly = async (email: string) => {
-    await graph.api('/users').filter(`mail eq '${email}'`).select('id,userType').get()
-    await graph.api('/invitations').post({
-      invitedUserEmailAddress: email,
-      invitedUserDisplayName: 'Bench Guest',
-      inviteRedirectUrl: config.defaultRedirectUrl,
-      sendInvitationMessage: true,
-    })
-  }
-
-  // Warm each path (JIT, connection pools) before measuring it; the BFF's OBO count includes its warm-up, where
-  // its one token request happens.
-  const oboBefore = oboRequests(emulator)
-  await runLoad(WARM_UP, 4, (i) => inviteThroughBff(`warm-bff-${i}@fabrikam.example`))
-  const bff = await runLoad(INVITES, CONCURRENCY, (i) => inviteThroughBff(`bench-bff-${i}@fabrikam.example`))
-  const oboCount = oboRequests(emulator) - oboBefore
-  const oboPer1000 = (oboCount / (INVITES + WARM_UP)) * 1000
-  await runLoad(WARM_UP, 4, (i) => inviteDirectly(`warm-direct-${i}@fabrikam.example`))
-  const direct = await runLoad(INVITES, CONCURRENCY, (i) =>
-    inviteDirectly(`bench-direct-${i}@fabrikam.example`),
-  )
-
-  printTable(`POST /api/invitations — ${INVITES} invites by one user, concurrency ${CONCURRENCY}`, [
-    ...figureRows('through the BFF', bff),
-    ...figureRows('Graph directly', direct),
-    ['throughput ratio (direct / BFF)', ratio(direct.requestsPerSecond, bff.requestsPerSecond)],
-    ['p50 ratio (BFF / direct)', ratio(bff.p50Ms, direct.p50Ms)],
-    ['p99 ratio (BFF / direct)', ratio(bff.p99Ms, direct.p99Ms)],
-    [
-      'OBO token requests',
-      `${oboCount} for ${INVITES + WARM_UP} invites = ${oboPer1000.toFixed(2)} per 1,000 (goal: 1 per 1,000 or fewer)`,
-    ],
-  ])
-  await app.close()
-  await emulator.close()
+function zeroCpu(): CpuUse {
+  return { bff: 0, emulator: 0, loadGenerator: 0 }
 }
 
 function figureRows(label: string, figures: LoadFigures): [string, string][] {
@@ -93,11 +161,4 @@ function figureRows(label: string, figures: LoadFigures): [string, string][] {
 
 function ratio(a: number, b: number): string {
   return b === 0 ? 'n/a' : `${(a / b).toFixed(2)}×`
-}
-
-function oboRequests(emulator: Awaited<ReturnType<typeof startEmulator>>): number {
-  return emulator.context.directory
-    .tokenRequests()
-    .filter((count) => count.grantType === OBO_GRANT)
-    .reduce((sum, count) => sum + count.count, 0)
 }

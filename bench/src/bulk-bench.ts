@@ -1,35 +1,34 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Readable } from 'node:stream'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
-import { buildApp } from '@entra-share/bff'
-import { configForEmulator } from '@entra-share/bff/testing'
 import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
-import { type RunningEmulator, startEmulator } from '@entra-share/emulator'
+import type { RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
+import { DEFAULT_REDIRECT_URL, startBffProcess } from './bff-process.js'
 import { directGraphClient } from './direct-graph-client.js'
-import { printColumns } from './measure.js'
+import { startEmulatorProcess } from './emulator-process.js'
+import { percentile, printColumns } from './measure.js'
+import { resetPeakRss } from './proc-stats.js'
 
 const ROWS = Number(process.env.BENCH_BULK_ROWS ?? 10_000)
 const RATE = Number(process.env.BENCH_BULK_RPS ?? 200)
 const LOOP_SAMPLE = Number(process.env.BENCH_BULK_LOOP_SAMPLE ?? 1000)
 const MEMORY_ROWS = Number(process.env.BENCH_BULK_MEMORY_ROWS ?? 100_000)
+/** How long the idle BFF is probed before the upload, for the health probe's idle figures. */
+const IDLE_PROBE_MS = Number(process.env.BENCH_BULK_IDLE_PROBE_MS ?? 3000)
+const RSS_SAMPLE_MS = 50
+const PROBE_MS = 10
 const USER = 'megan@contoso.example'
 /** `job`, `memory` or both (default). */
 const PARTS = (process.env.BENCH_BULK_PARTS ?? 'job,memory').split(',')
-
-// A forced collection before each memory sample measures live memory, not garbage V8 has not collected yet.
-setFlagsFromString('--expose-gc')
-const collectGarbage = runInNewContext('gc') as () => void
 
 /**
  * Bulk invitations against the emulator under Graph's throttle budget of RATE requests per second (every item of
  * a `$batch` counts, so batching cannot beat the budget): the BFF's job time for ROWS rows, its ratio to the ideal
  * (rows / RATE), and its ratio to a one-at-a-time loop like the PowerShell sample (the Graph SDK inviting each row
- * in turn, retrying 429s as the SDK does), measured on LOOP_SAMPLE rows and extrapolated. Then the BFF's peak memory
- * while a MEMORY_ROWS-row file is uploaded and parsed (the worker off, so only the upload is measured).
+ * in turn, retrying 429s as the SDK does), measured on LOOP_SAMPLE rows and extrapolated. Then the BFF's memory
+ * while a MEMORY_ROWS-row file is uploaded and parsed (the worker off, so only the upload is measured), and how
+ * its health endpoint answers meanwhile. Emulator, BFF (`node dist/cli.js`) and load generator each run in a
+ * process of their own.
  */
 export async function benchBulk(): Promise<void> {
   if (PARTS.includes('job')) await benchBulkJob()
@@ -37,18 +36,18 @@ export async function benchBulk(): Promise<void> {
 }
 
 async function benchBulkJob(): Promise<void> {
-  const emulator = await startEmulator({
-    dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA,
-    faults: { throttleBudget: { requestsPerSecond: RATE } },
-  })
+  const emulator = await startEmulatorProcess({ throttleBudget: { requestsPerSecond: RATE } })
   try {
     const run = Date.now().toString(36)
-    const jobSeconds = await timeBulkJob(emulator, run)
+    const jobSeconds = await timeBulkJob(emulator.remote, run)
     await new Promise((resolve) => setTimeout(resolve, 1500)) // let the budget refill
-    const loopSecondsPerRow = await timeOneAtATime(emulator, run)
+    const loopSecondsPerRow = await timeOneAtATime(emulator.remote, run)
     const ideal = ROWS / RATE
     const loopSeconds = loopSecondsPerRow * ROWS
-    console.log(`\nBulk invitations: ${ROWS} rows, Graph budget ${RATE} requests/s (emulator)`)
+    console.log(
+      `\nBulk invitations: ${ROWS} rows, Graph budget ${RATE} requests/s ` +
+        '(emulator, BFF and load generator in separate processes)',
+    )
     printColumns([
       ['', 'seconds', 'ratio to ideal'],
       ['ideal (rows / budget)', ideal.toFixed(1), '1.00'],
@@ -61,124 +60,236 @@ async function benchBulkJob(): Promise<void> {
     ])
     console.log(`BFF job vs one-at-a-time loop: ${(loopSeconds / jobSeconds).toFixed(2)}× faster`)
   } finally {
-    await emulator.close()
+    emulator.close()
   }
 }
 
-async function startBff(emulator: RunningEmulator, bulk: Record<string, unknown>) {
-  const config = configForEmulator(emulator, {
-    dataDir: mkdtempSync(join(tmpdir(), 'entra-share-bench-bulk-')),
-    rateLimits: { perUserPerMinute: 1_000_000, perTenantPerMinute: 1_000_000 },
-    readRateLimitPerUserPerMinute: 1_000_000,
-    followUpRetryIntervalSeconds: 0,
-  })
-  const app = await buildApp(config, { bulk })
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const address = app.server.address()
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
-  return { app, url, config }
-}
-
-function* csvLines(rows: number, prefix: string): Generator<string> {
-  yield `${bulkTemplateVersionRow}\r\n${bulkTemplateHeaders.portal.join(',')}\r\n`
+/** The portal template, `rows` data rows, in chunks of about 64 KiB. */
+function csvChunks(rows: number, prefix: string): string[] {
+  const chunks = [`${bulkTemplateVersionRow}\r\n${bulkTemplateHeaders.portal.join(',')}\r\n`]
   let chunk = ''
   for (let index = 0; index < rows; index += 1) {
     chunk += `${prefix}-${index}@fabrikam.example,,false,"Welcome, partner"\r\n`
     if (chunk.length > 64 * 1024) {
-      yield chunk
+      chunks.push(chunk)
       chunk = ''
     }
   }
-  yield chunk
+  chunks.push(chunk)
+  return chunks
 }
 
-async function uploadCsv(url: string, token: string, rows: number, prefix: string): Promise<string> {
+interface UploadedJob {
+  id: string
+  totalRows: number
+  rejectedRows: unknown[]
+}
+
+/** Streams the chunks (made beforehand, so the load generator only sends) as a `text/csv` body. */
+async function uploadCsv(url: string, token: string, chunks: string[]): Promise<UploadedJob> {
   const response = await fetch(`${url}/api/bulk-invitations`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
-    body: Readable.toWeb(Readable.from(csvLines(rows, prefix))) as ReadableStream,
+    body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
     duplex: 'half',
   } as RequestInit)
   if (response.status !== 202) throw new Error(`Upload answered ${response.status}: ${await response.text()}`)
-  return ((await response.json()) as { id: string }).id
+  return (await response.json()) as UploadedJob
 }
 
 async function timeBulkJob(emulator: RunningEmulator, run: string): Promise<number> {
-  const { app, url } = await startBff(emulator, { pollIntervalMs: 20 })
+  const bff = await startBffProcess(emulator, {
+    env: { ENTRA_SHARE_BULK_POLL_MS: '20', ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0' },
+  })
   try {
     const token = (await signInToSpa(emulator, USER)).access_token
+    const chunks = csvChunks(ROWS, `bulk-bench-${run}`)
     const started = performance.now()
-    const id = await uploadCsv(url, token, ROWS, `bulk-bench-${run}`)
+    const { id } = await uploadCsv(bff.url, token, chunks)
     for (;;) {
       const job = (await (
-        await fetch(`${url}/api/bulk-invitations/${id}`, { headers: { authorization: `Bearer ${token}` } })
+        await fetch(`${bff.url}/api/bulk-invitations/${id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
       ).json()) as { status: string; counts: Record<string, number> }
       if (job.status === 'completed') {
         if (job.counts.invited !== ROWS)
           throw new Error(`Only ${job.counts.invited} of ${ROWS} rows were invited.`)
         return (performance.now() - started) / 1000
       }
+      if (job.status !== 'running') throw new Error(`The job is ${job.status}: ${JSON.stringify(job.counts)}`)
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   } finally {
-    await app.close()
+    await bff.stop()
   }
 }
 
 /** The PowerShell sample's shape: New-MgInvitation per row, in turn, with the SDK's own 429 retries. */
 async function timeOneAtATime(emulator: RunningEmulator, run: string): Promise<number> {
   const token = (await signInToSpa(emulator, USER)).access_token
-  const config = configForEmulator(emulator)
   const graph = directGraphClient(emulator, token)
   const started = performance.now()
   for (let index = 0; index < LOOP_SAMPLE; index += 1) {
     await graph.api('/invitations').post({
       invitedUserEmailAddress: `loop-bench-${run}-${index}@fabrikam.example`,
-      inviteRedirectUrl: config.defaultRedirectUrl,
+      inviteRedirectUrl: DEFAULT_REDIRECT_URL,
       sendInvitationMessage: false,
     })
   }
   return (performance.now() - started) / 1000 / LOOP_SAMPLE
 }
 
-/** Peak RSS and heap above the idle baseline while a file is uploaded and parsed into a job. */
+/**
+ * The BFF's resident set (VmRSS) before, during and after the upload of a MEMORY_ROWS-row file, sampled every
+ * RSS_SAMPLE_MS, and its peak (VmHWM, reset just before the upload where Linux lets us); meanwhile `GET /healthz`
+ * every PROBE_MS, against the same probe on the idle BFF just before. The worker is off
+ * (`ENTRA_SHARE_BULK_WORKER=false`), so only reading and storing the file is measured.
+ */
 async function benchUploadMemory(): Promise<void> {
-  const emulator = await startEmulator({ dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA })
-  const { app, url } = await startBff(emulator, { workerEnabled: false, maxFileBytes: 256 * 1024 * 1024 })
+  const emulator = await startEmulatorProcess()
+  const fileBytesLimit = 256 * 1024 * 1024
   try {
-    const token = (await signInToSpa(emulator, USER)).access_token
-    const rowsTried = [MEMORY_ROWS / 10, MEMORY_ROWS]
-    const lines: string[][] = [['rows', 'file MiB', 'seconds', 'peak RSS +MiB', 'peak live heap +MiB']]
-    for (const rows of rowsTried) {
-      collectGarbage()
-      const base = process.memoryUsage()
-      let peakRss = base.rss
-      let peakHeap = base.heapUsed
-      const sampler = setInterval(() => {
-        collectGarbage()
-        const now = process.memoryUsage()
-        peakRss = Math.max(peakRss, now.rss)
-        peakHeap = Math.max(peakHeap, now.heapUsed)
-      }, 200)
+    const bff = await startBffProcess(emulator.remote, {
+      env: {
+        ENTRA_SHARE_BULK_WORKER: 'false',
+        ENTRA_SHARE_BULK_MAX_ROWS: String(MEMORY_ROWS),
+        ENTRA_SHARE_BULK_MAX_FILE_BYTES: String(fileBytesLimit),
+      },
+    })
+    try {
+      const token = (await signInToSpa(emulator.remote, USER)).access_token
+      const run = Date.now().toString(36)
+      // A small file first, so that the code the upload path loads on first use is not counted as the upload's.
+      await uploadCsv(bff.url, token, csvChunks(100, `memory-warm-${run}`))
+      const chunks = csvChunks(MEMORY_ROWS, `memory-${run}`)
+      const fileMb = Buffer.byteLength(chunks.join('')) / 1e6
+      await sleep(1000)
+
+      const idle = await probeHealth(bff.url, () => sleep(IDLE_PROBE_MS))
+      const before = bff.memoryMb().rssMb
+      const peakReset = resetPeakRss(bff.pid)
+      const samples: number[] = [before]
+      const sampler = setInterval(() => samples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
       const started = performance.now()
-      await uploadCsv(url, token, rows, `memory-${rows}-${Date.now().toString(36)}`)
-      const seconds = (performance.now() - started) / 1000
+      let job: UploadedJob | undefined
+      const during = await probeHealth(bff.url, async () => {
+        job = await uploadCsv(bff.url, token, chunks)
+      })
+      const uploadSeconds = (performance.now() - started) / 1000
       clearInterval(sampler)
-      const fileMiB = [...csvLines(rows, 'memory-x')].join('').length / 2 ** 20
-      lines.push([
-        String(rows),
-        fileMiB.toFixed(1),
-        seconds.toFixed(1),
-        ((peakRss - base.rss) / 2 ** 20).toFixed(1),
-        ((peakHeap - base.heapUsed) / 2 ** 20).toFixed(1),
+      const { rssMb: atAnswer, peakMb: hwm } = bff.memoryMb()
+      samples.push(atAnswer)
+      await sleep(2000)
+      const settled = bff.memoryMb().rssMb
+      const peak = Math.max(...samples)
+      if (job?.totalRows !== MEMORY_ROWS)
+        throw new Error(`The upload made a job of ${job?.totalRows} rows, not ${MEMORY_ROWS}.`)
+
+      console.log(
+        `\nBulk upload memory: ${MEMORY_ROWS.toLocaleString('en')} rows (${fileMb.toFixed(1)} MB CSV, streamed as text/csv), ` +
+          'the BFF in its own process with its worker off (ENTRA_SHARE_BULK_WORKER=false)',
+      )
+      console.log(
+        `  upload: ${uploadSeconds.toFixed(1)} s to the 202, job of ${job.totalRows} rows, ${job.rejectedRows.length} rejected`,
+      )
+      const mb = (value: number) => value.toFixed(0)
+      printColumns([
+        [`BFF RSS (VmRSS every ${RSS_SAMPLE_MS} ms; MB = 10^6 bytes)`, 'MB'],
+        ['before the upload', mb(before)],
+        [`peak during the upload (${samples.length} samples)`, mb(peak)],
+        ['peak (VmHWM, reset before the upload)', peakReset ? mb(hwm) : 'n/a'],
+        ['at the 202', mb(atAnswer)],
+        ['2 s after', mb(settled)],
+        ['delta: sampled peak − before', `+${mb(peak - before)}`],
       ])
+      printColumns([
+        [
+          `GET /healthz every ${PROBE_MS} ms (one in flight)`,
+          'probes',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'load generator loop delay p99 / max ms',
+        ],
+        probeRow(`idle (${IDLE_PROBE_MS / 1000} s before the upload)`, idle),
+        probeRow('during the upload', during),
+        [
+          'during / idle',
+          '',
+          ratio(percentile(during.latencies, 50), percentile(idle.latencies, 50)),
+          ratio(percentile(during.latencies, 99), percentile(idle.latencies, 99)),
+          ratio(during.latencies.at(-1) ?? 0, idle.latencies.at(-1) ?? 0),
+          '',
+        ],
+      ])
+      console.log(
+        "  The probe's time includes any delay of the load generator's own event loop (last column: this process's, " +
+          'in the same window).',
+      )
+    } finally {
+      await bff.stop()
     }
-    console.log(
-      '\nBulk upload memory (streamed parse into the database; BFF, client and emulator in one process; live heap sampled after a forced GC every 200 ms)',
-    )
-    printColumns(lines)
   } finally {
-    await app.close()
-    await emulator.close()
+    emulator.close()
   }
 }
+
+interface ProbeFigures {
+  /** Each probe's time, ascending; a failed probe counts as Infinity. */
+  latencies: number[]
+  /** This process's event-loop delay in the same window (ms): what it may have added to the probes. */
+  ownLoopDelay: { p99Ms: number; maxMs: number }
+}
+
+/**
+ * `GET /healthz` on `url` every PROBE_MS until `during` settles, one request in flight (a probe that takes longer
+ * delays the next, as a health checker's would).
+ */
+async function probeHealth(url: string, during: () => Promise<void>): Promise<ProbeFigures> {
+  const latencies: number[] = []
+  const loop = monitorEventLoopDelay({ resolution: 1 })
+  loop.enable()
+  let done = false
+  const probing = (async () => {
+    while (!done) {
+      const started = performance.now()
+      try {
+        const response = await fetch(`${url}/healthz`)
+        await response.arrayBuffer()
+        latencies.push(response.ok ? performance.now() - started : Number.POSITIVE_INFINITY)
+      } catch {
+        latencies.push(Number.POSITIVE_INFINITY)
+      }
+      await sleep(Math.max(0, PROBE_MS - (performance.now() - started)))
+    }
+  })()
+  try {
+    await during()
+  } finally {
+    done = true
+    await probing
+    loop.disable()
+  }
+  return {
+    latencies: latencies.sort((a, b) => a - b),
+    ownLoopDelay: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
+  }
+}
+
+function probeRow(label: string, { latencies, ownLoopDelay }: ProbeFigures): string[] {
+  return [
+    label,
+    String(latencies.length),
+    percentile(latencies, 50).toFixed(1),
+    percentile(latencies, 99).toFixed(1),
+    (latencies.at(-1) ?? 0).toFixed(1),
+    `${ownLoopDelay.p99Ms.toFixed(1)} / ${ownLoopDelay.maxMs.toFixed(1)}`,
+  ]
+}
+
+function ratio(value: number, base: number): string {
+  return base === 0 ? 'n/a' : `${(value / base).toFixed(2)}×`
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))

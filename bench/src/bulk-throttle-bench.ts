@@ -1,18 +1,13 @@
-import { fork } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
 import { defaultSeedIds, type RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
-// The BFF's own helper for starting its built CLI as a process, as its SIGKILL and chaos tests do.
-import { freePort, startBffProcess } from '../../apps/bff/test/bff-process.js'
-import { UNLIMITED_ENV } from './bench-env.js'
+import { DEFAULT_REDIRECT_URL, startBffProcess } from './bff-process.js'
 import { appGraphClient, directGraphClient } from './direct-graph-client.js'
-import type { EmulatorStats } from './emulator-process.js'
+import { type EmulatorProcess, type EmulatorStats, startEmulatorProcess } from './emulator-process.js'
 import { printColumns } from './measure.js'
 
 const ROWS = Number(process.env.BENCH_THROTTLE_ROWS ?? 10_000)
@@ -24,7 +19,6 @@ const LATENCY = { ms: 150, jitterMs: 50 }
 /** Graph requests per row: the invitation, then the preset's usage location (`PATCH`) and group (`$ref`). */
 const REQUESTS_PER_ROW = 3
 const USER = 'megan@contoso.example'
-const APP_ORIGIN = 'https://app.contoso.example'
 const GROUP_ID = defaultSeedIds.apolloGroupId
 
 /**
@@ -38,7 +32,7 @@ const GROUP_ID = defaultSeedIds.apolloGroupId
  */
 export async function benchBulkThrottle(): Promise<void> {
   const faults = { seed: 7, throttleBudget: { requestsPerSecond: RATE }, latency: [LATENCY] }
-  const emulator = await startEmulatorProcess(faults)
+  const emulator = await startEmulatorProcess(faults, GROUP_ID)
   const dataDir = await mkdtemp(join(tmpdir(), 'entra-share-bench-throttle-'))
   try {
     const run = Date.now().toString(36)
@@ -88,45 +82,6 @@ export async function benchBulkThrottle(): Promise<void> {
   }
 }
 
-interface EmulatorProcess {
-  /** The emulator as the sign-in helpers and clients see it: its URL and settings (no in-process state). */
-  remote: RunningEmulator
-  pid: number | undefined
-  stats(prefix: string): Promise<EmulatorStats>
-  close(): void
-}
-
-/** Forks `emulator-process.ts` with `faults` and waits for its settings. */
-async function startEmulatorProcess(faults: object): Promise<EmulatorProcess> {
-  const child = fork(fileURLToPath(new URL('./emulator-process.ts', import.meta.url)), [
-    JSON.stringify(faults),
-    GROUP_ID,
-  ])
-  const next = <K extends 'ready' | 'stats'>(key: K) =>
-    new Promise<Record<K, unknown>[K]>((resolve, reject) => {
-      const onMessage = (message: Record<string, unknown>) => {
-        if (!(key in message)) return
-        child.off('message', onMessage)
-        child.off('exit', onExit)
-        resolve(message[key])
-      }
-      const onExit = (code: number | null) => reject(new Error(`The emulator process exited (${code}).`))
-      child.on('message', onMessage)
-      child.once('exit', onExit)
-    })
-  const remote = (await next('ready')) as RunningEmulator
-  return {
-    remote,
-    pid: child.pid,
-    async stats(prefix) {
-      const answer = next('stats')
-      child.send({ stats: prefix })
-      return (await answer) as EmulatorStats
-    },
-    close: () => child.disconnect(),
-  }
-}
-
 interface JobFigures {
   uploadSeconds: number
   invitedSeconds: number
@@ -145,22 +100,18 @@ async function timeBulkJob(emulator: EmulatorProcess, dataDir: string, prefix: s
       { id: 'partners', label: 'Partners', groupIds: [GROUP_ID], attributes: { usageLocation: 'GB' } },
     ]),
   )
-  const bff = await startBff(emulator.remote, {
-    ENTRA_SHARE_DATA_DIR: join(dataDir, 'bff'),
-    ENTRA_SHARE_PRESETS_FILE: presetsFile,
-    ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
-    ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
-    ...UNLIMITED_ENV,
-    ...(CONCURRENCY ? { ENTRA_SHARE_BULK_CONCURRENCY: CONCURRENCY } : {}),
+  const bff = await startBffProcess(emulator.remote, {
+    env: {
+      LOG_LEVEL: 'error',
+      ENTRA_SHARE_DATA_DIR: join(dataDir, 'bff'),
+      ENTRA_SHARE_PRESETS_FILE: presetsFile,
+      ...(CONCURRENCY ? { ENTRA_SHARE_BULK_CONCURRENCY: CONCURRENCY } : {}),
+    },
   })
   try {
     const token = (await signInToSpa(emulator.remote, USER)).access_token
     const before = await emulator.stats(prefix)
-    const cpuBefore = {
-      bff: cpuSeconds(bff.pid),
-      emulator: cpuSeconds(emulator.pid),
-      self: process.cpuUsage(),
-    }
+    const cpuBefore = { bff: bff.cpuMs(), emulator: emulator.cpuMs(), self: process.cpuUsage() }
     const started = performance.now()
     const id = await uploadCsv(bff.url, token, prefix)
     const uploadSeconds = (performance.now() - started) / 1000
@@ -188,43 +139,13 @@ async function timeBulkJob(emulator: EmulatorProcess, dataDir: string, prefix: s
     const doneSeconds = (performance.now() - started) / 1000
     const self = process.cpuUsage(cpuBefore.self)
     const cpu = {
-      bff: cpuSeconds(bff.pid) - cpuBefore.bff,
-      emulator: cpuSeconds(emulator.pid) - cpuBefore.emulator,
+      bff: (bff.cpuMs() - cpuBefore.bff) / 1000,
+      emulator: (emulator.cpuMs() - cpuBefore.emulator) / 1000,
       loadGenerator: (self.user + self.system) / 1e6,
     }
     return { uploadSeconds, invitedSeconds, doneSeconds, cpu, before, after }
   } finally {
     await bff.stop()
-  }
-}
-
-/** The built BFF (`node dist/cli.js`) on a free port, ready; `stop` ends it with SIGTERM. */
-async function startBff(emulator: RunningEmulator, env: Record<string, string>) {
-  const port = await freePort()
-  const child = await startBffProcess(emulator, {
-    port,
-    env: { LOG_LEVEL: 'error', ...env },
-    readyPath: '/readyz',
-  })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    async stop() {
-      child.kill('SIGTERM')
-      await exited
-    },
-  }
-}
-
-/** A process's user + system CPU seconds so far, from /proc (Linux; NaN elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-    // utime and stime, the 14th and 15th fields, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return Number.NaN
   }
 }
 
@@ -264,7 +185,7 @@ async function timeOneAtATime(emulator: RunningEmulator, prefix: string): Promis
   const inviteRow = async (email: string) => {
     const invitation = (await user.api('/invitations').post({
       invitedUserEmailAddress: email,
-      inviteRedirectUrl: `${APP_ORIGIN}/welcome`,
+      inviteRedirectUrl: DEFAULT_REDIRECT_URL,
       sendInvitationMessage: false,
     })) as { invitedUser: { id: string } }
     const userId = invitation.invitedUser.id

@@ -1,66 +1,71 @@
 /**
- * The emulator in a process of its own, so that what a benchmark measures does not share its event loop. Forked by
- * `startEmulatorProcess` (bulk-throttle-bench.ts) with the fault configuration as its argument; it reports
- * `{ ready: { url, settings } }` over IPC, then answers each `{ stats: prefix }` with what Graph saw of the
- * addresses starting with `prefix`, and exits when its parent disconnects.
+ * The emulator in a process of its own (`emulator-main.ts`, forked), so that neither the BFF nor the load generator
+ * shares its event loop, and what it saw is asked over IPC.
  */
-import { startEmulator } from '@entra-share/emulator'
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { RunningEmulator } from '@entra-share/emulator'
+import type { EmulatorStats } from './emulator-main.js'
+import { cpuMs } from './proc-stats.js'
 
-export interface EmulatorStats {
-  /** Graph requests the throttle budget let through, every `$batch` item counted (all callers, since start). */
-  admitted: number
-  /** `429`s the budget answered (all callers, since start). */
-  throttled: number
-  /** Invitations made for the addresses. */
-  invitations: number
-  /** Addresses invited more than once. */
-  invitedTwice: number
-  /** Guests with those addresses who are in the group `groupId`, and who have a usage location. */
-  inGroup: number
-  withUsageLocation: number
+export type { EmulatorStats } from './emulator-main.js'
+
+/** The OAuth grant type of On-Behalf-Of token requests. */
+export const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
+
+export interface EmulatorProcess {
+  /** The emulator as the sign-in helpers and clients see it: its URL and settings (no in-process state). */
+  remote: RunningEmulator
+  pid: number | undefined
+  /** CPU the process has used so far (utime + stime), ms. */
+  cpuMs(): number
+  /** What Graph saw of the addresses starting with `prefix` (see `EmulatorStats`). */
+  stats(prefix: string): Promise<EmulatorStats>
+  /** Token endpoint requests of `grantType` answered since the emulator started. */
+  tokenRequests(grantType: string): Promise<number>
+  /** Disconnects; the emulator closes and exits. */
+  close(): void
 }
 
-const faults = JSON.parse(process.argv[2] ?? '{}') as object
-const groupId = process.argv[3] ?? ''
-const emulator = await startEmulator({ port: 0, dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA, faults })
-const { directory, faults: engine } = emulator.context
-
-// The emulator counts the requests its budget refused; the benchmark needs the ones it let through too.
-let admitted = 0
-const spend = engine.spendBudget.bind(engine)
-engine.spendBudget = (tenantId, appId) => {
-  const decision = spend(tenantId, appId)
-  if (decision.allowed) admitted += 1
-  return decision
-}
-
-function stats(prefix: string): EmulatorStats {
-  const perAddress = new Map<string, number>()
-  for (const invitation of directory.invitations.values()) {
-    const address = invitation.invitedUserEmailAddress.toLowerCase()
-    if (address.startsWith(prefix)) perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
+/**
+ * Forks the emulator with `faults` (its fault configuration) and waits for its settings. `groupId` is the group
+ * whose members `stats` counts.
+ */
+export async function startEmulatorProcess(faults: object = {}, groupId = ''): Promise<EmulatorProcess> {
+  const child = fork(fileURLToPath(new URL('./emulator-main.ts', import.meta.url)), [
+    JSON.stringify(faults),
+    groupId,
+  ])
+  const next = <K extends 'ready' | 'stats' | 'tokenRequests'>(key: K) =>
+    new Promise<unknown>((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (!(key in message)) return
+        child.off('message', onMessage)
+        child.off('exit', onExit)
+        resolve(message[key])
+      }
+      const onExit = (code: number | null) => reject(new Error(`The emulator process exited (${code}).`))
+      child.on('message', onMessage)
+      child.once('exit', onExit)
+    })
+  // One question at a time: answers carry no id.
+  let queue: Promise<unknown> = Promise.resolve()
+  const ask = <T>(key: 'stats' | 'tokenRequests', value: string): Promise<T> => {
+    const answer = queue.then(() => {
+      const reply = next(key)
+      child.send({ [key]: value })
+      return reply
+    })
+    queue = answer.catch(() => undefined)
+    return answer as Promise<T>
   }
-  const tenant = directory.tenant(emulator.settings.tenantId)
-  const members = tenant?.groups.get(groupId)?.members ?? new Set<string>()
-  let inGroup = 0
-  let withUsageLocation = 0
-  for (const user of tenant?.users.values() ?? []) {
-    if (!user.mail?.toLowerCase().startsWith(prefix)) continue
-    if (members.has(user.id)) inGroup += 1
-    if (user.usageLocation) withUsageLocation += 1
-  }
+  const remote = (await next('ready')) as RunningEmulator
   return {
-    admitted,
-    throttled: engine.injected.throttleBudget,
-    invitations: [...perAddress.values()].reduce((sum, count) => sum + count, 0),
-    invitedTwice: [...perAddress.values()].filter((count) => count > 1).length,
-    inGroup,
-    withUsageLocation,
+    remote,
+    pid: child.pid,
+    cpuMs: () => cpuMs(child.pid),
+    stats: (prefix) => ask<EmulatorStats>('stats', prefix),
+    tokenRequests: (grantType) => ask<number>('tokenRequests', grantType),
+    close: () => child.disconnect(),
   }
 }
-
-process.on('message', (message: { stats?: string }) => {
-  if (message.stats !== undefined) process.send?.({ stats: stats(message.stats.toLowerCase()) })
-})
-process.once('disconnect', () => void emulator.close().finally(() => process.exit(0)))
-process.send?.({ ready: { url: emulator.url, settings: emulator.settings } })

@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { type RunningEmulator, startEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
+import { BFF_CLI, startBffProcess } from './bff-process.js'
 import { printColumns, runLoad } from './measure.js'
 
 const INVITES = Number(process.env.BENCH_FOOTPRINT_INVITES ?? 1000)
@@ -15,17 +13,13 @@ const CONCURRENCY = 16
 /** How long the BFF is left alone once ready before its idle RSS is read. */
 const IDLE_MS = Number(process.env.BENCH_FOOTPRINT_IDLE_MS ?? 2000)
 const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const APP_ORIGIN = 'https://app.contoso.example'
 const USER = 'megan@contoso.example'
-/** Linux's clock ticks per second in /proc/<pid>/stat (USER_HZ). */
-const CLOCK_TICKS = 100
 
 /**
- * The shipped CLI (`dist/cli.js`, beside the package's main entry): the BFF as an operator runs it.
- * BENCH_FOOTPRINT_CLI measures another build instead (e.g. one from an older commit, to compare).
+ * The shipped CLI (`dist/cli.js`): the BFF as an operator runs it. BENCH_FOOTPRINT_CLI (or BENCH_BFF_CLI, for every
+ * benchmark) measures another build instead (e.g. one from an older commit, to compare).
  */
-const bffEntry = fileURLToPath(import.meta.resolve('@entra-share/bff'))
-const cli = process.env.BENCH_FOOTPRINT_CLI ?? join(dirname(bffEntry), 'cli.js')
+const cli = process.env.BENCH_FOOTPRINT_CLI ?? BFF_CLI
 
 interface Footprint {
   /** From spawning the process to the first 200 on `/readyz`. */
@@ -112,20 +106,19 @@ async function measure(
   storeEnv: Record<string, string>,
   label: string,
 ): Promise<Footprint> {
-  // Below Linux's ephemeral range (32768+), where outgoing connections could already hold the port.
-  const port = 20_000 + Math.floor(Math.random() * 12_000)
-  const started = performance.now()
-  const child = spawnBff(emulator, port, storeEnv)
+  // The hourly invitation quotas count invitations in the database: a second run on one store would hit them
+  // (bff-process.ts opens them wide).
+  const bff = await startBffProcess(emulator, {
+    cli,
+    env: { ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0', ...storeEnv },
+  })
   try {
-    const url = `http://127.0.0.1:${port}`
-    await waitReady(child, `${url}/readyz`)
-    const readyMs = performance.now() - started
-    const readyCpuMs = cpuMs(child)
+    const readyCpuMs = bff.cpuMs()
     await sleep(IDLE_MS)
-    const idle = memory(child)
+    const idle = bff.memoryMb()
     let firstFailure: string | undefined
     const load = await runLoad(INVITES, CONCURRENCY, async (i) => {
-      const response = await fetch(`${url}/api/invitations`, {
+      const response = await fetch(`${bff.url}/api/invitations`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
@@ -143,86 +136,18 @@ async function measure(
       }
     })
     return {
-      readyMs,
+      readyMs: bff.readyMs,
       readyCpuMs,
       idleRssMb: idle.rssMb,
       startPeakMb: idle.peakMb,
-      afterInvitesRssMb: memory(child).rssMb,
+      afterInvitesRssMb: bff.memoryMb().rssMb,
       invitesPerSecond: load.requestsPerSecond,
       failures: load.failures,
       ...(firstFailure ? { firstFailure } : {}),
     }
   } finally {
-    await stop(child)
+    await bff.stop()
   }
-}
-
-function spawnBff(emulator: RunningEmulator, port: number, storeEnv: Record<string, string>): ChildProcess {
-  const { tenantId, bffClientId, bffClientSecret, authorityMetadata, graphBaseUrl } = emulator.settings
-  return spawn(process.execPath, [cli], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      ENTRA_SHARE_TENANT_ID: tenantId,
-      ENTRA_SHARE_CLIENT_ID: bffClientId,
-      ENTRA_SHARE_CLIENT_SECRET: bffClientSecret,
-      ENTRA_SHARE_AUTHORITY_HOST: emulator.url,
-      ENTRA_SHARE_AUTHORITY_METADATA: authorityMetadata,
-      ENTRA_SHARE_GRAPH_BASE_URL: graphBaseUrl,
-      ENTRA_SHARE_REQUIRED_ROLES: 'Invitations.Send.All',
-      ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
-      ENTRA_SHARE_DEFAULT_REDIRECT_URL: `${APP_ORIGIN}/welcome`,
-      ENTRA_SHARE_RATE_LIMIT_PER_USER: '1000000',
-      ENTRA_SHARE_RATE_LIMIT_PER_TENANT: '1000000',
-      // The hourly invitation quotas count invitations in the database: a second run on one store would hit them.
-      ENTRA_SHARE_INVITATION_QUOTA_PER_USER: '1000000',
-      ENTRA_SHARE_INVITATION_QUOTA_PER_ADMIN: '1000000',
-      ENTRA_SHARE_INVITATION_QUOTA_PER_TENANT: '1000000',
-      ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0',
-      ...storeEnv,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-}
-
-async function waitReady(child: ChildProcess, readyUrl: string): Promise<void> {
-  const deadline = Date.now() + 120_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The BFF exited with ${child.exitCode} before it was ready`)
-    try {
-      if ((await fetch(readyUrl)).ok) return
-    } catch {
-      // not listening yet
-    }
-    await sleep(10)
-  }
-  throw new Error(`The BFF was not ready within 120 s (${readyUrl})`)
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-  await exited
-  clearTimeout(timer)
-}
-
-/** The process's resident set now and its peak so far (Linux /proc), in MB. */
-function memory(child: ChildProcess): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
-  return { rssMb: (kib('VmRSS') * 1024) / 1e6, peakMb: (kib('VmHWM') * 1024) / 1e6 }
-}
-
-/** User + system CPU time of the process so far (Linux /proc), in milliseconds. */
-function cpuMs(child: ChildProcess): number {
-  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000
 }
 
 /** The few members of `pg` used here (the bench has no types for it). */
@@ -237,7 +162,7 @@ interface PgClient {
  * every migration, as on PGlite; made with the BFF's own `pg`. A string says why PostgreSQL is left out.
  */
 async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | string> {
-  const pg = createRequire(bffEntry)('pg') as {
+  const pg = createRequire(import.meta.resolve('@entra-share/bff'))('pg') as {
     Client: new (options: { connectionString: string; connectionTimeoutMillis: number }) => PgClient
   }
   const name = `entra_share_bench_${randomBytes(4).toString('hex')}`

@@ -6,6 +6,9 @@ export interface LoadFigures {
   requestsPerSecond: number
   p50Ms: number
   p99Ms: number
+  maxMs: number
+  /** Every call's latency, ascending. */
+  latenciesMs: number[]
 }
 
 /**
@@ -34,15 +37,29 @@ export async function runLoad(
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
-  const seconds = (performance.now() - started) / 1000
+  return figures(latencies, failures, (performance.now() - started) / 1000)
+}
+
+/** The figures of several load runs taken together (their latencies pooled, their durations added). */
+export function combine(runs: LoadFigures[]): LoadFigures {
+  return figures(
+    runs.flatMap((run) => run.latenciesMs),
+    runs.reduce((sum, run) => sum + run.failures, 0),
+    runs.reduce((sum, run) => sum + run.seconds, 0),
+  )
+}
+
+function figures(latencies: number[], failures: number, seconds: number): LoadFigures {
   latencies.sort((a, b) => a - b)
   return {
-    requests: total,
+    requests: latencies.length,
     failures,
     seconds,
-    requestsPerSecond: total / seconds,
+    requestsPerSecond: latencies.length / seconds,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    maxMs: latencies.at(-1) ?? 0,
+    latenciesMs: latencies,
   }
 }
 
