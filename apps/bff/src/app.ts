@@ -6,10 +6,10 @@ import { problemFrameworkErrors } from './platform/problem-reply.js'
 
 export { LOG_REDACT_PATHS, logSerializers, redactUrl } from './platform/log-redaction.js'
 
-import { entraShare } from './plugin.js'
+import { entraShare, type GuestEventOptions } from './plugin.js'
 import type { ServiceOverrides } from './services.js'
 
-export interface BuildAppOptions extends ServiceOverrides {
+export interface BuildAppOptions extends ServiceOverrides, GuestEventOptions {
   /** Fastify's logger option (pino); `false` by default. `server.ts` passes the redacting production logger. */
   logger?: FastifyServerOptions['logger']
   /** Trust `X-Forwarded-*` from a reverse proxy (for the client IP). @default false */

@@ -5,6 +5,7 @@
  */
 
 import type { BulkSettings } from './bulk/bulk-settings.js'
+import type { EmailBranding } from './email/branding.js'
 import type { FollowUpStepName, StepIdentity } from './invitations/follow-up-steps.js'
 
 /** One credential of the confidential client: exactly one kind is configured. */
@@ -14,13 +15,37 @@ export type ClientCredential =
   /** Workload identity: a file holding a federated token, re-read for every assertion (it rotates). */
   | { kind: 'assertion-file'; path: string }
 
-/** A group preset the inviter may pick: groups to add the guest to and attributes to set. */
+/**
+ * A licence a preset assigns (`POST /users/{id}/assignLicense`): one of the tenant's subscribed SKUs, by id or by part
+ * number (resolved at start-up; an unknown one stops it), with service plans to leave off.
+ */
+export type PresetLicense = ({ skuId: string } | { skuPartNumber: string }) & { disabledPlans?: string[] }
+
+/**
+ * An app role a preset grants (`POST /users/{id}/appRoleAssignments`): a role of the enterprise application whose
+ * app id is `resourceAppId`, by id or by value (resolved at start-up; an unknown one stops it). What an enterprise app
+ * with "assignment required" needs before the guest can sign in to it.
+ */
+export type PresetAppRole = { resourceAppId: string } & ({ appRoleId: string } | { value: string })
+
+/** A group preset the inviter may pick: groups to add the guest to, attributes to set, licences and app roles. */
 export interface GroupPreset {
   id: string
   label: string
   groupIds: string[]
   /** Directory attributes set on the guest (e.g. `{ usageLocation: 'GB' }`), under the request's own. */
   attributes?: { givenName?: string; surname?: string; usageLocation?: string }
+  /** Sets `givenName` and `surname` from the display name ("Ada Lovelace" → Ada, Lovelace) unless given otherwise. */
+  splitDisplayName?: boolean
+  /**
+   * Directory extension attributes set with the other attributes: `extension_{appIdWithoutDashes}_{name}` → value,
+   * or the bare `name` for an extension property of the BFF's own app registration.
+   */
+  extensionAttributes?: Record<string, string | number | boolean>
+  /** Licences to assign, after `usageLocation` is set (Graph refuses a licence to a user without one). */
+  licenses?: PresetLicense[]
+  /** App roles to grant. */
+  appRoles?: PresetAppRole[]
   /** App roles of which the caller needs one to use this preset; empty or absent: everyone. */
   allowedRoles?: string[]
 }
@@ -57,6 +82,8 @@ export interface SmtpConfig {
   /** `smtp://user:pass@host:port` or `smtps://…` */
   url: string
   from: string
+  /** How the email is branded (`ENTRA_SHARE_EMAIL_*`); what is absent takes the defaults. */
+  branding?: Partial<EmailBranding>
 }
 
 export interface BffConfig {
@@ -136,6 +163,11 @@ export interface BffConfig {
   smtp?: SmtpConfig
   /** Seconds between runs of the follow-up retrier (partial successes). 0 disables it. Default 30. */
   followUpRetryIntervalSeconds: number
+  /**
+   * Seconds between runs of the acceptance check (guests who have not redeemed yet; a redemption writes the
+   * `guest.accepted` event). 0 disables it. Default 300.
+   */
+  acceptanceCheckIntervalSeconds: number
   /** Maximum request body, bytes (default 64 KiB). */
   bodyLimitBytes: number
   /**
@@ -145,4 +177,19 @@ export interface BffConfig {
   idempotencyLeaseSeconds: number
   /** Bulk tuning set by `ENTRA_SHARE_BULK_*` variables (only those set); the rest take the defaults. */
   bulk?: Partial<BulkSettings>
+  /** A Standard Webhooks endpoint every event is posted to, signed (`ENTRA_SHARE_WEBHOOK_URL`, `…_SECRET`). */
+  webhook?: WebhookConfig
+  /**
+   * Hours an undelivered event is retried (webhook and `onGuest`), with exponential backoff and jitter, before it is
+   * given up (`expired`). Default 72.
+   */
+  eventRetryHours?: number
+}
+
+/** Where events are posted: see {@link BffConfig.webhook}. */
+export interface WebhookConfig {
+  /** https (http only on 127.0.0.1 or localhost, for development). */
+  url: string
+  /** `whsec_` and the base64 of 24 to 64 random bytes: the HMAC-SHA256 key both sides share. */
+  secret: string
 }

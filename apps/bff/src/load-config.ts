@@ -5,6 +5,8 @@ import { Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { readBulkSettings } from './bulk/bulk-settings.js'
 import type { BffConfig, ClientCredential, GroupPreset } from './config.js'
+import { readEmailBranding } from './email/branding.js'
+import { webhookSecretProblem } from './events/webhook.js'
 import {
   type FollowUpStepName,
   followUpIdentitiesAll,
@@ -24,6 +26,8 @@ export class ConfigError extends Error {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** A directory extension attribute's full name, or the bare name of one on the BFF's own app registration. */
+const EXTENSION_ATTRIBUTE = /^(?:extension_[0-9a-f]{32}_[A-Za-z0-9_]{1,100}|[A-Za-z][A-Za-z0-9_]{0,99})$/
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/
 
 const PresetFile = Type.Array(
@@ -43,6 +47,53 @@ const PresetFile = Type.Array(
         ),
       ),
       allowedRoles: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+      splitDisplayName: Type.Optional(Type.Boolean()),
+      extensionAttributes: Type.Optional(
+        Type.Record(
+          Type.String({ pattern: EXTENSION_ATTRIBUTE.source }),
+          Type.Union([Type.String({ maxLength: 256 }), Type.Number(), Type.Boolean()]),
+        ),
+      ),
+      licenses: Type.Optional(
+        Type.Array(
+          Type.Union([
+            Type.Object(
+              {
+                skuId: Type.String({ pattern: GUID.source }),
+                disabledPlans: Type.Optional(Type.Array(Type.String({ pattern: GUID.source }))),
+              },
+              { additionalProperties: false },
+            ),
+            Type.Object(
+              {
+                skuPartNumber: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,100}$' }),
+                disabledPlans: Type.Optional(Type.Array(Type.String({ pattern: GUID.source }))),
+              },
+              { additionalProperties: false },
+            ),
+          ]),
+        ),
+      ),
+      appRoles: Type.Optional(
+        Type.Array(
+          Type.Union([
+            Type.Object(
+              {
+                resourceAppId: Type.String({ pattern: GUID.source }),
+                appRoleId: Type.String({ pattern: GUID.source }),
+              },
+              { additionalProperties: false },
+            ),
+            Type.Object(
+              {
+                resourceAppId: Type.String({ pattern: GUID.source }),
+                value: Type.String({ minLength: 1, maxLength: 120 }),
+              },
+              { additionalProperties: false },
+            ),
+          ]),
+        ),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -170,6 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
       )
     if (!smtpFrom) problems.push('ENTRA_SHARE_SMTP_FROM is required when ENTRA_SHARE_EMAIL_MODE is smtp.')
   }
+  // The email's branding (`ENTRA_SHARE_EMAIL_*`), checked in every mode.
+  const branding = readEmailBranding(env, problems)
   const databaseUrl = read(s.databaseUrl.variable)
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
     problems.push('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded database).')
@@ -179,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
 
   const graphMode = oneOf(s.graphMode)
   const followUpIdentities = readFollowUpIdentities(read(s.followUpIdentity.variable), graphMode, problems)
+  const webhook = readWebhook(read, problems)
 
   const config: BffConfig = {
     tenantId,
@@ -203,7 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     messageLinks: oneOf(s.messageLinks),
     allowedDomains: domains(s.allowedDomains),
     blockedDomains: domains(s.blockedDomains),
-    presets: readPresets(read(s.presetsFile.variable), problems),
+    presets: readPresets(read(s.presetsFile.variable), problems, clientId),
     ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     dataDir: read(s.dataDir.variable) ?? s.dataDir.default,
     ...(redisUrl !== undefined ? { redisUrl } : {}),
@@ -219,10 +273,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
     readRateLimitPerUserPerMinute: positiveInteger(s.readRateLimitPerUser),
     userStateCacheSeconds: positiveInteger(s.userStateCacheSeconds),
     emailMode,
-    ...(emailMode === 'smtp' && smtpUrl && smtpFrom ? { smtp: { url: smtpUrl, from: smtpFrom } } : {}),
+    ...(emailMode === 'smtp' && smtpUrl && smtpFrom
+      ? { smtp: { url: smtpUrl, from: smtpFrom, branding } }
+      : {}),
     followUpRetryIntervalSeconds: positiveInteger(s.followUpRetrySeconds),
+    acceptanceCheckIntervalSeconds: positiveInteger(s.acceptanceCheckSeconds),
     bodyLimitBytes: positiveInteger(s.bodyLimitBytes),
     idempotencyLeaseSeconds: positiveInteger(s.idempotencyLeaseSeconds),
+    ...(webhook ? { webhook } : {}),
+    eventRetryHours: positiveInteger(s.eventRetryHours),
   }
   // The bulk tuning (`ENTRA_SHARE_BULK_*`); only what is set, over the defaults in `createServices`.
   const bulk = readBulkSettings(env, problems)
@@ -342,7 +401,7 @@ function checkAuthorityMetadata(json: string, problems: string[]): void {
   }
 }
 
-function readPresets(path: string | undefined, problems: string[]): GroupPreset[] {
+function readPresets(path: string | undefined, problems: string[], clientId: string): GroupPreset[] {
   if (path === undefined) return []
   let parsed: unknown
   try {
@@ -354,7 +413,7 @@ function readPresets(path: string | undefined, problems: string[]): GroupPreset[
   if (!Value.Check(PresetFile, parsed)) {
     const first = Value.Errors(PresetFile, parsed).First()
     problems.push(
-      `ENTRA_SHARE_PRESETS_FILE: ${path} at ${first?.path || '/'}: ${first?.message ?? 'invalid'} (expected [{ "id", "label", "groupIds": [GUID], "attributes"?, "allowedRoles"? }]).`,
+      `ENTRA_SHARE_PRESETS_FILE: ${path} at ${first?.path || '/'}: ${first?.message ?? 'invalid'} (expected [{ "id", "label", "groupIds": [GUID], "attributes"?, "allowedRoles"?, "splitDisplayName"?, "extensionAttributes"?, "licenses"?, "appRoles"? }]).`,
     )
     return []
   }
@@ -362,6 +421,75 @@ function readPresets(path: string | undefined, problems: string[]): GroupPreset[
   for (const preset of parsed) {
     if (ids.has(preset.id)) problems.push(`ENTRA_SHARE_PRESETS_FILE: preset id '${preset.id}' appears twice.`)
     ids.add(preset.id)
+    if (preset.extensionAttributes) {
+      preset.extensionAttributes = fullExtensionNames(preset.extensionAttributes, clientId)
+    }
+    // Graph refuses assignLicense to a user without a usage location ("invalid usage location").
+    if ((preset.licenses?.length ?? 0) > 0 && !preset.attributes?.usageLocation) {
+      problems.push(
+        `ENTRA_SHARE_PRESETS_FILE: preset '${preset.id}' assigns licences but sets no attributes.usageLocation; Microsoft Graph refuses a licence to a user without one.`,
+      )
+    }
   }
   return parsed
+}
+
+/**
+ * Directory extension attributes under their full names: a bare `name` is an extension property of the BFF's own
+ * app registration, `extension_{clientIdWithoutDashes}_{name}`, as Graph names it.
+ *
+ * @example
+ * fullExtensionNames({ partnerId: 'P-1' }, '11111111-2222-…') // { extension_11111111222…_partnerId: 'P-1' }
+ */
+export function fullExtensionNames(
+  attributes: Record<string, string | number | boolean>,
+  clientId: string,
+): Record<string, string | number | boolean> {
+  const prefix = `extension_${clientId.replaceAll('-', '').toLowerCase()}_`
+  return Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name.startsWith('extension_') ? name : prefix + name,
+      value,
+    ]),
+  )
+}
+
+/**
+ * `ENTRA_SHARE_WEBHOOK_URL` and `ENTRA_SHARE_WEBHOOK_SECRET`: both or neither. The URL must be https — events carry
+ * guests' names, addresses and redeem links — except on 127.0.0.1 or localhost (development, a sidecar). Neither
+ * value is echoed: webhook URLs often carry a token of their own.
+ */
+function readWebhook(
+  read: (name: string) => string | undefined,
+  problems: string[],
+): BffConfig['webhook'] | undefined {
+  const urlName = s.webhookUrl.variable
+  const secretName = s.webhookSecret.variable
+  const url = read(urlName)
+  const secret = read(secretName)
+  if (url === undefined) {
+    if (secret !== undefined)
+      problems.push(`${secretName} is set but ${urlName} is not; set both, or neither.`)
+    return undefined
+  }
+  try {
+    const { protocol, hostname } = new URL(url)
+    const loopback = hostname === '127.0.0.1' || hostname === 'localhost'
+    if (protocol !== 'https:' && !(protocol === 'http:' && loopback)) {
+      problems.push(
+        `${urlName} must be an https URL (http is allowed only on 127.0.0.1 or localhost, for development); events carry guests' personal data.`,
+      )
+    }
+  } catch {
+    problems.push(`${urlName} must be an absolute https URL.`)
+  }
+  if (secret === undefined) {
+    problems.push(
+      `${secretName} is required with ${urlName}: the key events are signed with (whsec_ and base64; generate one with: echo "whsec_$(openssl rand -base64 32)").`,
+    )
+    return undefined
+  }
+  const problem = webhookSecretProblem(secret)
+  if (problem !== undefined) problems.push(`${secretName} ${problem}.`)
+  return { url, secret }
 }

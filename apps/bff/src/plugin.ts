@@ -10,18 +10,50 @@ import { createBulkProcessor } from './bulk/bulk-processor.js'
 import { bulkRoutes } from './bulk/bulk-routes.js'
 import { startBulkWorker } from './bulk/bulk-worker.js'
 import type { BffConfig } from './config.js'
+import {
+  type EventDeliverer,
+  type EventDeliveryTiming,
+  type GuestEventHook,
+  hookDeliverer,
+  startEventDelivery,
+} from './events/event-delivery.js'
+import { eventRoutes } from './events/event-routes.js'
+import { createWebhookDeliverer } from './events/webhook.js'
 import { jwksUri } from './identity/authority.js'
+import { createAcceptanceCheck } from './invitations/acceptance-check.js'
 import { configRoutes } from './invitations/config-routes.js'
 import { startFollowUpRetrier } from './invitations/follow-up-retrier.js'
 import { invitationRoutes } from './invitations/invitation-routes.js'
+import { ConfigError } from './load-config.js'
 import { authenticate } from './platform/authenticate.js'
 import { healthRoutes } from './platform/health-routes.js'
+import { startPeriodicTask } from './platform/periodic-task.js'
 import { refuseUnstorableText, registerProblemHandlers } from './platform/problem-reply.js'
 import { rateLimitsFor, readRateLimitFor } from './platform/rate-limits.js'
 import { type BffServices, createServices, type ServiceOverrides } from './services.js'
 
-export interface EntraShareOptions extends ServiceOverrides {
+export interface EntraShareOptions extends ServiceOverrides, GuestEventOptions {
   config: BffConfig
+}
+
+/** How a host hears of guests in-process. */
+export interface GuestEventOptions {
+  /**
+   * Called with every event (`invitation.created`, `invitation.completed`, `invitation.partial`,
+   * `invitation.failed`, `guest.accepted`): at least once (deduplicate on `event.id`), in order per invitation,
+   * awaited. A throw is retried with backoff, like a failed webhook, for `ENTRA_SHARE_EVENT_RETRY_HOURS`.
+   *
+   * @example
+   * await host.register(entraShare, {
+   *   config,
+   *   onGuest: async (event) => {
+   *     if (event.type === 'invitation.created') await users.upsert(event.data.invitation.invitedUserId)
+   *   },
+   * })
+   */
+  onGuest?: GuestEventHook
+  /** Event delivery timing over the defaults (polling, leases, backoff); tests shorten it. */
+  eventDelivery?: Partial<EventDeliveryTiming>
 }
 
 declare module 'fastify' {
@@ -49,12 +81,23 @@ const EXPOSED_HEADERS = ['WWW-Authenticate', 'Retry-After', 'request-id', 'Locat
  */
 export const entraShare = fp<EntraShareOptions>(
   async (host, options) => {
+    if (options.onGuest !== undefined && typeof options.onGuest !== 'function') {
+      throw new TypeError(
+        '@entra-share/bff: onGuest must be a function, (event, { signal }) => Promise<void>.',
+      )
+    }
     const services = await createServices(options.config, options)
+    await verifyPresetGrants(options.config, services, host.log)
     host.decorate('entraShare', services)
     // Added before the routes' hooks, so it runs after them (onClose hooks run last-added first): the bulk worker
     // and the retrier stop before the database closes.
     host.addHook('onClose', () => services.close())
-    await host.register(bffRoutes, { config: options.config, services })
+    await host.register(bffRoutes, {
+      config: options.config,
+      services,
+      ...(options.onGuest ? { onGuest: options.onGuest } : {}),
+      ...(options.eventDelivery ? { eventDelivery: options.eventDelivery } : {}),
+    })
   },
   { name: '@entra-share/bff', fastify: '5.x' },
 )
@@ -62,7 +105,12 @@ export const entraShare = fp<EntraShareOptions>(
 /** The encapsulated part: hooks, error handling, CORS, helmet, rate limits, docs, routes and background work. */
 async function bffRoutes(
   app: FastifyInstance,
-  { config, services }: { config: BffConfig; services: BffServices },
+  {
+    config,
+    services,
+    onGuest,
+    eventDelivery,
+  }: { config: BffConfig; services: BffServices } & GuestEventOptions,
 ): Promise<void> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('request-id', request.id)
@@ -123,7 +171,21 @@ async function bffRoutes(
     maxFileBytes: services.bulkSettings.maxFileBytes,
   })
   await app.register(configRoutes, { config, authenticate: authenticated })
+  await app.register(eventRoutes, { events: services.events, authenticate: authenticated })
   await app.register(healthRoutes, { database: services.database, jwksUri: jwksUri(config) })
+
+  if (config.acceptanceCheckIntervalSeconds > 0) {
+    const check = createAcceptanceCheck({ ...services, logger: app.log })
+    const task = startPeriodicTask(
+      'acceptance check',
+      async () => {
+        const result = await check.run()
+        if (result.accepted > 0) app.log.info(result, 'Guests redeemed their invitations.')
+      },
+      { intervalSeconds: config.acceptanceCheckIntervalSeconds, logger: app.log },
+    )
+    app.addHook('onClose', () => task.stop())
+  }
 
   if (config.followUpRetryIntervalSeconds > 0) {
     const retrier = startFollowUpRetrier(services.invites, {
@@ -145,6 +207,7 @@ async function bffRoutes(
         inviterTokens: services.inviterTokens,
         instanceId: services.instanceId,
         followUpIdentities: config.followUpIdentities,
+        grants: services.grants,
         emailMode: config.emailMode,
         ...(services.mailer ? { mailer: services.mailer } : {}),
         logger: app.log,
@@ -155,5 +218,52 @@ async function bffRoutes(
     )
     // Before the services close: the batch in flight still records its outcomes.
     app.addHook('onClose', () => worker.stop())
+  }
+
+  // Every instance delivers events to the destinations it is configured with; leased SKIP LOCKED claims keep them
+  // apart, and an invitation's events go out in order.
+  const destinations: { webhook?: EventDeliverer; hook?: EventDeliverer } = {
+    ...(config.webhook ? { webhook: createWebhookDeliverer(config.webhook) } : {}),
+    ...(onGuest ? { hook: hookDeliverer(onGuest) } : {}),
+  }
+  if (Object.keys(destinations).length > 0) {
+    const delivery = await startEventDelivery({
+      store: services.events,
+      destinations,
+      logger: app.log,
+      timing: {
+        ...(config.eventRetryHours === undefined
+          ? {}
+          : { retryPeriodSeconds: config.eventRetryHours * 3600 }),
+        ...eventDelivery,
+      },
+    })
+    app.addHook('onClose', () => delivery.stop())
+  }
+}
+
+/**
+ * Start-up check of the presets' licences and app roles against the home tenant: one that does not resolve (a SKU
+ * the tenant does not subscribe to, an app role the application does not define) stops start-up with a line naming
+ * it. When Graph cannot be asked now, start-up goes on with a warning and each invitation resolves its preset.
+ */
+async function verifyPresetGrants(
+  config: BffConfig,
+  services: BffServices,
+  log: { warn(details: object, message: string): void },
+): Promise<void> {
+  let problems: string[]
+  try {
+    problems = await services.grants.verify(config.tenantId)
+  } catch (error) {
+    log.warn(
+      { err: error },
+      "The presets' licences and app roles could not be checked against the tenant now; each invitation checks its own.",
+    )
+    return
+  }
+  if (problems.length > 0) {
+    await services.close()
+    throw new ConfigError(problems.map((problem) => `ENTRA_SHARE_PRESETS_FILE: ${problem}`))
   }
 }

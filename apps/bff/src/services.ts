@@ -6,14 +6,17 @@ import { createInviterTokens, type InviterTokens } from './bulk/inviter-tokens.j
 import type { BffConfig } from './config.js'
 import { createInvitationMailer } from './email/invitation-mailer.js'
 import type { InvitationMailer } from './email/types.js'
+import { createEventStore, type EventStore } from './events/event-store.js'
 import { createGraphApi, type GraphApi } from './graph/graph-api.js'
 import { createAccessTokenValidator } from './identity/access-token-validator.js'
 import type { AccessTokenValidator, GraphTokenProvider } from './identity/caller.js'
 import { createGraphTokenProvider } from './identity/graph-token-provider.js'
 import { createAppUserStore } from './invitations/app-user-store.js'
+import { createGuestProvisioning, type GuestProvisioning } from './invitations/guest-provisioning.js'
 import { createInvitationQuota } from './invitations/invitation-quota.js'
 import { createInvitationStore } from './invitations/invitation-store.js'
 import { createInviteService, type InviteService } from './invitations/invite-service.js'
+import { createPresetGrantResolver, type PresetGrantResolver } from './invitations/preset-grants.js'
 import type { AppUserStore, InvitationStore } from './invitations/types.js'
 import { openDatabase } from './platform/database.js'
 import { createIdempotencyStore } from './platform/idempotency-store.js'
@@ -29,12 +32,18 @@ export interface BffServices {
   tokens: GraphTokenProvider
   mailer: InvitationMailer | undefined
   invites: InviteService
+  /** The engine for a host's own code (workflows), as the BFF's application: `inviteGuest`, `getInvitation`, `resendInvitation`. */
+  provisioning: GuestProvisioning
   graph: GraphApi
+  /** The presets' licences and app roles, resolved per tenant (checked in the home tenant at start-up). */
+  grants: PresetGrantResolver
   /** Bulk invitations: jobs and rows, the upload/status service, the inviters' in-memory tokens. */
   bulkStore: BulkStore
   bulk: BulkService
   inviterTokens: InviterTokens
   bulkSettings: BulkSettings
+  /** The event log and its delivery queue (the invitation store writes the events, with each change). */
+  events: EventStore
   /** This process's id (which instance holds an inviter's token for bulk jobs). */
   instanceId: string
   /** Closes what this function opened (not what was passed in). */
@@ -69,6 +78,11 @@ export async function createServices(
   const appUsers = createAppUserStore(database)
   const graph = createGraphApi({ baseUrl: config.graphBaseUrl })
   const quota = createInvitationQuota(database, config.invitationQuota)
+  const grants = createPresetGrantResolver({
+    presets: config.presets,
+    graph,
+    appToken: (tenantId) => tokens.appToken(tenantId, 'followUp'),
+  })
   const invites = createInviteService({
     config,
     graph,
@@ -76,6 +90,7 @@ export async function createServices(
     invitations,
     appUsers,
     quota,
+    grants,
     ...(mailer ? { mailer } : {}),
   })
   const bulkSettings = { ...DEFAULT_BULK_SETTINGS, ...config.bulk, ...overrides.bulk }
@@ -100,11 +115,14 @@ export async function createServices(
     tokens,
     mailer,
     invites,
+    provisioning: createGuestProvisioning(config, { invites, tokens }),
     graph,
+    grants,
     bulkStore,
     bulk,
     inviterTokens,
     bulkSettings,
+    events: createEventStore(database),
     instanceId,
     async close() {
       if (!overrides.tokens) await tokens.close()

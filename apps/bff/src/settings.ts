@@ -187,7 +187,7 @@ export const settings = {
     default: 'app',
     shownDefault: '`app`',
     meaning:
-      'whose token runs the follow-up steps: `app` or `delegated` for all, then per-step overrides, e.g. `app,addToGroup=delegated` (steps `updateAttributes`, `addToGroup`); `delegated` needs graph mode `delegated`',
+      'whose token runs the follow-up steps: `app` or `delegated` for all, then per-step overrides, e.g. `app,addToGroup=delegated` (steps `updateAttributes`, `addToGroup`, `assignLicense`, `assignAppRole`); `delegated` needs graph mode `delegated`',
   }),
   corsOrigins: setting({
     variable: 'ENTRA_SHARE_CORS_ORIGINS',
@@ -340,6 +340,35 @@ export const settings = {
     shownDefault: '',
     meaning: "the sender address of the BFF's own invitation email (email mode `smtp`)",
   }),
+  emailAppName: setting({
+    variable: 'ENTRA_SHARE_EMAIL_APP_NAME',
+    kind: 'text',
+    shownDefault: '(none: "invited you to collaborate")',
+    meaning:
+      "the app's name in the BFF's own invitation email (email mode `smtp`): subject, heading and text; one line, at most 100 characters",
+  }),
+  emailLogoUrl: setting({
+    variable: 'ENTRA_SHARE_EMAIL_LOGO_URL',
+    kind: 'https-url',
+    shownDefault: '(none)',
+    meaning: 'an https image shown at the top of that email (displayed 40 px high)',
+  }),
+  emailBrandColor: setting({
+    variable: 'ENTRA_SHARE_EMAIL_BRAND_COLOR',
+    kind: 'text',
+    default: '#0f6cbd',
+    shownDefault: '`#0f6cbd`',
+    meaning:
+      "its button, link and accent colour, `#rrggbb`; the button's text is white or black, whichever contrasts more",
+  }),
+  emailAppUrl: setting({
+    variable: 'ENTRA_SHARE_EMAIL_APP_URL',
+    kind: 'https-url',
+    allowLoopbackHttp: true,
+    shownDefault: "the invitation's redirect URL",
+    meaning:
+      'where that email tells the guest to find the app once they have accepted (e.g. the environment URL)',
+  }),
   followUpRetrySeconds: setting({
     variable: 'ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS',
     kind: 'integer',
@@ -347,6 +376,15 @@ export const settings = {
     minimum: 0,
     shownDefault: '`30`',
     meaning: 'how often partial successes are retried (0: never)',
+  }),
+  acceptanceCheckSeconds: setting({
+    variable: 'ENTRA_SHARE_ACCEPTANCE_CHECK_SECONDS',
+    kind: 'integer',
+    default: 300,
+    minimum: 0,
+    shownDefault: '`300`',
+    meaning:
+      'how often guests who have not redeemed yet are checked (up to 200 a run, each at most hourly, for 90 days); a redemption writes the `guest.accepted` event (0: never)',
   }),
   bodyLimitBytes: setting({
     variable: 'ENTRA_SHARE_BODY_LIMIT_BYTES',
@@ -364,6 +402,30 @@ export const settings = {
     shownDefault: '`120`',
     meaning:
       'after this long, a retry may take over an Idempotency-Key whose request never finished (its instance died)',
+  }),
+  webhookUrl: setting({
+    variable: 'ENTRA_SHARE_WEBHOOK_URL',
+    kind: 'https-url',
+    allowLoopbackHttp: true,
+    shownDefault: '(none)',
+    meaning:
+      'a [Standard Webhooks](https://www.standardwebhooks.com/) endpoint every event is posted to, signed (see _Events_); https (http only on 127.0.0.1 or localhost, for development)',
+  }),
+  webhookSecret: setting({
+    variable: 'ENTRA_SHARE_WEBHOOK_SECRET',
+    kind: 'text',
+    shownDefault: '(required with the URL)',
+    meaning:
+      'the webhook signing key: `whsec_` and the base64 of 24–64 random bytes (`echo "whsec_$(openssl rand -base64 32)"`); receivers check with `verifyWebhook`',
+  }),
+  eventRetryHours: setting({
+    variable: 'ENTRA_SHARE_EVENT_RETRY_HOURS',
+    kind: 'integer',
+    default: 72,
+    minimum: 1,
+    shownDefault: '`72`',
+    meaning:
+      'how long an undelivered event is retried (webhook and `onGuest`; 5 s, doubling up to 1 h, with jitter) before it is given up',
   }),
   port: setting({
     variable: 'PORT',

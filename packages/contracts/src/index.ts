@@ -20,6 +20,19 @@ export {
   isValidEmail,
 } from './constraints.js'
 export {
+  EventActor,
+  EventDelivery,
+  EventDeliveryAttempt,
+  EventDestination,
+  EventListQuery,
+  EventLogEntry,
+  EventPage,
+  GuestEvent,
+  GuestEventData,
+  GuestEventType,
+  guestEventTypes,
+} from './events.js'
+export {
   type ClientErrorCode,
   clientErrorTraits,
   type FieldError,

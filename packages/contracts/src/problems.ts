@@ -27,6 +27,7 @@ export const problemTraits = {
   consent_required: { retryable: false },
   forbidden: { retryable: false },
   follow_up_forbidden: { retryable: false },
+  license_unavailable: { retryable: true },
   not_found: { retryable: false },
   message_links_not_allowed: { retryable: false, field: 'message' },
   redirect_url_not_allowed: { retryable: false, field: 'redirectUrl' },
@@ -72,6 +73,10 @@ export const problemResponses = {
     status: 403,
     title:
       'The identity that runs a follow-up step lacks a directory permission; an administrator must grant it.',
+  },
+  license_unavailable: {
+    status: 409,
+    title: 'The licence a follow-up step assigns has no units left; an administrator must add units.',
   },
   not_found: { status: 404, title: 'The resource does not exist.' },
   message_links_not_allowed: { status: 400, title: 'The personal message may not contain links.' },

@@ -41,6 +41,28 @@ export const CreateInvitationRequest = Type.Object(
     sendEmail: Type.Optional(
       Type.Boolean({ description: 'Whether the guest is emailed the invitation. Default: true.' }),
     ),
+    locale: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$',
+        maxLength: 35,
+        description:
+          "The guest's language for the app's own invitation email (BCP 47, e.g. `de` or `fr-CA`; email mode `smtp`). Default: the request's Accept-Language, else English.",
+      }),
+    ),
+    sponsorIds: Type.Optional(
+      Type.Array(
+        Type.String({
+          pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+        }),
+        {
+          minItems: 1,
+          maxItems: 5,
+          uniqueItems: true,
+          description:
+            "Object ids of the guest's sponsors (users or groups of the inviter's organization; Graph takes up to 5). Default: the signed-in inviter.",
+        },
+      ),
+    ),
     attributes: Type.Optional(
       Type.Object(
         {
@@ -61,8 +83,14 @@ export type CreateInvitationRequest = Static<typeof CreateInvitationRequest>
 
 /** A saga step of an invitation. */
 export const InvitationStep = Type.Object({
-  name: Type.Union([Type.Literal('invite'), Type.Literal('updateAttributes'), Type.Literal('addToGroup')]),
-  /** The group id for `addToGroup`. */
+  name: Type.Union([
+    Type.Literal('invite'),
+    Type.Literal('updateAttributes'),
+    Type.Literal('addToGroup'),
+    Type.Literal('assignLicense'),
+    Type.Literal('assignAppRole'),
+  ]),
+  /** The group id for `addToGroup`, the SKU id for `assignLicense`, the app role id for `assignAppRole`. */
   target: Type.Optional(Type.String()),
   status: Type.Union([Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('pending')]),
   attempts: Type.Integer({ minimum: 0 }),

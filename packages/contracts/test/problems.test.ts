@@ -42,6 +42,8 @@ describe('the catalogue', () => {
         'invalid_response',
         'network_error',
         'invitation_quota_exceeded',
+        // A follow-up step's code: the step succeeds unchanged once an administrator adds licence units.
+        'license_unavailable',
         'rate_limited',
         'upstream_error',
         'upstream_unavailable',

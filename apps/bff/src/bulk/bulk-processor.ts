@@ -1,4 +1,5 @@
 import type { BulkRowReason } from '@entra-share/contracts'
+import { acceptLanguageTags } from '../email/locales.js'
 import { sendInvitationEmail } from '../email/send-invitation-email.js'
 import type { InvitationMailer } from '../email/types.js'
 import {
@@ -25,6 +26,7 @@ import {
   type RetryBackoff,
   settleInvitation,
 } from '../invitations/invitation-record.js'
+import type { PresetGrantResolver, PresetGrants } from '../invitations/preset-grants.js'
 import type { AppUser, InvitationRecord, InvitationStore } from '../invitations/types.js'
 import { isProblemError, type ProblemError } from '../platform/problem-error.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
@@ -73,6 +75,8 @@ export interface BulkProcessorOptions {
    * tenant. @default one {@link createGraphPacer} per tenant
    */
   pacerFor?: (tenantId: string) => GraphPacer
+  /** The licences and app roles of the rows' presets in the job's tenant. @default none are granted */
+  grants?: Pick<PresetGrantResolver, 'grantsForPresetId'>
   clock?: () => Date
   sleep?: (milliseconds: number) => Promise<void>
 }
@@ -247,6 +251,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   async function invite(
     pacer: GraphPacer,
     token: string,
+    job: BulkJobRecord,
     rows: ClaimedBulkRow[],
   ): Promise<{
     outcomes: BulkRowOutcome[]
@@ -266,7 +271,9 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           id: String(row.rowNumber),
           method: 'POST',
           url: '/invitations',
-          body: invitationBody(row),
+          // The inviter sponsors the guest, as for a single invitation; a delegated job's inviter is a signed-in user
+          // (an app-mode job may be an application's, which cannot sponsor).
+          body: invitationBody(row, job.mode === 'delegated' ? [job.invitedBy.objectId] : []),
         })),
       )
     } catch (error) {
@@ -321,10 +328,32 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   }
 
   /** The invitation records of the rows Graph invited (or that were found invited after an interruption). */
+  /**
+   * The licences and app roles of each preset the rows name, in the job's tenant; a preset that does not resolve
+   * there refuses its rows (before Graph is asked), with the catalogued problem.
+   */
+  async function grantsOfPresets(job: BulkJobRecord, rows: readonly ClaimedBulkRow[]) {
+    const byPreset = new Map<string | null, PresetGrants>()
+    const refusals = new Map<string | null, ProblemError>()
+    for (const presetId of new Set(rows.map((row) => row.plan.presetId ?? null))) {
+      try {
+        byPreset.set(
+          presetId,
+          (await options.grants?.grantsForPresetId(job.invitedBy.tenantId, presetId)) ?? NO_GRANTS,
+        )
+      } catch (error) {
+        refusals.set(presetId, graphProblem(error))
+        byPreset.set(presetId, NO_GRANTS)
+      }
+    }
+    return { byPreset, refusals }
+  }
+
   function invitationsOf(
     job: BulkJobRecord,
     invited: readonly InvitedRow[],
     now: Date,
+    grants: ReadonlyMap<string | null, PresetGrants>,
   ): { record: InvitationRecord; guest: AppUser }[] {
     return invited.map(({ row, userId, graph }) =>
       newInvitationRecord({
@@ -336,6 +365,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           presetId: row.plan.presetId ?? null,
           attributes: row.plan.attributes,
           groupIds: row.plan.groupIds,
+          ...(grants.get(row.plan.presetId ?? null) ?? NO_GRANTS),
         },
         graph,
         guestId: userId,
@@ -403,8 +433,9 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         record.emailSentByBff = await sendInvitationEmail(
           mailer,
           record,
-          { name: job.invitedBy.name, email: null },
+          { name: job.invitedBy.name, email: job.inviterUsername },
           logger,
+          { locale: acceptLanguageTags(job.locale) },
         )
       }
       settleInvitation(record, clock(), retryBackoff, retryAfter.get(record.id))
@@ -483,11 +514,26 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           )
           toSend = []
         }
-        const sent = await invite(pacer, token, toSend)
+        const grants = await grantsOfPresets(job, [...toSend, ...invited.map(({ row }) => row)])
+        const refused = toSend.filter((row) => grants.refusals.has(row.plan.presetId ?? null))
+        if (refused.length > 0) {
+          pacer.refund(refused.length)
+          toSend = toSend.filter((row) => !refused.includes(row))
+          for (const row of refused) {
+            const problem = grants.refusals.get(row.plan.presetId ?? null) as ProblemError
+            outcomes.push({
+              rowNumber: row.rowNumber,
+              status: 'failed',
+              reason: problem.code,
+              detail: problem.message,
+            })
+          }
+        }
+        const sent = await invite(pacer, token, job, toSend)
         outcomes.push(...sent.outcomes)
         invited.push(...sent.invited)
         // Recorded before the follow-ups, with their invitations: the guests exist now, whatever happens next.
-        const created = invitationsOf(job, invited, clock())
+        const created = invitationsOf(job, invited, clock(), grants.byPreset)
         await store.recordOutcomes(job.id, outcomes, clock(), created)
         if (created.length > 0) {
           const plans = new Map(invited.map(({ row }) => [row.rowNumber, row.plan]))
@@ -529,9 +575,12 @@ function isReauthProblem(problem: ProblemError): boolean {
   return problem.code === 'unauthenticated' || problem.code === 'claims_challenge'
 }
 
-function invitationBody(row: ClaimedBulkRow) {
+const NO_GRANTS: PresetGrants = { licenses: [], appRoles: [] }
+
+function invitationBody(row: ClaimedBulkRow, sponsorIds: readonly string[]) {
   const { plan } = row
   return {
+    ...(sponsorIds.length > 0 ? { invitedUserSponsors: sponsorIds.map((id) => ({ id })) } : {}),
     invitedUserEmailAddress: plan.email,
     inviteRedirectUrl: plan.redirectUrl,
     ...(plan.displayName ? { invitedUserDisplayName: plan.displayName } : {}),

@@ -85,7 +85,10 @@ export async function bulkRoutes(app: FastifyInstance, options: BulkRoutesOption
             'Send the CSV file as the request body with Content-Type: text/csv, or as a file in a multipart/form-data form.',
         })
       }
-      const job = await bulk.upload(callerOf(request), file as NodeJS.ReadableStream)
+      const language = request.headers['accept-language']
+      const job = await bulk.upload(callerOf(request), file as NodeJS.ReadableStream, {
+        locale: typeof language === 'string' ? language.slice(0, 200) : null,
+      })
       return reply.code(202).header('location', `/api/bulk-invitations/${job.id}`).send(job)
     },
   )

@@ -37,7 +37,8 @@ export interface BulkServiceOptions {
 
 export interface BulkService {
   /** Reads the CSV as a stream into a new job that starts running at once; `invalid_request` for a broken file. */
-  upload(caller: Caller, file: NodeJS.ReadableStream): Promise<BulkJob>
+  /** `locale`: the uploader's `Accept-Language`, for the BFF's own emails to the file's guests. */
+  upload(caller: Caller, file: NodeJS.ReadableStream, options?: { locale?: string | null }): Promise<BulkJob>
   get(caller: Caller, id: string): Promise<BulkJob>
   cancel(caller: Caller, id: string): Promise<BulkJob>
   results(caller: Caller, id: string): Promise<Readable>
@@ -105,11 +106,13 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
   }
 
   return {
-    async upload(caller, file) {
+    async upload(caller, file, uploadOptions = {}) {
       const now = clock()
       const job: BulkJobRecord = {
         id: randomUUID(),
         invitedBy: { tenantId: caller.tenantId, objectId: caller.objectId, name: caller.name },
+        inviterUsername: caller.appOnly ? null : caller.username,
+        locale: uploadOptions.locale ?? null,
         mode: config.graphMode,
         status: 'uploading',
         totalRows: 0,

@@ -10,6 +10,10 @@ import type { BulkRowPlan } from './bulk-row-plan.js'
 export interface BulkJobRecord {
   id: string
   invitedBy: { tenantId: string; objectId: string; name: string | null }
+  /** The uploader's sign-in name (`preferred_username`), named in the BFF's own emails; `null` when unknown. */
+  inviterUsername: string | null
+  /** The uploader's language preference (`Accept-Language`), for the BFF's own emails; `null`: English. */
+  locale: string | null
   mode: 'delegated' | 'app'
   status: BulkJobStatus | 'uploading'
   totalRows: number
@@ -131,6 +135,8 @@ interface JobRow {
   invited_by_tenant_id: string
   invited_by_object_id: string
   invited_by_name: string | null
+  invited_by_username: string | null
+  locale: string | null
   mode: 'delegated' | 'app'
   status: BulkJobRecord['status']
   total_rows: number
@@ -162,8 +168,8 @@ export function createBulkStore(db: Database): BulkStore {
     async createJob(job) {
       await db.query(
         `INSERT INTO bulk_jobs (id, invited_by_tenant_id, invited_by_object_id, invited_by_name, mode, status,
-           columns, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+           columns, created_at, updated_at, invited_by_username, locale)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [
           job.id,
           job.invitedBy.tenantId,
@@ -174,6 +180,8 @@ export function createBulkStore(db: Database): BulkStore {
           JSON.stringify(job.columns.map(toStorableText)),
           job.createdAt,
           job.updatedAt,
+          job.inviterUsername,
+          job.locale,
         ],
       )
     },
@@ -503,6 +511,8 @@ function toJob(row: JobRow): BulkJobRecord {
       objectId: row.invited_by_object_id,
       name: row.invited_by_name,
     },
+    inviterUsername: row.invited_by_username ?? null,
+    locale: row.locale ?? null,
     mode: row.mode,
     status: row.status,
     totalRows: row.total_rows,

@@ -47,7 +47,8 @@ export async function directoryPrivilegeLines(
   const action = definition.needs.app.roleAction
   const allowing = assignments.filter((assignment) => allowsAction(assignment, action))
 
-  if (step === 'updateAttributes') {
+  // Every step but groups is allowed by a role over the directory or over an administrative unit of guests.
+  if (step !== 'addToGroup') {
     if (allowing.length === 0) return [missing('')]
     const lines: CheckLine[] = []
     for (const assignment of allowing) lines.push(await scopeLine(call, assignment, definition.purpose))

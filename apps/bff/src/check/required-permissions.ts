@@ -16,7 +16,8 @@ export interface PermissionRequirement {
 /**
  * The Graph permissions the configuration needs, each under the identity that uses it: the invitation under the
  * Graph mode's (delegated, or the app's in `app` mode), each follow-up step under its configured identity. Setting
- * attributes is always possible (a request may carry its own); adding to groups only when a preset has groups.
+ * attributes is always possible (a request may carry its own); adding to groups, assigning licences and granting app
+ * roles only when a preset asks for them.
  *
  * @example
  * requiredGraphPermissions({ presets: [], graphMode: 'delegated', followUpIdentities: { updateAttributes: 'app', addToGroup: 'app' } })
@@ -26,9 +27,12 @@ export interface PermissionRequirement {
 export function requiredGraphPermissions(
   config: Pick<BffConfig, 'presets' | 'graphMode' | 'followUpIdentities'>,
 ): PermissionRequirement[] {
+  const presetsAny = (has: (preset: BffConfig['presets'][number]) => boolean) => config.presets.some(has)
   const steps: FollowUpStepName[] = [
     'updateAttributes',
-    ...(config.presets.some((preset) => preset.groupIds.length > 0) ? (['addToGroup'] as const) : []),
+    ...(presetsAny((preset) => preset.groupIds.length > 0) ? (['addToGroup'] as const) : []),
+    ...(presetsAny((preset) => (preset.licenses?.length ?? 0) > 0) ? (['assignLicense'] as const) : []),
+    ...(presetsAny((preset) => (preset.appRoles?.length ?? 0) > 0) ? (['assignAppRole'] as const) : []),
   ]
   return [
     {

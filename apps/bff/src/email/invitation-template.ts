@@ -1,7 +1,18 @@
+import { invisibleCharacters } from '@entra-share/contracts'
+import { BRAND_COLOR, DEFAULT_EMAIL_BRANDING, type EmailBranding } from './branding.js'
+import {
+  type EmailLocale,
+  type InvitationStrings,
+  type InvitationVariants,
+  invitationStrings,
+  resolveEmailLocale,
+} from './locales.js'
 import type { InvitationEmail } from './types.js'
 
 /** The rendered parts of one invitation email. */
 export interface RenderedInvitation {
+  /** The language it is written in: the HTML's `lang` and the message's `Content-Language`. */
+  locale: EmailLocale
   subject: string
   text: string
   html: string
@@ -24,82 +35,256 @@ export function escapeHtml(value: string): string {
 }
 
 /**
- * The subject line: who invited the guest. Control characters (a line break in a display name) become spaces so a
- * name can never start a new header.
+ * The invitation email in the request's language (`email.locale`, BCP 47 matched, `en` otherwise), branded by the
+ * host: subject, plain-text part and HTML part. Every inserted value is cleaned and escaped for where it goes:
+ *
+ * - names, addresses and the app name are made one line (control characters and line breaks become spaces,
+ *   invisible and bidi characters are removed), so none can start a header or fake a line of the email;
+ * - in the HTML part every value is HTML-escaped and isolated (`<bdi>`), the personal message keeps its line breaks
+ *   (`<br>`) and never becomes markup or a link; the redeem URL is the button, the app's URL the only other link;
+ * - in a right-to-left language (`ar`) the subject's and text part's values are isolated (U+2068 … U+2069) so a
+ *   Latin name or address keeps its order.
+ *
+ * Branding: the app name (subject, heading, text), the logo (https only), the brand colour (`#rrggbb`: button, links,
+ * accent line; the button's text white or black, whichever contrasts more) and the app's URL (`branding.appUrl`, else
+ * `email.appUrl`; http(s) only). Unsafe or invalid values are left out, the colour falls back to the default.
  *
  * @example
- * invitationSubject({ inviterName: 'Megan Bowen', … }) // 'Megan Bowen invited you to collaborate'
+ * renderInvitation({ …email, locale: 'de-AT' }, { appName: 'Contoso Projects' }).subject
+ * // 'Megan Bowen hat Sie zu Contoso Projects eingeladen'
  */
-export function invitationSubject(email: InvitationEmail): string {
-  return `${singleLine(inviterLabel(email))} invited you to collaborate`
+export function renderInvitation(
+  email: InvitationEmail,
+  branding: Partial<EmailBranding> = {},
+): RenderedInvitation {
+  const locale = resolveEmailLocale(email.locale)
+  const view = viewOf(email, branding, invitationStrings[locale])
+  const plain = view.strings.dir === 'rtl' ? ISOLATED : PLAIN
+  const subject = oneLine(variant(view.strings.subject, inviter(view, plain, false), view.app, plain))
+  return { locale, subject, text: textPart(view, plain), html: htmlPart(view, locale, subject) }
 }
 
-/**
- * The plain-text part: greeting, who invited the guest, the personal message, and the redeem URL on its own line.
- *
- * @example
- * const text = invitationText(email) // '…Accept the invitation:\nhttps://login.microsoftonline.com/redeem?rd=…\n…'
- */
-export function invitationText(email: InvitationEmail): string {
-  const lines = [
-    email.guestDisplayName ? `Hello ${email.guestDisplayName},` : 'Hello,',
-    '',
-    `${inviterWithAddress(email)} invited you to collaborate as a guest.`,
-  ]
-  if (email.message) lines.push('', 'Their message:', email.message)
-  lines.push(
-    '',
-    'Accept the invitation:',
-    email.inviteRedeemUrl,
-    '',
-    'If you did not expect this invitation, you can ignore this email.',
-  )
+/** What the email shows, cleaned: names one line, URLs checked, the colour valid. */
+interface View {
+  strings: InvitationStrings
+  guest: string | null
+  inviterName: string | null
+  inviterEmail: string | null
+  app: string | null
+  message: string | null
+  redeemUrl: string
+  appUrl: string | null
+  logoUrl: string | null
+  brandColor: string
+}
+
+function viewOf(email: InvitationEmail, branding: Partial<EmailBranding>, strings: InvitationStrings): View {
+  const color = branding.brandColor
+  return {
+    strings,
+    guest: oneLineValue(email.guestDisplayName),
+    inviterName: oneLineValue(email.inviterName),
+    inviterEmail: oneLineValue(email.inviterEmail),
+    app: oneLineValue(branding.appName),
+    message: email.message ? email.message.replace(/\r\n?/g, '\n') : null,
+    redeemUrl: email.inviteRedeemUrl,
+    appUrl: webAddress(branding.appUrl, false) ?? webAddress(email.appUrl, false),
+    logoUrl: webAddress(branding.logoUrl, true),
+    brandColor: color && BRAND_COLOR.test(color) ? color.toLowerCase() : DEFAULT_EMAIL_BRANDING.brandColor,
+  }
+}
+
+/** How the wording (`literal`) and the inserted values are written into one part. */
+interface Encoding {
+  literal(text: string): string
+  value(text: string): string
+}
+
+const PLAIN: Encoding = { literal: (text) => text, value: (text) => text }
+/** Right-to-left plain text: each value between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE. */
+const ISOLATED: Encoding = { literal: (text) => text, value: (text) => `\u2068${text}\u2069` }
+const HTML: Encoding = { literal: escapeHtml, value: (text) => `<bdi>${escapeHtml(text)}</bdi>` }
+
+/** The wording of one part, values inserted. */
+interface Words {
+  greeting: string
+  intro: string
+  messageHeading: string
+  acceptPrompt: string
+  acceptButton: string
+  copyHint: string
+  appUrlPrompt: string
+  ignore: string
+}
+
+function words(view: View, encoding: Encoding): Words {
+  const t = view.strings
+  const say = (template: string, values: Record<string, string> = {}) =>
+    fill(template, values, encoding.literal)
+  const shortInviter = inviter(view, encoding, false)
+  return {
+    greeting: view.guest ? say(t.greetingNamed, { guest: encoding.value(view.guest) }) : say(t.greeting),
+    intro: variant(t.intro, inviter(view, encoding, true), view.app, encoding),
+    messageHeading: shortInviter ? say(t.messageFrom, { inviter: shortInviter }) : say(t.message),
+    acceptPrompt: say(t.acceptPrompt),
+    acceptButton: say(t.acceptButton),
+    copyHint: say(t.copyHint),
+    appUrlPrompt: view.app ? say(t.appUrl, { app: encoding.value(view.app) }) : say(t.appUrlUnnamed),
+    ignore: say(t.ignore),
+  }
+}
+
+function textPart(view: View, encoding: Encoding): string {
+  const w = words(view, encoding)
+  const lines = [w.greeting, '', w.intro]
+  if (view.message) lines.push('', w.messageHeading, view.message)
+  lines.push('', w.acceptPrompt, view.redeemUrl)
+  if (view.appUrl) lines.push('', w.appUrlPrompt, view.appUrl)
+  lines.push('', w.ignore)
   return `${lines.join('\n')}\n`
 }
 
-/**
- * The HTML part: the same content, every value escaped, the redeem URL as the only link. The personal message is
- * shown as preformatted text (line breaks kept) and never turned into markup or links.
- *
- * @example
- * const html = invitationHtml(email) // '<!doctype html>…<a href="https://…/redeem?rd=…">Accept invitation</a>…'
- */
-export function invitationHtml(email: InvitationEmail): string {
-  const greeting = email.guestDisplayName ? `Hello ${escapeHtml(email.guestDisplayName)},` : 'Hello,'
-  const message = email.message
-    ? `<p style="margin:16px 0 4px">Their message:</p>
-<blockquote style="margin:0;padding:8px 12px;border-left:3px solid #8a8886;white-space:pre-wrap">${escapeHtml(email.message)}</blockquote>`
+function htmlPart(view: View, locale: EmailLocale, subject: string): string {
+  const w = words(view, HTML)
+  const { dir } = view.strings
+  const start = dir === 'rtl' ? 'right' : 'left'
+  const brand = view.brandColor
+  const linkColor = contrast(brand, '#ffffff') >= 4.5 ? brand : DEFAULT_EMAIL_BRANDING.brandColor
+  const small = 'font-size:13px;color:#616161'
+  const header = view.logoUrl
+    ? `<p style="margin:0 0 20px"><img src="${escapeHtml(view.logoUrl)}" alt="${view.app ? escapeHtml(view.app) : ''}" height="40" style="display:block;height:40px;width:auto;border:0"></p>`
+    : view.app
+      ? `<p style="margin:0 0 20px;font-size:20px;font-weight:600">${HTML.value(view.app)}</p>`
+      : ''
+  const message = view.message
+    ? `<p style="margin:16px 0 4px">${w.messageHeading}</p>
+<blockquote dir="auto" style="margin:0;padding:8px 12px;border-${start}:3px solid #8a8886">${escapeHtml(view.message).replaceAll('\n', '<br>\n')}</blockquote>`
     : ''
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${escapeHtml(invitationSubject(email))}</title></head>
-<body style="font-family:'Segoe UI',Arial,sans-serif;font-size:15px;color:#242424">
-<p>${greeting}</p>
-<p>${escapeHtml(inviterWithAddress(email))} invited you to collaborate as a guest.</p>
-${message}
-<p style="margin:24px 0"><a href="${escapeHtml(email.inviteRedeemUrl)}" style="background:#0f6cbd;color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">Accept invitation</a></p>
-<p style="font-size:13px;color:#616161">If the button does not work, copy this address into your browser:<br>${escapeHtml(email.inviteRedeemUrl)}</p>
-<p style="font-size:13px;color:#616161">If you did not expect this invitation, you can ignore this email.</p>
-</body>
-</html>
-`
+  const appUrl = view.appUrl
+    ? `<p>${w.appUrlPrompt}<br><a href="${escapeHtml(view.appUrl)}" dir="ltr" style="color:${linkColor}">${escapeHtml(view.appUrl)}</a></p>`
+    : ''
+  return `${[
+    '<!doctype html>',
+    `<html dir="${dir}" lang="${locale}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title>`,
+    '</head>',
+    '<body style="margin:0;padding:24px 12px;background:#f5f5f5">',
+    `<div dir="${dir}" lang="${locale}" style="max-width:560px;margin:0 auto;padding:24px;background:#ffffff;border-top:4px solid ${brand};font-family:'Segoe UI',Arial,sans-serif;font-size:15px;line-height:1.5;color:#242424;text-align:${start}">`,
+    header,
+    `<p>${w.greeting}</p>`,
+    `<p>${w.intro}</p>`,
+    message,
+    `<p style="margin:24px 0"><a href="${escapeHtml(view.redeemUrl)}" style="display:inline-block;background:${brand};color:${readableOn(brand)};padding:10px 16px;border-radius:4px;text-decoration:none;font-weight:600">${w.acceptButton}</a></p>`,
+    `<p style="${small}">${w.copyHint}<br><span dir="ltr" style="word-break:break-all">${escapeHtml(view.redeemUrl)}</span></p>`,
+    appUrl,
+    `<p style="${small}">${w.ignore}</p>`,
+    '</div>',
+    '</body>',
+    '</html>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n')}\n`
 }
 
-/** Renders subject, text and HTML together. */
-export function renderInvitation(email: InvitationEmail): RenderedInvitation {
-  return { subject: invitationSubject(email), text: invitationText(email), html: invitationHtml(email) }
+/** The inviter as the language writes them: by name, by address, or (`withAddress`) both; `null` when unknown. */
+function inviter(view: View, encoding: Encoding, withAddress: boolean): string | null {
+  const { strings: t, inviterName: name, inviterEmail: email } = view
+  if (name && email && withAddress)
+    return fill(
+      t.inviterNameAndAddress,
+      { name: encoding.value(name), email: encoding.value(email) },
+      encoding.literal,
+    )
+  if (name) return fill(t.inviterName, { name: encoding.value(name) }, encoding.literal)
+  if (email) return fill(t.inviterAddress, { email: encoding.value(email) }, encoding.literal)
+  return null
 }
 
-function inviterLabel(email: InvitationEmail): string {
-  return email.inviterName ?? email.inviterEmail ?? 'Someone'
+/** The variant for what is known; `inviterPhrase` is already encoded, `app` is not. */
+function variant(
+  variants: InvitationVariants,
+  inviterPhrase: string | null,
+  app: string | null,
+  encoding: Encoding,
+): string {
+  const values: Record<string, string> = {}
+  if (inviterPhrase !== null) values.inviter = inviterPhrase
+  if (app !== null) values.app = encoding.value(app)
+  const template =
+    inviterPhrase !== null
+      ? app !== null
+        ? variants.inviterAndApp
+        : variants.inviter
+      : app !== null
+        ? variants.app
+        : variants.neither
+  return fill(template, values, encoding.literal)
 }
 
-function inviterWithAddress(email: InvitationEmail): string {
-  const name = inviterLabel(email)
-  return email.inviterName && email.inviterEmail ? `${name} (${email.inviterEmail})` : name
+/**
+ * Writes `template` with its wording through `literal` and each `{placeholder}` replaced by its (already encoded)
+ * value. A placeholder without a value is a mistake in the translations: it throws rather than send `{app}`.
+ */
+function fill(template: string, values: Record<string, string>, literal: (text: string) => string): string {
+  return template
+    .split(/(\{[a-z]+\})/)
+    .map((part, index) => {
+      if (index % 2 === 0) return literal(part)
+      const value = values[part.slice(1, -1)]
+      if (value === undefined) throw new Error(`The email wording '${template}' has no value for ${part}.`)
+      return value
+    })
+    .join('')
 }
 
-function singleLine(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+const CONTROLS_AND_LINE_BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g
+
+/** A name, address or app name on one line: controls and line breaks become spaces, invisible characters go. */
+function oneLineValue(value: string | null | undefined): string | null {
+  const cleaned = (value ?? '')
+    .replace(CONTROLS_AND_LINE_BREAKS, ' ')
+    .replace(invisibleCharacters, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return cleaned === '' ? null : cleaned
+}
+
+/** The subject on one line, whatever went into it. */
+function oneLine(value: string): string {
+  return value.replace(CONTROLS_AND_LINE_BREAKS, ' ').trim()
+}
+
+/** `value` when it is an https URL (or, unless `httpsOnly`, an http one), else `null`. */
+function webAddress(value: string | null | undefined, httpsOnly: boolean): string | null {
+  if (!value) return null
+  try {
+    const { protocol } = new URL(value)
+    return protocol === 'https:' || (!httpsOnly && protocol === 'http:') ? value : null
+  } catch {
+    return null
+  }
+}
+
+/** WCAG relative luminance of `#rrggbb`. */
+function luminance(color: string): number {
+  const channel = (at: number) => {
+    const c = Number.parseInt(color.slice(at, at + 2), 16) / 255
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+  }
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+/** WCAG contrast ratio of two `#rrggbb` colours (1 to 21). */
+function contrast(a: string, b: string): number {
+  const [lighter, darker] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
+  return (lighter + 0.05) / (darker + 0.05)
+}
+
+/** White or black, whichever reads better on `background`. */
+function readableOn(background: string): string {
+  return contrast(background, '#ffffff') >= contrast(background, '#000000') ? '#ffffff' : '#000000'
 }

@@ -9,16 +9,20 @@ interface WarnLogger {
 /**
  * Sends the BFF's own invitation email (email mode `smtp`) for a recorded invitation, from a single invite or a
  * bulk row alike. Never throws: a failure is logged and answered `false` (the redeem URL stays on the record, and a
- * resend tries again).
+ * resend tries again). The email names the inviter (and their address when known), points the guest to the app at the
+ * record's redirect URL (unless `ENTRA_SHARE_EMAIL_APP_URL` names another), and is written in `options.locale`: the
+ * request's BCP 47 tag, or the tags of its `Accept-Language` header (`acceptLanguageTags`); absent or unknown, `en`.
  *
  * @example
- * record.emailSentByBff = await sendInvitationEmail(mailer, record, { name: 'Megan', email: 'megan@contoso.com' }, log)
+ * record.emailSentByBff = await sendInvitationEmail(mailer, record, { name: 'Megan', email: 'megan@contoso.com' }, log,
+ *   { locale: acceptLanguageTags(request.headers['accept-language']) })
  */
 export async function sendInvitationEmail(
   mailer: InvitationMailer | undefined,
   record: InvitationRecord,
   inviter: { name: string | null; email: string | null },
   logger: WarnLogger,
+  options: { locale?: string | readonly string[] | null } = {},
 ): Promise<boolean> {
   // No mailer, or no link to send (a bulk row whose Graph answer was lost: resending it gets one).
   if (!mailer || record.inviteRedeemUrl === null) return false
@@ -30,6 +34,8 @@ export async function sendInvitationEmail(
       inviterEmail: inviter.email,
       inviteRedeemUrl: record.inviteRedeemUrl,
       message: record.message,
+      locale: options.locale ?? null,
+      appUrl: record.inviteRedirectUrl,
     })
     return true
   } catch (error) {

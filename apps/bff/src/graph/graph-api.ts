@@ -10,7 +10,7 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client'
-import { graphProblem, isAlreadyGroupMember } from './graph-errors.js'
+import { graphProblem, isAlreadyAssignedAppRole, isAlreadyGroupMember } from './graph-errors.js'
 
 /** `POST /invitations` body, as entra-share sends it. */
 export interface GraphInvitationRequest {
@@ -21,6 +21,11 @@ export interface GraphInvitationRequest {
   sendInvitationMessage: boolean
   invitedUserType?: 'Guest' | 'Member'
   invitedUserMessageInfo?: { customizedMessageBody?: string; messageLanguage?: string }
+  /** The guest's sponsors (users or groups), as directory object references; Graph takes up to 5. */
+  invitedUserSponsors?: Array<{ id: string }>
+  /** With {@link invitedUser}: reset the redemption of that existing guest, who must redeem again. */
+  resetRedemption?: boolean
+  invitedUser?: { id: string }
 }
 
 /** The invitation entity Graph answers `201` with (the fields entra-share reads). */
@@ -46,11 +51,42 @@ export interface GraphUser {
   externalUserState: string | null
 }
 
-/** Attributes entra-share sets with `PATCH /users/{id}`. */
+/** Attributes entra-share sets with `PATCH /users/{id}`: name, usage location, directory extension attributes. */
 export interface GraphUserAttributes {
   givenName?: string
   surname?: string
   usageLocation?: string
+  /** `extension_{appIdWithoutDashes}_{name}` values. */
+  [extension: `extension_${string}`]: string | number | boolean | undefined
+}
+
+/** One of the tenant's subscriptions (`GET /subscribedSkus`), the fields entra-share reads. */
+export interface GraphSubscribedSku {
+  skuId: string
+  skuPartNumber: string
+  prepaidUnits?: { enabled?: number }
+  consumedUnits?: number
+}
+
+/** An enterprise application (`GET /servicePrincipals(appId='…')`), the fields entra-share reads. */
+export interface GraphServicePrincipal {
+  id: string
+  appId: string
+  displayName: string | null
+  appRoles: Array<{ id: string; value: string | null; isEnabled: boolean; allowedMemberTypes: string[] }>
+}
+
+/** A licence to add with `POST /users/{id}/assignLicense`. */
+export interface GraphLicenseAssignment {
+  skuId: string
+  disabledPlans: string[]
+}
+
+/** An app role to grant with `POST /users/{id}/appRoleAssignments`. */
+export interface GraphAppRoleGrant {
+  /** The service principal (enterprise application) that defines the role. */
+  resourceId: string
+  appRoleId: string
 }
 
 /** One request inside a `$batch` envelope. `url` is relative to the version root (`/invitations`, not `/v1.0/…`). */
@@ -92,6 +128,18 @@ export interface GraphApi {
   updateUser(token: string, id: string, attributes: GraphUserAttributes): Promise<void>
   /** `POST /groups/{id}/members/$ref`; a user already in the group is success (`'alreadyMember'`). */
   addGroupMember(token: string, groupId: string, userId: string): Promise<'added' | 'alreadyMember'>
+  /** `POST /users/{id}/assignLicense` adding one licence; no units left is `ProblemError('license_unavailable')`. */
+  assignLicense(token: string, userId: string, license: GraphLicenseAssignment): Promise<void>
+  /** `POST /users/{id}/appRoleAssignments`; a role the user already holds is success (`'alreadyAssigned'`). */
+  assignAppRole(
+    token: string,
+    userId: string,
+    grant: GraphAppRoleGrant,
+  ): Promise<'assigned' | 'alreadyAssigned'>
+  /** `GET /subscribedSkus`: the tenant's subscriptions. */
+  listSubscribedSkus(token: string): Promise<GraphSubscribedSku[]>
+  /** `GET /servicePrincipals(appId='…')`; `null` when the tenant has no enterprise application for that app id. */
+  findServicePrincipalByAppId(token: string, appId: string): Promise<GraphServicePrincipal | null>
   /**
    * `POST /$batch` with up to {@link GRAPH_BATCH_LIMIT} requests; answers one item per request, in request order.
    * Items fail one by one (a throttled item is a `429` item with `Retry-After`); only a failure of the envelope
@@ -211,6 +259,49 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
       }
     },
 
+    async assignLicense(token, userId, license) {
+      try {
+        await request(token, `/users/${encodeURIComponent(userId)}/assignLicense`).post(
+          assignLicenseBody(license),
+        )
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async assignAppRole(token, userId, grant) {
+      try {
+        await request(token, `/users/${encodeURIComponent(userId)}/appRoleAssignments`).post(
+          appRoleAssignmentBody(userId, grant),
+        )
+        return 'assigned'
+      } catch (error) {
+        if (isAlreadyAssignedAppRole(error)) return 'alreadyAssigned'
+        throw graphProblem(error)
+      }
+    },
+
+    async listSubscribedSkus(token) {
+      try {
+        const page = (await request(token, '/subscribedSkus').get()) as { value: GraphSubscribedSku[] }
+        return page.value
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async findServicePrincipalByAppId(token, appId) {
+      try {
+        return (await request(token, `/servicePrincipals(appId='${encodeURIComponent(appId)}')`)
+          .select(['id', 'appId', 'displayName', 'appRoles'])
+          .get()) as GraphServicePrincipal
+      } catch (error) {
+        const problem = graphProblem(error)
+        if (problem.code === 'not_found') return null
+        throw problem
+      }
+    },
+
     async batch(token, requests) {
       if (requests.length === 0) return []
       if (requests.length > GRAPH_BATCH_LIMIT) {
@@ -315,4 +406,20 @@ const noDefaultToken: AuthenticationProvider = {
   getAccessToken: async () => {
     throw new Error('createGraphApi: a Graph request was sent without a token.')
   },
+}
+
+/** The `assignLicense` body adding one licence and removing none (also as a `$batch` item's body). */
+export function assignLicenseBody(license: GraphLicenseAssignment): {
+  addLicenses: GraphLicenseAssignment[]
+  removeLicenses: string[]
+} {
+  return { addLicenses: [{ skuId: license.skuId, disabledPlans: license.disabledPlans }], removeLicenses: [] }
+}
+
+/** The `appRoleAssignments` body granting `grant` to the user `userId` (also as a `$batch` item's body). */
+export function appRoleAssignmentBody(
+  userId: string,
+  grant: GraphAppRoleGrant,
+): { principalId: string; resourceId: string; appRoleId: string } {
+  return { principalId: userId, resourceId: grant.resourceId, appRoleId: grant.appRoleId }
 }

@@ -19,6 +19,11 @@ const BLOCKED_BY_CROSS_TENANT_ACCESS = /blocked by cross-tenant access settings/
 const ALREADY_IN_DIRECTORY =
   /already exists in the directory as object ID: ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i
 
+/** `400` to `assignLicense` when the subscription is used up: "Subscription with SKU {skuId} does not have any available licenses." */
+const NO_LICENSES_AVAILABLE = /does not have any available licenses/i
+/** `400` to `appRoleAssignments` for a role the user holds: "Permission being assigned already exists on the object." */
+const APP_ROLE_ALREADY_ASSIGNED = /permission being assigned already exists on the object/i
+
 /** Seconds to suggest when Graph throttled without saying for how long (it normally sends `Retry-After`). */
 const DEFAULT_RETRY_AFTER_SECONDS = 10
 
@@ -63,6 +68,12 @@ export function graphProblem(error: unknown): ProblemError {
         status === 412
           ? `This address already belongs to a member of the organization (object id ${existingUserId}) whose account is blocked from signing in.`
           : `This address already belongs to a member of the organization (object id ${existingUserId}).`,
+      cause,
+    })
+  }
+  if (status === 400 && NO_LICENSES_AVAILABLE.test(message)) {
+    return new ProblemError('license_unavailable', {
+      detail: `No licence is free to assign: ${message} An administrator must add units to the subscription (or free some); the step is retried until then.`,
       cause,
     })
   }
@@ -127,6 +138,15 @@ export function isAlreadyGroupMember(error: unknown): boolean {
     error instanceof GraphError &&
     error.statusCode === 400 &&
     /one or more added object references already exist/i.test(error.message ?? '')
+  )
+}
+
+/** `true` for Graph's `400` "Permission being assigned already exists on the object": the user holds the role. */
+export function isAlreadyAssignedAppRole(error: unknown): boolean {
+  return (
+    error instanceof GraphError &&
+    error.statusCode === 400 &&
+    APP_ROLE_ALREADY_ASSIGNED.test(error.message ?? '')
   )
 }
 

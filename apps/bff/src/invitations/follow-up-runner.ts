@@ -1,6 +1,6 @@
 import type { InvitationStep } from '@entra-share/contracts'
 import { batchItemError, GRAPH_BATCH_LIMIT, type GraphApi } from '../graph/graph-api.js'
-import { graphProblem, graphRequestId, isAlreadyGroupMember } from '../graph/graph-errors.js'
+import { graphProblem, graphRequestId } from '../graph/graph-errors.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { type FollowUpStepName, followUpSteps, forbiddenStep, type StepIdentity } from './follow-up-steps.js'
 import type { InvitationRecord } from './types.js'
@@ -79,57 +79,75 @@ export async function runFollowUpSteps(
     )
   }
 
-  let work: StepWork[] = records.flatMap((record) =>
+  let waiting: StepWork[] = records.flatMap((record) =>
     record.steps
       .filter((step): step is FollowUpStep => step.name !== 'invite' && step.status !== 'succeeded')
       .map((step) => ({ record, step, identity: run.identities[step.name] })),
   )
-  for (let round = 0; work.length > 0; round += 1) {
-    const again: StepWork[] = []
-    for (const identity of ['app', 'delegated'] as const) {
-      const items = work.filter((item) => item.identity === identity)
-      if (items.length === 0) continue
-      let token: string | undefined
-      try {
-        token = await run.tokenFor(identity)
-      } catch (error) {
-        const problem = error instanceof ProblemError ? error : graphProblem(error)
-        for (const item of items) failed(item, problem)
-        continue
-      }
-      // A delegated step with nobody signed in: it waits for the inviter, as it stands.
-      if (token === undefined) continue
-      const errors = run.pack
-        ? await sendPacked(run.graph, token, items)
-        : await sendEach(run.graph, token, items)
-      items.forEach((item, index) => {
-        item.step.attempts += 1
-        const error = errors[index]
-        if (error === undefined || isAlreadyGroupMember(error)) {
-          item.step.status = 'succeeded'
-          delete item.step.code
-          delete item.step.detail
-          return
-        }
-        const problem = graphProblem(error)
-        // A 404 just after creation is Graph's replicas catching up, not a missing object.
-        if (problem.code === 'not_found' && round < run.replicationRetryDelaysMs.length) {
-          again.push(item)
-          return
-        }
-        // 403: the identity lacks the directory privilege; say which step, which identity and what to grant.
-        failed(
-          item,
-          problem.code === 'forbidden'
-            ? forbiddenStep(item.step.name, identity, item.step.target, error)
-            : problem,
-        )
-      })
-    }
-    if (again.length > 0) await run.sleep(run.replicationRetryDelaysMs[round] ?? 0)
-    work = again
+  // Steps that need another step of their invitation first (a licence after the usage location) run in a later
+  // wave, once it succeeded; if it did not, they stay pending for the retrier, untried.
+  while (waiting.length > 0) {
+    const ready = waiting.filter((item) => prerequisiteDone(item))
+    if (ready.length === 0) break
+    waiting = waiting.filter((item) => !ready.includes(item))
+    await runWave(ready)
   }
   return retryAfter
+
+  async function runWave(wave: StepWork[]): Promise<void> {
+    let work = wave
+    for (let round = 0; work.length > 0; round += 1) {
+      const again: StepWork[] = []
+      for (const identity of ['app', 'delegated'] as const) {
+        const items = work.filter((item) => item.identity === identity)
+        if (items.length === 0) continue
+        let token: string | undefined
+        try {
+          token = await run.tokenFor(identity)
+        } catch (error) {
+          const problem = error instanceof ProblemError ? error : graphProblem(error)
+          for (const item of items) failed(item, problem)
+          continue
+        }
+        // A delegated step with nobody signed in: it waits for the inviter, as it stands.
+        if (token === undefined) continue
+        const errors = run.pack
+          ? await sendPacked(run.graph, token, items)
+          : await sendEach(run.graph, token, items)
+        items.forEach((item, index) => {
+          item.step.attempts += 1
+          const error = errors[index]
+          if (error === undefined || followUpSteps[item.step.name].alreadyDone?.(error)) {
+            item.step.status = 'succeeded'
+            delete item.step.code
+            delete item.step.detail
+            return
+          }
+          const problem = graphProblem(error)
+          // A 404 just after creation is Graph's replicas catching up, not a missing object.
+          if (problem.code === 'not_found' && round < run.replicationRetryDelaysMs.length) {
+            again.push(item)
+            return
+          }
+          // 403: the identity lacks the directory privilege; say which step, which identity and what to grant.
+          failed(
+            item,
+            problem.code === 'forbidden'
+              ? forbiddenStep(item.step.name, identity, item.step.target, error)
+              : problem,
+          )
+        })
+      }
+      if (again.length > 0) await run.sleep(run.replicationRetryDelaysMs[round] ?? 0)
+      work = again
+    }
+  }
+}
+
+/** Whether the step a work item must wait for (its definition's `after`, if the invitation has it) succeeded. */
+function prerequisiteDone({ record, step }: StepWork): boolean {
+  const after = followUpSteps[step.name].after
+  return record.steps.every((other) => other.name !== after || other.status === 'succeeded')
 }
 
 /** One call per step, in order; the error of each (`undefined`: it succeeded). */

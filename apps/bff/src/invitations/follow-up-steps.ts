@@ -1,5 +1,11 @@
 import type { InvitationStep } from '@entra-share/contracts'
-import type { GraphApi, GraphBatchRequest } from '../graph/graph-api.js'
+import {
+  appRoleAssignmentBody,
+  assignLicenseBody,
+  type GraphApi,
+  type GraphBatchRequest,
+} from '../graph/graph-api.js'
+import { isAlreadyAssignedAppRole, isAlreadyGroupMember } from '../graph/graph-errors.js'
 import { ProblemError } from '../platform/problem-error.js'
 import type { InvitationRecord } from './types.js'
 
@@ -38,6 +44,10 @@ export interface FollowUpStepDefinition {
   /** The same request as one item of a `$batch` (the item's `id` is the caller's). */
   batchRequest(graph: GraphApi, record: InvitationRecord, target?: string): Omit<GraphBatchRequest, 'id'>
   needs: Record<StepIdentity, StepNeeds>
+  /** A step of the same invitation that must have succeeded first (a licence needs the usage location set). */
+  after?: FollowUpStepName
+  /** `true` for Graph's refusal that means the step's effect is already there (a member, a role held): success. */
+  alreadyDone?: (error: unknown) => boolean
 }
 
 const updateAttributes: FollowUpStepDefinition = {
@@ -68,6 +78,7 @@ const updateAttributes: FollowUpStepDefinition = {
 const addToGroup: FollowUpStepDefinition = {
   name: 'addToGroup',
   purpose: 'add guests to the presets’ groups',
+  alreadyDone: isAlreadyGroupMember,
   perform: (graph, token, record, groupId) =>
     graph.addGroupMember(token, groupId ?? '', record.invitedUserId),
   batchRequest: (graph, record, groupId) => ({
@@ -91,10 +102,83 @@ const addToGroup: FollowUpStepDefinition = {
   },
 }
 
+/** The licence of `record` a step targets (its SKU id). */
+function licenseOf(record: InvitationRecord, skuId: string | undefined) {
+  return (
+    record.licenses.find((license) => license.skuId === skuId) ?? { skuId: skuId ?? '', disabledPlans: [] }
+  )
+}
+
+/** The app role grant of `record` a step targets (the role's id). */
+function appRoleOf(record: InvitationRecord, appRoleId: string | undefined) {
+  return (
+    record.appRoles.find((grant) => grant.appRoleId === appRoleId) ?? {
+      resourceId: '',
+      appRoleId: appRoleId ?? '',
+    }
+  )
+}
+
+const assignLicense: FollowUpStepDefinition = {
+  name: 'assignLicense',
+  purpose: 'assign the presets’ licences',
+  // Graph refuses a licence to a user without a usage location, which updateAttributes sets.
+  after: 'updateAttributes',
+  perform: (graph, token, record, skuId) =>
+    graph.assignLicense(token, record.invitedUserId, licenseOf(record, skuId)),
+  batchRequest: (_graph, record, skuId) => ({
+    method: 'POST',
+    url: `/users/${encodeURIComponent(record.invitedUserId)}/assignLicense`,
+    body: assignLicenseBody(licenseOf(record, skuId)),
+  }),
+  needs: {
+    app: {
+      graphPermissions: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+      roleAction: 'microsoft.directory/users/assignLicense',
+      howToGrant:
+        "assign the BFF's service principal the License Administrator role (or a custom role with microsoft.directory/users/assignLicense scoped to an administrative unit of guests), and grant the application permission LicenseAssignment.ReadWrite.All",
+    },
+    delegated: {
+      graphPermissions: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+      roleAction: 'microsoft.directory/users/assignLicense',
+      howToGrant: 'the signed-in inviter must hold License Administrator or User Administrator',
+    },
+  },
+}
+
+const assignAppRole: FollowUpStepDefinition = {
+  name: 'assignAppRole',
+  purpose: 'grant the presets’ app roles',
+  alreadyDone: isAlreadyAssignedAppRole,
+  perform: (graph, token, record, appRoleId) =>
+    graph.assignAppRole(token, record.invitedUserId, appRoleOf(record, appRoleId)),
+  batchRequest: (_graph, record, appRoleId) => ({
+    method: 'POST',
+    url: `/users/${encodeURIComponent(record.invitedUserId)}/appRoleAssignments`,
+    body: appRoleAssignmentBody(record.invitedUserId, appRoleOf(record, appRoleId)),
+  }),
+  needs: {
+    app: {
+      graphPermissions: ['AppRoleAssignment.ReadWrite.All'],
+      roleAction: 'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
+      howToGrant:
+        "grant the BFF the application permission AppRoleAssignment.ReadWrite.All (it lets the app grant any app role of any enterprise application: consider the delegated identity with the inviter as the enterprise application's owner instead)",
+    },
+    delegated: {
+      graphPermissions: ['AppRoleAssignment.ReadWrite.All'],
+      roleAction: 'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
+      howToGrant:
+        'the signed-in inviter must own the enterprise application or hold Cloud Application Administrator or Application Administrator',
+    },
+  },
+}
+
 /** Every follow-up step, in the order an invitation runs them. */
 export const followUpSteps: Record<FollowUpStepName, FollowUpStepDefinition> = {
   updateAttributes,
   addToGroup,
+  assignLicense,
+  assignAppRole,
 }
 
 /** The step names, in run order. */
@@ -108,6 +192,14 @@ export function followUpIdentitiesAll(
     FollowUpStepName,
     StepIdentity
   >
+}
+
+/** What a step's target is, for sentences. */
+const TARGET_NOUN: Record<FollowUpStepName, string> = {
+  updateAttributes: 'user',
+  addToGroup: 'group',
+  assignLicense: 'SKU',
+  assignAppRole: 'app role',
 }
 
 /**
@@ -126,7 +218,7 @@ export function forbiddenStep(
 ): ProblemError {
   const step = followUpSteps[name]
   const who = identity === 'app' ? "The BFF's app identity" : 'The signed-in inviter'
-  const on = target ? ` (group ${target})` : ''
+  const on = target ? ` (${TARGET_NOUN[name]} ${target})` : ''
   return new ProblemError('follow_up_forbidden', {
     detail: `${who} may not ${step.purpose}${on}: Microsoft Graph answered 403 Authorization_RequestDenied. To fix it, ${step.needs[identity].howToGrant}; the invitation is retried until it succeeds.`,
     cause,

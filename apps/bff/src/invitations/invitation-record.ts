@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { InvitationStep } from '@entra-share/contracts'
 import type { GraphInvitation } from '../graph/graph-api.js'
-import type { AppUser, GuestAttributes, InvitationRecord } from './types.js'
+import type { AppRoleGrant, AppUser, GuestAttributes, InvitationRecord, LicenseGrant } from './types.js'
 
 /** What was asked for one guest, after pre-flight: from a single request or from a bulk row alike. */
 export interface InvitationDraft {
@@ -12,6 +12,8 @@ export interface InvitationDraft {
   presetId: string | null
   attributes: GuestAttributes
   groupIds: string[]
+  licenses: LicenseGrant[]
+  appRoles: AppRoleGrant[]
 }
 
 /** What Graph answered for the invitation; `null` when the answer was lost and the guest was found by address. */
@@ -35,18 +37,24 @@ export interface NewInvitation {
   bulk?: { jobId: string; rowNumber: number }
 }
 
-/** The follow-up steps a draft asks for, all pending: attributes (if any), then each group. */
-export function followUpStepsOf(draft: Pick<InvitationDraft, 'attributes' | 'groupIds'>): InvitationStep[] {
+/**
+ * The follow-up steps a draft asks for, all pending: attributes (if any), each group, each licence, each app role.
+ */
+export function followUpStepsOf(
+  draft: Pick<InvitationDraft, 'attributes' | 'groupIds'> &
+    Partial<Pick<InvitationDraft, 'licenses' | 'appRoles'>>,
+): InvitationStep[] {
+  const pending = (name: InvitationStep['name'], target?: string): InvitationStep => ({
+    name,
+    ...(target === undefined ? {} : { target }),
+    status: 'pending',
+    attempts: 0,
+  })
   return [
-    ...(Object.keys(draft.attributes).length > 0
-      ? [{ name: 'updateAttributes' as const, status: 'pending' as const, attempts: 0 }]
-      : []),
-    ...draft.groupIds.map((groupId) => ({
-      name: 'addToGroup' as const,
-      target: groupId,
-      status: 'pending' as const,
-      attempts: 0,
-    })),
+    ...(Object.keys(draft.attributes).length > 0 ? [pending('updateAttributes')] : []),
+    ...draft.groupIds.map((groupId) => pending('addToGroup', groupId)),
+    ...(draft.licenses ?? []).map((license) => pending('assignLicense', license.skuId)),
+    ...(draft.appRoles ?? []).map((grant) => pending('assignAppRole', grant.appRoleId)),
   ]
 }
 
@@ -92,6 +100,8 @@ export function newInvitationRecord(input: NewInvitation): { record: InvitationR
     message: draft.message,
     attributes: draft.attributes,
     groupIds: draft.groupIds,
+    licenses: draft.licenses,
+    appRoles: draft.appRoles,
     retryAttempts: 0,
     // Out of the retrier's reach while the caller works on it; after a crash, the retrier takes over.
     nextRetryAt: followUps.length > 0 ? input.inFlightUntil.toISOString() : null,

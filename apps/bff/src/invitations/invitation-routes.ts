@@ -8,6 +8,7 @@ import {
 } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify'
+import { acceptLanguageTags } from '../email/locales.js'
 import { callerKey } from '../identity/caller.js'
 import { callerOf } from '../platform/authenticate.js'
 import { readIdempotencyKey, runIdempotently } from '../platform/idempotency.js'
@@ -75,7 +76,11 @@ export async function invitationRoutes(
         staleAfterSeconds: options.idempotencyLeaseSeconds,
         work: async ({ takenOver, beforeGraph }) =>
           createdInvitation(
-            await invites.invite(caller, request.body, { reconcile: takenOver, beforeGraph }),
+            await invites.invite(caller, request.body, {
+              reconcile: takenOver,
+              beforeGraph,
+              locale: acceptLanguageTags(request.headers['accept-language']),
+            }),
           ),
       })
       if (answer.replayed) reply.header('idempotent-replayed', 'true')
@@ -137,6 +142,11 @@ export async function invitationRoutes(
         response: { 200: CreatedInvitation, ...problems },
       },
     },
-    async (request) => createdInvitation(await invites.resend(callerOf(request), request.params.id)),
+    async (request) =>
+      createdInvitation(
+        await invites.resend(callerOf(request), request.params.id, {
+          locale: acceptLanguageTags(request.headers['accept-language']),
+        }),
+      ),
   )
 }

@@ -1,8 +1,21 @@
 import type { InvitationStep } from '@entra-share/contracts'
+import { appendEvents } from '../events/event-store.js'
+import {
+  eventsOfNewInvitation,
+  eventsOfSavedInvitation,
+  type InvitationOutcome,
+} from '../events/invitation-events.js'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
 import type { Database, Queryable } from '../platform/types.js'
 import { decodeInvitationCursor, encodeInvitationCursor } from './invitation-cursor.js'
-import type { AppUser, GuestAttributes, InvitationRecord, InvitationStore } from './types.js'
+import type {
+  AppRoleGrant,
+  AppUser,
+  GuestAttributes,
+  InvitationRecord,
+  InvitationStore,
+  LicenseGrant,
+} from './types.js'
 
 interface InvitationRow {
   id: string
@@ -26,6 +39,8 @@ interface InvitationRow {
   message: string | null
   attributes: GuestAttributes
   group_ids: string[]
+  licenses: LicenseGrant[]
+  app_roles: AppRoleGrant[]
   steps: InvitationStep[]
   retry_attempts: number
   next_retry_at: unknown
@@ -42,7 +57,7 @@ const INVITATION_COLUMNS = `id, invitation_id, invited_user_id, invited_user_ema
     invite_redeem_url, invite_redirect_url, status, external_user_state, email_sent_by_microsoft,
     email_sent_by_bff, reinvited, preset_id, invited_by_tenant_id, invited_by_object_id, invited_by_name,
     message, attributes, group_ids, steps, retry_attempts, next_retry_at, created_at, updated_at,
-    bulk_job_id, bulk_row_number`
+    bulk_job_id, bulk_row_number, licenses, app_roles`
 const INVITATION_CASTS = [
   '',
   '',
@@ -70,6 +85,8 @@ const INVITATION_CASTS = [
   '::timestamptz',
   '',
   '',
+  '::jsonb',
+  '::jsonb',
 ]
 
 const GUEST_COLUMNS = `object_id, email, display_name, user_type, external_user_state,
@@ -99,7 +116,8 @@ const UPDATE_INVITATION = `
     invite_redeem_url = $5, invite_redirect_url = $6, status = $7, external_user_state = $8,
     email_sent_by_microsoft = $9, email_sent_by_bff = $10, reinvited = $11, preset_id = $12,
     message = $13, attributes = $14::jsonb, group_ids = $15::text[], steps = $16::jsonb,
-    retry_attempts = $17, next_retry_at = $18::timestamptz, updated_at = $19::timestamptz
+    retry_attempts = $17, next_retry_at = $18::timestamptz, updated_at = $19::timestamptz,
+    licenses = $20::jsonb, app_roles = $21::jsonb
   WHERE id = $1`
 
 const MICROS_OF_CREATED_AT = `((extract(epoch FROM created_at) * 1000000)::bigint)::text AS created_at_micros`
@@ -162,7 +180,14 @@ export async function insertInvitationsWithGuests(
       record.updatedAt,
       record.bulkJobId,
       record.bulkRowNumber,
+      JSON.stringify(record.licenses),
+      JSON.stringify(record.appRoles),
     ]),
+  )
+  // In the same transaction: the host hears of every invitation recorded, and of nothing that was rolled back.
+  await appendEvents(
+    tx,
+    entries.map(({ record }) => ({ invitationId: record.id, ...eventsOfNewInvitation(record) })),
   )
 }
 
@@ -184,7 +209,7 @@ export function createInvitationStore(db: Database): InvitationStore {
     },
 
     async get(id) {
-      const [row] = await db.query<InvitationRow>('SELECT * FROM invitations WHERE id = $1', [id])
+      const [row] = await db.query<InvitationRow>('SELECT * FROM invitations WHERE id = $1 FOR UPDATE', [id])
       return row ? toRecord(row) : null
     },
 
@@ -200,30 +225,46 @@ export function createInvitationStore(db: Database): InvitationStore {
     },
 
     async save(record) {
-      const updated = await db.query(`${UPDATE_INVITATION} RETURNING id`, [
-        record.id,
-        record.invitationId,
-        record.invitedUserEmailAddress,
-        record.invitedUserDisplayName,
-        record.inviteRedeemUrl,
-        record.inviteRedirectUrl,
-        record.status,
-        record.externalUserState,
-        record.emailSentByMicrosoft,
-        record.emailSentByBff,
-        record.reinvited,
-        record.presetId,
-        record.message,
-        JSON.stringify(record.attributes),
-        record.groupIds,
-        JSON.stringify(record.steps),
-        record.retryAttempts,
-        record.nextRetryAt,
-        record.updatedAt,
-      ])
-      // Saving a record that was never created is a bug in the caller, not something to paper over.
-      if (updated.length === 0)
-        throw new Error(`Cannot save invitation '${record.id}': it was never created.`)
+      await db.transaction(async (tx) => {
+        // The state before the save, under the row lock: concurrent saves of one invitation announce each change once.
+        const [previous] = await tx.query<{
+          external_user_state: InvitationRecord['externalUserState']
+          announced_outcome: InvitationOutcome | null
+        }>('SELECT external_user_state, announced_outcome FROM invitations WHERE id = $1 FOR UPDATE', [
+          record.id,
+        ])
+        const updated = await tx.query(`${UPDATE_INVITATION} RETURNING id`, [
+          record.id,
+          record.invitationId,
+          record.invitedUserEmailAddress,
+          record.invitedUserDisplayName,
+          record.inviteRedeemUrl,
+          record.inviteRedirectUrl,
+          record.status,
+          record.externalUserState,
+          record.emailSentByMicrosoft,
+          record.emailSentByBff,
+          record.reinvited,
+          record.presetId,
+          record.message,
+          JSON.stringify(record.attributes),
+          record.groupIds,
+          JSON.stringify(record.steps),
+          record.retryAttempts,
+          record.nextRetryAt,
+          record.updatedAt,
+          JSON.stringify(record.licenses),
+          JSON.stringify(record.appRoles),
+        ])
+        // Saving a record that was never created is a bug in the caller, not something to paper over.
+        if (updated.length === 0 || !previous)
+          throw new Error(`Cannot save invitation '${record.id}': it was never created.`)
+        const implied = eventsOfSavedInvitation(record, {
+          externalUserState: previous.external_user_state,
+          announcedOutcome: previous.announced_outcome,
+        })
+        await appendEvents(tx, [{ invitationId: record.id, ...implied }])
+      })
     },
 
     async list({ inviter, limit, cursor }) {
@@ -300,6 +341,34 @@ export function createInvitationStore(db: Database): InvitationStore {
       )
       return rows.map(toRecord)
     },
+
+    async claimPendingAcceptance({ limit, now, recheckAfterSeconds, createdSince }) {
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new RangeError(`claimPendingAcceptance: limit must be a positive integer, got ${limit}.`)
+      }
+      // The least recently checked first; stamping the check is the claim, so other instances pass these over.
+      const rows = await db.transaction((tx) =>
+        tx.query<InvitationRow>(
+          `WITH due AS (
+             SELECT id FROM invitations
+             WHERE external_user_state <> 'Accepted' AND created_at >= $3::timestamptz
+               AND (acceptance_checked_at IS NULL
+                    OR acceptance_checked_at <= $1::timestamptz - make_interval(secs => $4))
+             ORDER BY acceptance_checked_at NULLS FIRST, created_at, id
+             LIMIT $2
+             FOR UPDATE SKIP LOCKED
+           ), claimed AS (
+             UPDATE invitations AS invitation
+             SET acceptance_checked_at = $1::timestamptz
+             FROM due WHERE invitation.id = due.id
+             RETURNING invitation.*
+           )
+           SELECT * FROM claimed ORDER BY created_at, id`,
+          [now.toISOString(), limit, createdSince.toISOString(), recheckAfterSeconds],
+        ),
+      )
+      return rows.map(toRecord)
+    },
   }
 }
 
@@ -330,6 +399,8 @@ function toRecord(row: InvitationRow): InvitationRecord {
     message: row.message,
     attributes: row.attributes,
     groupIds: row.group_ids,
+    licenses: row.licenses,
+    appRoles: row.app_roles,
     retryAttempts: row.retry_attempts,
     nextRetryAt: toIsoStringOrNull(row.next_retry_at),
     bulkRowNumber: row.bulk_row_number,

@@ -16,6 +16,7 @@ import {
   toExternalUserState,
 } from './invitation-record.js'
 import { planInvitation } from './preflight.js'
+import { createPresetGrantResolver, type PresetGrantResolver } from './preset-grants.js'
 import type { AppUserStore, InvitationRecord, InvitationStore } from './types.js'
 
 /** The configuration the invite service reads. */
@@ -72,6 +73,8 @@ export interface InviteServiceOptions {
   mailer?: InvitationMailer
   /** The hourly invitation quota, checked before Graph is asked; absent: no quota. */
   quota?: InvitationQuota
+  /** Resolves the licences and app roles of presets per tenant; absent: one built from `graph` and `tokens`. */
+  grants?: PresetGrantResolver
   clock?: () => Date
   logger?: InviteServiceLogger
   timing?: Partial<FollowUpTiming>
@@ -97,6 +100,8 @@ export interface InviteRunOptions {
   reconcile?: boolean
   /** Called right before Graph is asked to invite (the idempotency layer notes it, so a retry reconciles). */
   beforeGraph?: () => Promise<void>
+  /** The guest's language for the BFF's own email: the body's `locale`, else the request's Accept-Language tags. */
+  locale?: string | readonly string[] | null
 }
 
 /** How far back a taken-over attempt's record is looked for. */
@@ -118,8 +123,15 @@ export interface InviteService {
   ): Promise<InvitationRecord>
   /** One invitation (the caller's own, or any for admins); `refresh` re-reads the guest's state from Graph. */
   get(caller: Caller, id: string, options?: { refresh?: boolean }): Promise<InvitationRecord>
-  /** Invites the same address again: same guest, new redeem URL. */
-  resend(caller: Caller, id: string): Promise<InvitationRecord>
+  /**
+   * Invites the same address again: same guest, new redeem URL; a guest who already redeemed gets Graph's reset
+   * redemption. `locale`: the language of the BFF's own email.
+   */
+  resend(
+    caller: Caller,
+    id: string,
+    options?: { locale?: string | readonly string[] | null },
+  ): Promise<InvitationRecord>
   list(
     caller: Caller,
     request?: InvitationListRequest,
@@ -157,11 +169,26 @@ const silentLogger: InviteServiceLogger = { info() {}, warn() {}, error() {} }
  * const record = await invites.invite(caller, { email: 'ada@fabrikam.example', presetId: 'apollo' })
  * record.inviteRedeemUrl // hand this to the guest
  */
+/**
+ * The guest's sponsors when the request names none: the signed-in inviter, as the Entra admin center does; none for
+ * an app-only caller (a sponsor is a user or a group, not an application).
+ */
+export function defaultSponsors(caller: Pick<Caller, 'appOnly' | 'objectId'>): string[] {
+  return caller.appOnly ? [] : [caller.objectId]
+}
+
 export function createInviteService(options: InviteServiceOptions): InviteService {
   const { config, graph, tokens, invitations, appUsers, mailer } = options
   const clock = options.clock ?? (() => new Date())
   const logger = options.logger ?? silentLogger
   const timing: FollowUpTiming = { ...DEFAULT_TIMING, ...options.timing }
+  const grants =
+    options.grants ??
+    createPresetGrantResolver({
+      presets: config.presets,
+      graph,
+      appToken: (tenantId) => tokens.appToken(tenantId, 'followUp'),
+    })
   const sleep =
     options.sleep ??
     ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)))
@@ -236,8 +263,14 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
   }
 
   /** Sends the BFF's own email (mode `smtp`); a failure is logged and reported as `emailSentByBff: false`. */
-  function sendOwnEmail(record: InvitationRecord, caller: Caller): Promise<boolean> {
-    return sendInvitationEmail(mailer, record, { name: caller.name, email: caller.username }, logger)
+  function sendOwnEmail(
+    record: InvitationRecord,
+    caller: Caller,
+    locale: string | readonly string[] | null | undefined,
+  ): Promise<boolean> {
+    return sendInvitationEmail(mailer, record, { name: caller.name, email: caller.username }, logger, {
+      locale: locale ?? null,
+    })
   }
 
   /** The record, when the caller may see it: their own, or any for admins. Others are `not_found` (no probing). */
@@ -257,6 +290,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       'invitedUserEmailAddress' | 'inviteRedirectUrl' | 'invitedUserDisplayName' | 'message'
     >,
     sendInvitationMessage: boolean,
+    sponsorIds: readonly string[],
   ): GraphInvitationRequest {
     return {
       invitedUserEmailAddress: record.invitedUserEmailAddress,
@@ -265,6 +299,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       sendInvitationMessage,
       invitedUserType: 'Guest',
       ...(record.message ? { invitedUserMessageInfo: { customizedMessageBody: record.message } } : {}),
+      ...(sponsorIds.length > 0 ? { invitedUserSponsors: sponsorIds.map((id) => ({ id })) } : {}),
     }
   }
 
@@ -304,6 +339,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         sendInvitationMessage = false
       }
 
+      const { licenses, appRoles } = await grants.grantsFor(caller.tenantId, plan.preset)
       await options.quota?.check(caller, 1)
       await runOptions.beforeGraph?.()
       const draft = {
@@ -314,6 +350,8 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         presetId: plan.preset?.id ?? null,
         attributes: plan.attributes,
         groupIds: plan.groupIds,
+        licenses,
+        appRoles,
       }
       const invitation = await graph.inviteGuest(
         token,
@@ -325,6 +363,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
             message: draft.message,
           },
           sendInvitationMessage,
+          request.sponsorIds ?? defaultSponsors(caller),
         ),
       )
       const now = clock()
@@ -342,7 +381,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
 
       const { retryAfterSeconds } = await runFollowUps(record, stepTokens(caller.tenantId, token), true)
       if (config.emailMode === 'smtp' && request.sendEmail !== false) {
-        record.emailSentByBff = await sendOwnEmail(record, caller)
+        record.emailSentByBff = await sendOwnEmail(record, caller, request.locale ?? runOptions.locale)
       }
       settle(record, retryAfterSeconds)
       await invitations.save(record)
@@ -375,7 +414,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       return record
     },
 
-    async resend(caller, id) {
+    async resend(caller, id, resendOptions = {}) {
       const record = await visibleRecord(caller, id)
       userStates?.delete(record.invitedUserId)
       const token = await tokens.graphToken(caller)
@@ -388,7 +427,13 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         })
       }
       const sendInvitationMessage = config.emailMode === 'microsoft'
-      const invitation = await graph.inviteGuest(token, invitationBody(record, sendInvitationMessage))
+      // A guest who already redeemed is invited again only with resetRedemption (Graph's "reset redemption
+      // status"): the same user object, which must redeem anew; a pending one is simply sent the invitation again.
+      const redeemed = user.externalUserState === 'Accepted'
+      const invitation = await graph.inviteGuest(token, {
+        ...invitationBody(record, sendInvitationMessage, []),
+        ...(redeemed ? { resetRedemption: true, invitedUser: { id: record.invitedUserId } } : {}),
+      })
       if (invitation.invitedUser.id.toLowerCase() !== record.invitedUserId) {
         logger.warn(
           {
@@ -407,7 +452,9 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         invitation.status === 'Completed' ? 'Accepted' : toExternalUserState(user.externalUserState)
       const inviteStep = record.steps.find((step) => step.name === 'invite')
       if (inviteStep) inviteStep.attempts += 1
-      if (config.emailMode === 'smtp') record.emailSentByBff = await sendOwnEmail(record, caller)
+      if (config.emailMode === 'smtp') {
+        record.emailSentByBff = await sendOwnEmail(record, caller, resendOptions.locale)
+      }
       record.updatedAt = clock().toISOString()
       await invitations.save(record)
       return record

@@ -71,9 +71,34 @@ export function planInvitation(
     displayName: sanitiseDisplayName(request.displayName),
     message,
     preset,
-    attributes: mergeAttributes(preset?.attributes, request.attributes),
+    attributes: presetAttributes(preset, request, sanitiseDisplayName(request.displayName)),
     groupIds: [...new Set(preset?.groupIds ?? [])],
   }
+}
+
+/**
+ * Everything the saga sets with `PATCH /users/{id}`: the preset's attributes overlaid with the request's, the name
+ * split from the display name when the preset asks and the request gave no part of it, and the preset's extension
+ * attributes.
+ *
+ * @example
+ * presetAttributes({ splitDisplayName: true, … }, { email }, 'Ada King Lovelace') // { givenName: 'Ada', surname: 'King Lovelace' }
+ */
+export function presetAttributes(
+  preset: GroupPreset | null,
+  request: Pick<CreateInvitationRequest, 'attributes'>,
+  displayName: string | null,
+): GuestAttributes {
+  const attributes = mergeAttributes(preset?.attributes, request.attributes)
+  if (preset?.splitDisplayName && displayName && !attributes.givenName && !attributes.surname) {
+    const [givenName = '', ...rest] = displayName.split(' ')
+    attributes.givenName = capLength(givenName, constraints.givenNameMaxLength)
+    if (rest.length > 0) attributes.surname = capLength(rest.join(' '), constraints.surnameMaxLength).trim()
+  }
+  for (const [name, value] of Object.entries(preset?.extensionAttributes ?? {})) {
+    attributes[name as `extension_${string}`] = value
+  }
+  return attributes
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1'])

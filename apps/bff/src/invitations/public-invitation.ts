@@ -1,12 +1,17 @@
 import type { CreatedInvitation, Invitation } from '@entra-share/contracts'
 import type { InvitationRecord } from './types.js'
 
-/** The API view of a stored invitation: drops what only the retrier needs (message, attributes, groups, retry state). */
+/**
+ * The API view of a stored invitation: drops what only the retrier needs (message, attributes, groups, licences, app
+ * roles, retry state); the steps say what each of them came to.
+ */
 export function publicInvitation(record: InvitationRecord): Invitation {
   const {
     message: _message,
     attributes: _attributes,
     groupIds: _groupIds,
+    licenses: _licenses,
+    appRoles: _appRoles,
     retryAttempts: _r,
     nextRetryAt: _n,
     bulkRowNumber: _b,

@@ -5,6 +5,20 @@ export interface GuestAttributes {
   givenName?: string
   surname?: string
   usageLocation?: string
+  /** Directory extension attributes, `extension_{appIdWithoutDashes}_{name}` (from the preset). */
+  [extension: `extension_${string}`]: string | number | boolean | undefined
+}
+
+/** A licence the saga assigns: a subscribed SKU's id and the service plans to leave off. */
+export interface LicenseGrant {
+  skuId: string
+  disabledPlans: string[]
+}
+
+/** An app role the saga grants: the enterprise application (service principal object id) and the role's id. */
+export interface AppRoleGrant {
+  resourceId: string
+  appRoleId: string
 }
 
 /**
@@ -18,6 +32,10 @@ export interface InvitationRecord extends Invitation {
   attributes: GuestAttributes
   /** Groups requested (from the preset). */
   groupIds: string[]
+  /** Licences to assign (from the preset, resolved in the invitation's tenant). */
+  licenses: LicenseGrant[]
+  /** App roles to grant (from the preset, resolved in the invitation's tenant). */
+  appRoles: AppRoleGrant[]
   /** How many times the retrier has run this record's pending steps. */
   retryAttempts: number
   /** When the retrier may next pick this record up; `null` when nothing is pending. */
@@ -48,10 +66,16 @@ export interface InvitationListOptions {
 }
 
 export interface InvitationStore {
-  /** Inserts a new invitation and upserts its guest into the app user table, in one transaction. */
+  /**
+   * Inserts a new invitation and upserts its guest into the app user table, in one transaction with the events it
+   * implies (`invitation.created`, …: see `eventsOfNewInvitation`).
+   */
   createWithGuest(record: InvitationRecord, guest: AppUser): Promise<void>
   get(id: string): Promise<InvitationRecord | null>
-  /** Writes every mutable field of `record` (status, steps, redeem URL, state, retry fields, updatedAt). */
+  /**
+   * Writes every mutable field of `record` (status, steps, redeem URL, state, retry fields, updatedAt), in one
+   * transaction with the events the change implies (a new status, `guest.accepted`: see `eventsOfSavedInvitation`).
+   */
   save(record: InvitationRecord): Promise<void>
   /** The newest invitation to `email` (any case) made by `inviter` since `since`, if any. */
   findLatest(options: {
@@ -66,6 +90,17 @@ export interface InvitationStore {
    * their `nextRetryAt` forward by `leaseSeconds` so no other instance takes them meanwhile.
    */
   claimDueFollowUps(options: { limit: number; leaseSeconds: number; now: Date }): Promise<InvitationRecord[]>
+  /**
+   * Claims up to `limit` invitations made since `createdSince` whose guest has not accepted yet and which were not
+   * checked in the last `recheckAfterSeconds` (never-checked first), stamping the check so other instances pass them
+   * over (`FOR UPDATE SKIP LOCKED`).
+   */
+  claimPendingAcceptance(options: {
+    limit: number
+    now: Date
+    recheckAfterSeconds: number
+    createdSince: Date
+  }): Promise<InvitationRecord[]>
 }
 
 export interface AppUserStore {

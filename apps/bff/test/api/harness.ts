@@ -37,6 +37,7 @@ export function emulatorConfig(emulator: RunningEmulator, overrides: Partial<Bff
     dataDir: mkdtempSync(join(tmpdir(), 'bff-api-')),
     rateLimits: { perUserPerMinute: 1000, perTenantPerMinute: 10_000 },
     followUpRetryIntervalSeconds: 0,
+    acceptanceCheckIntervalSeconds: 0,
     ...overrides,
   })
 }

@@ -37,11 +37,19 @@ describe('bulk rows are invitations (issue 16)', () => {
     return tenant
   }
 
-  async function runJob(target: Harness, csv: string): Promise<BulkJob> {
+  async function runJob(
+    target: Harness,
+    csv: string,
+    headers: Record<string, string> = {},
+  ): Promise<BulkJob> {
     const response = await target.app.inject({
       method: 'POST',
       url: '/api/bulk-invitations',
-      headers: { authorization: `Bearer ${await target.tokenFor(INVITER)}`, 'content-type': 'text/csv' },
+      headers: {
+        authorization: `Bearer ${await target.tokenFor(INVITER)}`,
+        'content-type': 'text/csv',
+        ...headers,
+      },
       payload: csv,
     })
     expect(response.statusCode).toBe(202)
@@ -214,6 +222,7 @@ describe('bulk rows are invitations (issue 16)', () => {
         [emailed, '', 'true', 'Welcome aboard', 'Emailed Guest', '', ''],
         [quiet, '', 'false', '', '', '', ''],
       ]),
+      { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' },
     )
     const mine = await jobInvitations(
       smtp,
@@ -229,5 +238,8 @@ describe('bulk rows are invitations (issue 16)', () => {
     const text = mimeParts(messages[0]?.raw ?? '').find((part) => part.contentType.startsWith('text/plain'))
     expect(text?.body).toContain(byAddress.get(emailed)?.inviteRedeemUrl)
     expect(text?.body).toContain('Welcome aboard')
+    // As a single invitation's: the inviter named with their address, in the uploader's language.
+    expect(text?.body).toContain(INVITER)
+    expect(messages[0]?.raw).toMatch(/^Content-Language: de\r?$/m)
   })
 })

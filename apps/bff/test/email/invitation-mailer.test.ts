@@ -1,11 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { EmailBranding } from '../../src/email/branding.js'
 import { createInvitationMailer, InvitationEmailError } from '../../src/email/invitation-mailer.js'
+import { renderInvitation } from '../../src/email/invitation-template.js'
+import { emailLocales } from '../../src/email/locales.js'
 import type { InvitationEmail } from '../../src/email/types.js'
-import { type MimePart, mimeParts, type SmtpSink, startSmtpSink, topHeader } from './smtp-sink.js'
+import {
+  decodedHeader,
+  type MimePart,
+  mimeParts,
+  type SmtpSink,
+  startSmtpSink,
+  topHeader,
+} from './smtp-sink.js'
 
 const REDEEM_URL =
   'https://login.microsoftonline.com/redeem?rd=https%3a%2f%2finvitations.microsoft.com%2fredeem%2f%3ftenant%3dc0de0000%26user%3d1234%26ticket%3dAbC%252bdEf%26ver%3d2.0&x=1'
 const FROM = 'Contoso invitations <invites@contoso.example>'
+const APP_URL = 'https://contoso.crm4.dynamics.com/'
+const branding: EmailBranding = {
+  appName: 'Contoso Projects',
+  logoUrl: 'https://cdn.contoso.example/brand/logo.png',
+  brandColor: '#8a2be2',
+  appUrl: APP_URL,
+}
 
 const hostile =
   'Hi! <script>alert("x")</script> see <a href="https://evil.example/login">your files</a> & https://evil.example/'
@@ -35,9 +52,14 @@ describe('createInvitationMailer (real SMTP sink on 127.0.0.1)', () => {
     sink = undefined
   })
 
-  async function sendThrough(email: InvitationEmail) {
-    sink = await startSmtpSink()
-    const mailer = createInvitationMailer({ url: sink.url, from: FROM })
+  async function sendThrough(email: InvitationEmail, brand?: Partial<EmailBranding>) {
+    sink?.messages.splice(0)
+    sink ??= await startSmtpSink()
+    const mailer = createInvitationMailer({
+      url: sink.url,
+      from: FROM,
+      ...(brand ? { branding: brand } : {}),
+    })
     try {
       await mailer.send(email)
     } finally {
@@ -54,6 +76,7 @@ describe('createInvitationMailer (real SMTP sink on 127.0.0.1)', () => {
     expect(message.to).toEqual(['ada@fabrikam.example'])
     expect(topHeader(message.raw, 'subject')).toBe('Megan Bowen invited you to collaborate')
     expect(topHeader(message.raw, 'content-type')).toMatch(/^multipart\/alternative;/)
+    expect(topHeader(message.raw, 'content-language')).toBe('en')
     const parts = mimeParts(message.raw)
     expect(parts.map((candidate) => candidate.contentType)).toEqual(['text/plain', 'text/html'])
 
@@ -64,18 +87,60 @@ describe('createInvitationMailer (real SMTP sink on 127.0.0.1)', () => {
     expect(text.split('\n')).toContain(REDEEM_URL)
 
     const html = part(parts, 'text/html')
-    expect(html).toContain('<p>Hello Ada Lovelace,</p>')
-    expect(html).toContain('Megan Bowen (megan@contoso.example) invited you to collaborate as a guest.')
-    expect(html).toContain('Welcome to Project Apollo.\nSee you on Monday.')
+    expect(html).toContain('<html dir="ltr" lang="en">')
+    expect(html).toContain('<p>Hello <bdi>Ada Lovelace</bdi>,</p>')
+    expect(html).toContain(
+      '<bdi>Megan Bowen</bdi> (<bdi>megan@contoso.example</bdi>) invited you to collaborate as a guest.',
+    )
+    expect(html).toContain('Welcome to Project Apollo.<br>\nSee you on Monday.')
   })
 
-  it('makes the exact redeem URL the one link of the HTML part', async () => {
-    const message = await sendThrough(invitation())
-    const html = part(mimeParts(message.raw), 'text/html')
+  it.each(emailLocales)(
+    'carries the %s email over SMTP as rendered: subject, text part and HTML part',
+    async (locale) => {
+      const email = invitation({ locale })
+      const rendered = renderInvitation(email, branding)
+      const message = await sendThrough(email, branding)
 
-    const hrefs = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((match) => match[1])
-    // Attribute values are HTML-escaped: `&amp;` reads back as `&`.
-    expect(hrefs.map((href) => href?.replaceAll('&amp;', '&'))).toEqual([REDEEM_URL])
+      expect(rendered.locale).toBe(locale)
+      expect(decodedHeader(message.raw, 'subject')).toBe(rendered.subject)
+      expect(topHeader(message.raw, 'content-language')).toBe(locale)
+      const parts = mimeParts(message.raw)
+      expect(parts.map((candidate) => candidate.contentType)).toEqual(['text/plain', 'text/html'])
+      // The decoder leaves a part's last line break to the boundary when the part is sent unencoded (7bit).
+      const lastBreakOff = (body: string) => body.replace(/\n$/, '')
+      expect(lastBreakOff(part(parts, 'text/plain'))).toBe(lastBreakOff(rendered.text))
+      expect(lastBreakOff(part(parts, 'text/html'))).toBe(lastBreakOff(rendered.html))
+    },
+  )
+
+  it('sends an Arabic email right-to-left, in Arabic, with the branding', async () => {
+    const message = await sendThrough(invitation({ locale: 'ar-SA' }), branding)
+    const parts = mimeParts(message.raw)
+    const text = part(parts, 'text/plain')
+    const html = part(parts, 'text/html')
+
+    expect(decodedHeader(message.raw, 'subject')).toBe(
+      'دعوة من \u2068Megan Bowen\u2069 للانضمام إلى \u2068Contoso Projects\u2069',
+    )
+    expect(text).toContain('لقد تلقيت دعوة من \u2068Megan Bowen\u2069 (\u2068megan@contoso.example\u2069)')
+    expect(text.split('\n')).toContain(REDEEM_URL)
+    expect(text.split('\n')).toContain(APP_URL)
+    expect(html).toContain('<html dir="rtl" lang="ar">')
+    expect(html).toContain('>قبول الدعوة</a>')
+    expect(html).toContain('<img src="https://cdn.contoso.example/brand/logo.png" alt="Contoso Projects"')
+    expect(html).toContain('background:#8a2be2;color:#ffffff;')
+  })
+
+  it('makes the exact redeem URL the one link of the HTML part, the app URL the only other when there is one', async () => {
+    const hrefsOf = (message: NonNullable<SmtpSink['messages'][number]>) =>
+      [...part(mimeParts(message.raw), 'text/html').matchAll(/<a\s[^>]*href="([^"]*)"/g)].map(
+        // Attribute values are HTML-escaped: `&amp;` reads back as `&`.
+        (match) => match[1]?.replaceAll('&amp;', '&'),
+      )
+
+    expect(hrefsOf(await sendThrough(invitation()))).toEqual([REDEEM_URL])
+    expect(hrefsOf(await sendThrough(invitation(), branding))).toEqual([REDEEM_URL, APP_URL])
   })
 
   it('escapes the personal message and every other value in the HTML part: no markup, no links', async () => {
@@ -92,8 +157,8 @@ describe('createInvitationMailer (real SMTP sink on 127.0.0.1)', () => {
     expect(html).toContain(
       '&lt;a href=&quot;https://evil.example/login&quot;&gt;your files&lt;/a&gt; &amp; https://evil.example/',
     )
-    expect(html).toContain('Hello &lt;b&gt;Ada&lt;/b&gt;,')
-    expect(html).toContain('Megan &quot;&lt;i&gt;&quot; Bowen')
+    expect(html).toContain('Hello <bdi>&lt;b&gt;Ada&lt;/b&gt;</bdi>,')
+    expect(html).toContain('<bdi>Megan &quot;&lt;i&gt;&quot; Bowen</bdi>')
     expect([...html.matchAll(/<a\s/g)]).toHaveLength(1)
     // The text part carries the message verbatim: plain text cannot run markup.
     expect(part(parts, 'text/plain')).toContain(hostile)
@@ -109,6 +174,19 @@ describe('createInvitationMailer (real SMTP sink on 127.0.0.1)', () => {
     expect(message.to).toEqual(['ada@fabrikam.example'])
   })
 
+  it('keeps a line break in a display name out of an encoded (non-ASCII) subject too', async () => {
+    const message = await sendThrough(
+      invitation({ inviterName: 'Megan\r\nBcc: victim@evil.example', locale: 'ja' }),
+      branding,
+    )
+
+    expect(decodedHeader(message.raw, 'subject')).toBe(
+      'Megan Bcc: victim@evil.example さんから Contoso Projects への招待が届いています',
+    )
+    expect(topHeader(message.raw, 'bcc')).toBeUndefined()
+    expect(message.to).toEqual(['ada@fabrikam.example'])
+  })
+
   it('leaves out the message block and falls back to the inviter address when names are missing', async () => {
     const message = await sendThrough(
       invitation({ message: null, guestDisplayName: null, inviterName: null }),
@@ -117,7 +195,7 @@ describe('createInvitationMailer (real SMTP sink on 127.0.0.1)', () => {
 
     expect(topHeader(message.raw, 'subject')).toBe('megan@contoso.example invited you to collaborate')
     expect(part(parts, 'text/plain')).toMatch(/^Hello,\n/)
-    expect(part(parts, 'text/plain')).not.toContain('Their message')
+    expect(part(parts, 'text/plain')).not.toContain('Message from')
     expect(part(parts, 'text/html')).not.toContain('<blockquote')
   })
 

@@ -83,6 +83,30 @@ export function topHeader(raw: string, name: string): string | undefined {
   return header(splitHeaders(raw).headers, name)
 }
 
+/**
+ * A header of the raw message's top level, unfolded and with its RFC 2047 encoded words (`=?UTF-8?B?…?=`,
+ * `=?UTF-8?Q?…?=`) decoded: what a mail client shows.
+ */
+export function decodedHeader(raw: string, name: string): string | undefined {
+  const value = topHeader(raw, name)
+  if (value === undefined) return undefined
+  const word = /=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g
+  // Whitespace between two encoded words is not part of the text (RFC 2047 §6.2); a character may be split
+  // between two words, so a run of words is decoded to bytes first, then read as UTF-8.
+  return value.replace(/=\?[^?]+\?[BbQq]\?[^?]*\?=(?:\s+=\?[^?]+\?[BbQq]\?[^?]*\?=)*/g, (run) =>
+    Buffer.concat(
+      [...run.matchAll(word)].map(([, charset = '', encoding = '', text = '']) => {
+        if (charset.toLowerCase() !== 'utf-8') throw new Error(`unexpected charset ${charset}`)
+        if (encoding.toUpperCase() === 'B') return Buffer.from(text, 'base64')
+        const latin1 = text
+          .replaceAll('_', ' ')
+          .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+        return Buffer.from(latin1, 'latin1')
+      }),
+    ).toString('utf8'),
+  )
+}
+
 function splitHeaders(raw: string): { headers: string; body: string } {
   const match = /\r?\n\r?\n/.exec(raw)
   if (!match) return { headers: raw, body: '' }

@@ -176,6 +176,11 @@ const requestFor: fc.Arbitrary<InjectOptions> = fc.oneof(
     url: `/api/config${search}`,
     headers: auth ? { authorization: auth } : {},
   })),
+  fc.tuple(authorization, query).map(([auth, search]) => ({
+    method: 'GET' as const,
+    url: `/api/events${search}`,
+    headers: auth ? { authorization: auth } : {},
+  })),
   fc.tuple(authorization, csvFile).map(([auth, csv]) => ({
     method: 'POST' as const,
     url: '/api/bulk-invitations',

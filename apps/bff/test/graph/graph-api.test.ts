@@ -73,7 +73,7 @@ describe('createGraphApi against the emulator, with the real Graph SDK', () => {
     // Grace's primary mail changes; the invited address survives only in otherMails.
     const grace = tenant().users.get(seeded.existingGuest.id)
     if (!grace) throw new Error('no Grace')
-    grace.mail = 'grace.hopper@northwind.example'
+    emulator.context.directory.updateUser(grace, { mail: 'grace.hopper@northwind.example' })
     const guests = await graph.findUsersByEmail(token, 'grace@northwind.example')
     expect(guests.map((user) => [user.id, user.userType, user.mail])).toEqual([
       [seeded.existingGuest.id, 'Guest', 'grace.hopper@northwind.example'],
@@ -96,7 +96,9 @@ describe('createGraphApi against the emulator, with the real Graph SDK', () => {
     // Graph refuses to invite such an address, but a directory user may carry one among otherMails.
     const grace = tenant().users.get(seeded.existingGuest.id)
     if (!grace) throw new Error('no Grace')
-    grace.otherMails.push('grace+apollo&co#1@northwind.example')
+    emulator.context.directory.updateUser(grace, {
+      otherMails: [...grace.otherMails, 'grace+apollo&co#1@northwind.example'],
+    })
     const byOtherMail = await graph.findUsersByEmail(token, 'grace+apollo&co#1@northwind.example')
     expect(byOtherMail.map((user) => user.id)).toEqual([seeded.existingGuest.id])
   })

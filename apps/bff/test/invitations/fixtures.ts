@@ -45,6 +45,13 @@ export function makeInvitation(guest: AppUser, overrides: Partial<InvitationReco
     message: 'Welcome to Apollo.',
     attributes: { givenName: 'Grace', surname: 'Guest', usageLocation: 'NO' },
     groupIds: ['00000000-0000-4000-8000-0000000b0001'],
+    licenses: [
+      {
+        skuId: '00000000-0000-4000-8000-00000000c001',
+        disabledPlans: ['00000000-0000-4000-8000-00000000d001'],
+      },
+    ],
+    appRoles: [{ resourceId: randomUUID(), appRoleId: randomUUID() }],
     retryAttempts: 0,
     nextRetryAt: null,
     ...overrides,

@@ -223,11 +223,11 @@ describe('the invite saga against the emulator (real msal-node, Graph SDK, PGlit
     const mailer = new RecordingInvitationMailer()
     const service = harness.service({ config: { emailMode: 'smtp' }, mailer })
     const megan = await harness.caller(seeded.inviter.upn)
-    const record = await service.invite(megan, {
-      email: 'ada@fabrikam.example',
-      displayName: 'Ada Lovelace',
-      message: 'See you at the kick-off.',
-    })
+    const record = await service.invite(
+      megan,
+      { email: 'ada@fabrikam.example', displayName: 'Ada Lovelace', message: 'See you at the kick-off.' },
+      { locale: ['fr-CA', 'en'] },
+    )
     expect(record).toMatchObject({ emailSentByMicrosoft: false, emailSentByBff: true, status: 'completed' })
     expect(emulator.context.directory.outbox).toEqual([])
     expect(mailer.sent).toEqual([
@@ -238,6 +238,9 @@ describe('the invite saga against the emulator (real msal-node, Graph SDK, PGlit
         inviterEmail: seeded.inviter.upn,
         inviteRedeemUrl: record.inviteRedeemUrl,
         message: 'See you at the kick-off.',
+        // The request's Accept-Language tags, and the app's URL (the invitation's redirect URL).
+        locale: ['fr-CA', 'en'],
+        appUrl: record.inviteRedirectUrl,
       },
     ])
 

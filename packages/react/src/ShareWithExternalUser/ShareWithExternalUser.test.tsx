@@ -46,6 +46,14 @@ async function fillAndShare(user: ReturnType<typeof renderShare>['user'], email 
   await user.click(screen.getByRole('button', { name: 'Share' }))
 }
 
+/** The follow-up step list of the success view: `[data-status, text]` per item. */
+function stepLines(): string[][] {
+  const list = screen.getByRole('list')
+  return within(list)
+    .getAllByRole('listitem')
+    .map((item) => [item.dataset.status ?? '', item.textContent ?? ''])
+}
+
 /** The unstyled variant, composed from the two headless pieces as the README shows. */
 function MyShare(props: ShareWithExternalUserProps) {
   return renderShareWithExternalUser(useShareWithExternalUser(props))
@@ -164,6 +172,129 @@ describe('<ShareWithExternalUser>', () => {
     const { user } = renderShare('partial')
     await fillAndShare(user)
     expect(await screen.findByText(defaultShareStrings.successPartial)).toBeInTheDocument()
+    // no preset was chosen, so the pending group step says "a group"
+    expect(stepLines()).toEqual([
+      ['pending', `Still to do: add to a group — ${defaultShareStrings.errors.graph_throttled}`],
+    ])
+  })
+
+  it('lists the follow-up steps of a completed invitation in words, one line for all groups of the preset', async () => {
+    const { user, container } = renderShare('emailSent', {
+      invitation: {
+        steps: [
+          { name: 'invite', status: 'succeeded', attempts: 1 },
+          { name: 'addToGroup', target: 'group-1', status: 'succeeded', attempts: 1 },
+          { name: 'addToGroup', target: 'group-2', status: 'succeeded', attempts: 1 },
+          { name: 'assignLicense', target: 'sku-1', status: 'succeeded', attempts: 1 },
+          { name: 'assignAppRole', target: 'role-1', status: 'succeeded', attempts: 1 },
+        ],
+      },
+    })
+    await user.selectOptions(await screen.findByLabelText('Access'), 'apollo')
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(stepLines()).toEqual([
+      ['succeeded', 'Added to Project Apollo'],
+      ['succeeded', 'Licence assigned'],
+      ['succeeded', 'App access granted'],
+    ])
+    expect(screen.queryByText(defaultShareStrings.successPartial)).not.toBeInTheDocument()
+    expect(screen.getByRole('status')).toHaveTextContent(
+      /^Invitation sent\. Microsoft emailed an invitation to ada@fabrikam\.example\.$/,
+    )
+    expect(await axeViolations(container)).toEqual([])
+  })
+
+  it('says which steps are still to do and why, and announces how many: a licence with no free units', async () => {
+    const { user, container } = renderShare('partial', {
+      invitation: {
+        steps: [
+          { name: 'invite', status: 'succeeded', attempts: 1 },
+          { name: 'updateAttributes', status: 'succeeded', attempts: 1 },
+          { name: 'addToGroup', target: 'group-1', status: 'succeeded', attempts: 1 },
+          { name: 'addToGroup', target: 'group-2', status: 'pending', attempts: 2, code: 'graph_throttled' },
+          {
+            name: 'assignLicense',
+            target: 'sku-1',
+            status: 'pending',
+            attempts: 2,
+            code: 'license_unavailable',
+            detail: 'SPE_E3 has no free units.',
+          },
+          { name: 'assignAppRole', target: 'role-1', status: 'pending', attempts: 0 },
+        ],
+      },
+    })
+    await user.selectOptions(await screen.findByLabelText('Access'), 'gemini')
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    const { errors } = defaultShareStrings
+    expect(stepLines()).toEqual([
+      ['succeeded', 'Name and location set'],
+      // one of the preset's two groups is still pending, so the preset is not done
+      ['pending', `Still to do: add to Project Gemini — ${errors.graph_throttled}`],
+      ['pending', `Still to do: assign a licence — ${errors.license_unavailable}`],
+      ['pending', 'Still to do: grant app access — It will be retried automatically.'],
+    ])
+    expect(screen.getByRole('status')).toHaveTextContent(/ Steps still to do: 3\.$/)
+    expect(container.querySelector('.es-Share__steps')?.tagName).toBe('UL')
+    expect(await axeViolations(container)).toEqual([])
+  })
+
+  it('says a failed step will not be retried, and names no preset the BFF did not offer', async () => {
+    const { user } = renderShare('partial', {
+      config: null,
+      invitation: {
+        presetId: 'apollo',
+        steps: [
+          { name: 'invite', status: 'succeeded', attempts: 1 },
+          { name: 'addToGroup', target: 'group-1', status: 'succeeded', attempts: 1 },
+          { name: 'assignLicense', target: 'sku-1', status: 'failed', attempts: 5 },
+          // a later licence that succeeded does not make the line say done
+          { name: 'assignLicense', target: 'sku-2', status: 'succeeded', attempts: 1 },
+          { name: 'assignAppRole', target: 'role-1', status: 'pending', attempts: 1, code: 'not_a_code' },
+        ],
+      },
+    })
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(stepLines()).toEqual([
+      ['succeeded', 'Added to a group'],
+      ['failed', 'Still to do: assign a licence — It will not be retried. Contact your administrator.'],
+      ['pending', 'Still to do: grant app access — It will be retried automatically.'],
+    ])
+  })
+
+  it('takes the follow-up texts from the strings prop', async () => {
+    const { user } = renderShare(
+      'partial',
+      {
+        invitation: {
+          steps: [
+            { name: 'invite', status: 'succeeded', attempts: 1 },
+            { name: 'addToGroup', target: 'group-1', status: 'succeeded', attempts: 1 },
+            { name: 'assignLicense', status: 'pending', attempts: 1, code: 'license_unavailable' },
+          ],
+        },
+      },
+      {
+        strings: {
+          addToGroupDone: 'Ajouté à {preset}',
+          assignLicenseToDo: 'attribuer une licence',
+          stepToDo: 'Reste à faire : {step} ({reason})',
+          successStepsToDo: 'Étapes restantes : {count}.',
+          errors: { license_unavailable: 'aucune licence libre' },
+        },
+      },
+    )
+    await user.selectOptions(await screen.findByLabelText('Access'), 'apollo')
+    await fillAndShare(user)
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(stepLines()).toEqual([
+      ['succeeded', 'Ajouté à Project Apollo'],
+      ['pending', 'Reste à faire : attribuer une licence (aucune licence libre)'],
+    ])
+    expect(screen.getByRole('status')).toHaveTextContent(/ Étapes restantes : 1\.$/)
   })
 
   it('copies the redeem link and says so', async () => {

@@ -1,5 +1,5 @@
 import type { ShareError } from '@entra-share/client'
-import type { ClientConfig, CreatedInvitation } from '@entra-share/contracts'
+import type { ClientConfig, CreatedInvitation, InvitationStep } from '@entra-share/contracts'
 import type {
   ChangeEventHandler,
   FormEventHandler,
@@ -109,6 +109,15 @@ export interface ShareWithExternalUserState {
     title: string
     emailSentence: string
     partial: boolean
+    /**
+     * The follow-up steps of the invitation (all but `invite`) in words, one line per kind of step (the groups of the
+     * chosen preset are one line), in the order the BFF lists them; a line's `status` is the worst of its kind.
+     */
+    steps: {
+      name: Exclude<InvitationStep['name'], 'invite'>
+      status: InvitationStep['status']
+      text: string
+    }[]
     redeemUrl: string
     objectId: string
     copyLabel: string

@@ -68,6 +68,15 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
           </Heading>
           <p className={classNames.text}>{success.emailSentence}</p>
           {success.partial && <p className={classNames.text}>{strings.successPartial}</p>}
+          {success.steps.length > 0 && (
+            <ul className={classNames.steps}>
+              {success.steps.map((step) => (
+                <li key={step.name} data-status={step.status}>
+                  {step.text}
+                </li>
+              ))}
+            </ul>
+          )}
           <dl className={classNames.details}>
             <dt>{strings.redeemUrlLabel}</dt>
             <dd>

@@ -33,6 +33,20 @@ export const defaultShareStrings = {
   successEmailedByApp: 'An invitation was emailed to {email}.',
   successSendLink: 'No email was sent: send this link to {email} yourself.',
   successPartial: 'Some access is still being set up and will finish shortly.',
+  // The follow-up steps of the success view: `…Done` when it succeeded, `…ToDo` inside `stepToDo` otherwise.
+  addToGroupDone: 'Added to {preset}',
+  addToGroupToDo: 'add to {preset}',
+  stepAnyGroup: 'a group',
+  updateAttributesDone: 'Name and location set',
+  updateAttributesToDo: 'set name and location',
+  assignLicenseDone: 'Licence assigned',
+  assignLicenseToDo: 'assign a licence',
+  assignAppRoleDone: 'App access granted',
+  assignAppRoleToDo: 'grant app access',
+  stepToDo: 'Still to do: {step} — {reason}',
+  stepRetried: 'It will be retried automatically.',
+  stepFailed: 'It will not be retried. Contact your administrator.',
+  successStepsToDo: 'Steps still to do: {count}.',
   redeemUrlLabel: 'Invitation link',
   copy: 'Copy link',
   copied: 'Link copied',
@@ -54,6 +68,8 @@ export const defaultShareStrings = {
     forbidden: 'You are not allowed to do this.',
     follow_up_forbidden:
       'The guest was invited, but this app may not finish setting them up yet. Your administrator has been told what to grant.',
+    license_unavailable:
+      'The guest was invited, but no licence is free to assign to them yet. Your administrator has been told to add licences.',
     not_found: 'The sharing service could not find what was asked for.',
     redirect_url_not_allowed:
       'This app is not set up to send guests to this page. Contact your administrator.',

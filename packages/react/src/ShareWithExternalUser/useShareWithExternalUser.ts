@@ -1,4 +1,4 @@
-import type { ShareError } from '@entra-share/client'
+import type { ShareError, ShareErrorCode } from '@entra-share/client'
 import { type ClientConfig, type CreatedInvitation, constraints } from '@entra-share/contracts'
 import {
   type ChangeEvent,
@@ -144,7 +144,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
         ? { code: 'validation', message: strings.validationSummary }
         : null
   const success = result
-    ? successState(strings, result, form.copyState, {
+    ? successState(strings, result, config, form.copyState, {
         onCopy: () => {
           copyText(result.inviteRedeemUrl).then((copied) => dispatch({ type: 'copied', copied }))
         },
@@ -203,7 +203,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     },
     announcement: success
       ? form.copyState === 'idle'
-        ? `${success.title}. ${success.emailSentence}`
+        ? `${success.title}. ${success.emailSentence}${stepsToDo(strings, success.steps)}`
         : success.copyLabel
       : (alert?.message ?? ''),
     success,
@@ -241,6 +241,7 @@ function alertState(
 function successState(
   strings: ShareStrings,
   result: CreatedInvitation,
+  config: ClientConfig | null,
   copyState: ShareFormState['copyState'],
   handlers: Pick<NonNullable<ShareWithExternalUserState['success']>, 'onCopy' | 'onShareAnother'>,
 ): NonNullable<ShareWithExternalUserState['success']> {
@@ -256,10 +257,50 @@ function successState(
       { email: result.invitedUserEmailAddress },
     ),
     partial: result.status === 'partial',
+    steps: followUpSteps(strings, result, config),
     redeemUrl: result.inviteRedeemUrl,
     objectId: result.invitedUserId,
     copyLabel:
       copyState === 'copied' ? strings.copied : copyState === 'failed' ? strings.copyFailed : strings.copy,
     ...handlers,
   }
+}
+
+type SuccessStep = NonNullable<ShareWithExternalUserState['success']>['steps'][number]
+
+/** For the live region: how many follow-up steps are not done yet, or nothing when all are. */
+function stepsToDo(strings: ShareStrings, steps: SuccessStep[]): string {
+  const count = steps.filter((step) => step.status !== 'succeeded').length
+  return count ? ` ${formatString(strings.successStepsToDo, { count })}` : ''
+}
+
+/**
+ * The follow-up steps in words, one line per kind of step (the groups of a preset are one line): the worst status of
+ * that kind wins, so a line never says done while part of it is not, and its reason is that step's `code` sentence.
+ */
+function followUpSteps(
+  strings: ShareStrings,
+  result: CreatedInvitation,
+  config: ClientConfig | null,
+): SuccessStep[] {
+  const preset = config?.presets.find((each) => each.id === result.presetId)?.label ?? strings.stepAnyGroup
+  const lines = new Map<string, SuccessStep>()
+  for (const { name, status, code } of result.steps) {
+    // Worst first is alphabetical: 'failed' < 'pending' < 'succeeded'.
+    if (name === 'invite' || status >= (lines.get(name)?.status ?? '~')) continue
+    const done = status === 'succeeded'
+    const what = formatString(strings[`${name}${done ? 'Done' : 'ToDo'}`], { preset })
+    const reason =
+      code && Object.hasOwn(strings.errors, code)
+        ? strings.errors[code as ShareErrorCode]
+        : status === 'failed'
+          ? strings.stepFailed
+          : strings.stepRetried
+    lines.set(name, {
+      name,
+      status,
+      text: done ? what : formatString(strings.stepToDo, { step: what, reason }),
+    })
+  }
+  return [...lines.values()]
 }

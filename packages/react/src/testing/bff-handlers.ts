@@ -126,6 +126,14 @@ export interface BffHandlersOptions {
   delayMs?: number
   /** Called with each invite request (for assertions). */
   onInvite?: (request: RecordedInvite) => void
+  /**
+   * Fields of the invitation the success scenarios answer, over the scenario's own (e.g. the `steps` of a
+   * `partial` one).
+   *
+   * @example
+   * bffHandlers('partial', { invitation: { steps: [{ name: 'assignLicense', status: 'pending', attempts: 1 }] } })
+   */
+  invitation?: Partial<CreatedInvitation>
   /** Also answer `/api/bulk-invitations` with {@link bulkHandlers} (`scenario` defaults to `runs`). */
   bulk?: BulkHandlersOptions & { scenario?: BulkScenario }
 }
@@ -163,6 +171,7 @@ export function bffHandlers(
             invitedUserDisplayName: body.displayName ?? null,
             presetId: body.presetId ?? null,
             ...overrides,
+            ...options.invitation,
           }),
           { status: 201 },
         )

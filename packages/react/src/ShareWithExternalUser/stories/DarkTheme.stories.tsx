@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, fn, within } from 'storybook/test'
+import { expect, fn, userEvent, within } from 'storybook/test'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
-import { fillAndShare, findAlert, formReady, storyTarget } from './story-helpers.js'
+import { fillAndShare, findAlert, formReady, partialSteps, stepLines, storyTarget } from './story-helpers.js'
 
 /**
  * `data-theme="dark"` on an ancestor (here the Theme toolbar's wrapper) switches the custom properties; the a11y
@@ -47,5 +47,21 @@ export const Success: Story = {
     await fillAndShare(canvasElement)
     await within(canvasElement).findByRole('heading', { name: 'Invitation sent' })
     await expectDark(canvasElement)
+  },
+}
+
+/** The follow-up steps in dark: the a11y addon checks their contrast. */
+export const PartialWithSteps: Story = {
+  parameters: { bff: { scenario: 'partial', options: { invitation: { steps: partialSteps } } } },
+  play: async ({ canvasElement }) => {
+    await formReady(canvasElement)
+    await userEvent.selectOptions(within(canvasElement).getByLabelText('Access'), 'apollo')
+    await fillAndShare(canvasElement)
+    await within(canvasElement).findByRole('heading', { name: 'Invitation sent' })
+    await expect(stepLines(canvasElement)).toHaveLength(4)
+    await expectDark(canvasElement)
+    const pending = canvasElement.querySelector('.es-Share__steps [data-status="pending"]') as Element
+    // the muted token's dark value
+    await expect(getComputedStyle(pending, '::before').color).toBe('rgb(173, 173, 173)')
   },
 }

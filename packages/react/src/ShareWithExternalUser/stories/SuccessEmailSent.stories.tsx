@@ -1,8 +1,16 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, fn, within } from 'storybook/test'
+import { expect, fn, userEvent, within } from 'storybook/test'
 import { testInvitation } from '../../testing/bff-handlers.js'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
-import { expectFocused, expectStatus, fillAndShare, formReady, storyTarget } from './story-helpers.js'
+import {
+  expectFocused,
+  expectStatus,
+  fillAndShare,
+  formReady,
+  partialSteps,
+  stepLines,
+  storyTarget,
+} from './story-helpers.js'
 
 /** Microsoft emailed the guest: the success view with the redeem URL, a Copy button and the object id. */
 const meta = {
@@ -33,7 +41,7 @@ export const EmailSent: Story = {
   },
 }
 
-/** The guest is invited but a group membership is still being retried by the BFF. */
+/** The guest is invited but a group membership is still being retried by the BFF (Graph was busy). */
 export const Partial: Story = {
   parameters: { bff: { scenario: 'partial' } },
   play: async ({ canvasElement }) => {
@@ -42,5 +50,38 @@ export const Partial: Story = {
     await expect(
       await within(canvasElement).findByText('Some access is still being set up and will finish shortly.'),
     ).toBeVisible()
+    await expect(stepLines(canvasElement)).toEqual([
+      ['pending', 'Still to do: add to a group — Microsoft is busy. Wait a moment, then try again.'],
+    ])
+  },
+}
+
+/**
+ * Each follow-up step in words: the preset's groups and the name are done, the licence waits for free units (the
+ * `license_unavailable` sentence says why) and the app role is still to be retried. The live region says how many
+ * are still to do.
+ */
+export const PartialWithSteps: Story = {
+  parameters: { bff: { scenario: 'partial', options: { invitation: { steps: partialSteps } } } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await formReady(canvasElement)
+    await userEvent.selectOptions(canvas.getByLabelText('Access'), 'apollo')
+    await fillAndShare(canvasElement)
+    await expectFocused(await canvas.findByRole('heading', { name: 'Invitation sent' }))
+    await expect(stepLines(canvasElement)).toEqual([
+      ['succeeded', 'Added to Project Apollo'],
+      ['succeeded', 'Name and location set'],
+      [
+        'pending',
+        'Still to do: assign a licence — The guest was invited, but no licence is free to assign to them yet. Your administrator has been told to add licences.',
+      ],
+      ['pending', 'Still to do: grant app access — It will be retried automatically.'],
+    ])
+    await expect(canvas.getByRole('status')).toHaveTextContent(/ Steps still to do: 2\.$/)
+    // the mark repeats the words (✓ done, ○ still to do) and is silent to screen readers
+    const [done, , pending] = canvas.getAllByRole('listitem')
+    await expect(getComputedStyle(done as Element, '::before').content).toBe('"✓" / ""')
+    await expect(getComputedStyle(pending as Element, '::before').content).toBe('"○" / ""')
   },
 }

@@ -1,3 +1,4 @@
+import type { InvitationStep } from '@entra-share/contracts'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { testBffUrl } from '../../testing/bff-handlers.js'
 
@@ -40,4 +41,29 @@ export async function expectStatus(canvasElement: HTMLElement, status: string): 
 /** Focus moves in an effect after the render that shows the element, so wait for it. */
 export async function expectFocused(element: HTMLElement): Promise<void> {
   await waitFor(() => expect(element).toHaveFocus())
+}
+
+/** The follow-up steps of a partial invitation: two groups and the name done, a licence and an app role to do. */
+export const partialSteps: InvitationStep[] = [
+  { name: 'invite', status: 'succeeded', attempts: 1 },
+  { name: 'addToGroup', target: 'group-1', status: 'succeeded', attempts: 1 },
+  { name: 'addToGroup', target: 'group-2', status: 'succeeded', attempts: 1 },
+  { name: 'updateAttributes', status: 'succeeded', attempts: 1 },
+  {
+    name: 'assignLicense',
+    target: 'sku-e3',
+    status: 'pending',
+    attempts: 2,
+    code: 'license_unavailable',
+    detail: 'SPE_E3 has no free units.',
+  },
+  { name: 'assignAppRole', target: 'role-reader', status: 'pending', attempts: 0 },
+]
+
+/** The success view's follow-up steps: `[data-status, text]` per item. */
+export function stepLines(canvasElement: HTMLElement): string[][] {
+  return [...canvasElement.querySelectorAll<HTMLElement>('.es-Share__steps li')].map((item) => [
+    item.dataset.status ?? '',
+    item.textContent ?? '',
+  ])
 }
