@@ -1,8 +1,10 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { projectMembers } from './server/project-members.js'
 
 export default defineConfig({
-  plugins: [react()],
+  // projectMembers: the dev server also receives the BFF's signed webhook and serves the project members table.
+  plugins: [react(), projectMembers()],
   // The MSAL and BFF settings come from VITE_ENTRA_SHARE_* variables (scripts/dev.mjs sets them for the emulator).
   envPrefix: 'VITE_ENTRA_SHARE_',
   server: { strictPort: true },

@@ -3,6 +3,7 @@
 // embedded database, and the demo app (Vite) — with nothing to configure. With ENTRA_SHARE_TENANT_ID set, it runs
 // the BFF and the demo against that real tenant instead (see the README) and starts no emulator.
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,6 +23,14 @@ const ports = {
 }
 const demoUrl = `http://localhost:${ports.demo}/`
 const demoOrigins = [`http://localhost:${ports.demo}`, `http://127.0.0.1:${ports.demo}`]
+// The BFF posts its guest events to the demo's dev server (server/project-members.ts, WEBHOOK_PATH), which keeps the
+// project members table from them. Plain http is allowed on localhost; the secret is new on every run.
+const webhook = {
+  url: `http://localhost:${ports.demo}/api/entra-share-events`,
+  secret: `whsec_${randomBytes(32).toString('base64')}`,
+}
+// Guests who have not redeemed yet are checked this often (each at most hourly) and their redemption announced.
+const ACCEPTANCE_CHECK_SECONDS = 2
 
 // Node reads NODE_EXTRA_CA_CERTS only at start-up: make the emulator's CA, then run this script again trusting it,
 // exactly as a deployed BFF trusts Microsoft's certificates.
@@ -57,6 +66,9 @@ async function main() {
       ENTRA_SHARE_DEFAULT_REDIRECT_URL: demoUrl,
       ENTRA_SHARE_PRESETS_FILE: join(demoDir, 'presets.json'),
       ENTRA_SHARE_DATA_DIR: join(repoDir, '.data/bff'),
+      ENTRA_SHARE_WEBHOOK_URL: webhook.url,
+      ENTRA_SHARE_WEBHOOK_SECRET: webhook.secret,
+      ENTRA_SHARE_ACCEPTANCE_CHECK_SECONDS: String(ACCEPTANCE_CHECK_SECONDS),
       // The BFF accepts tokens of listed client apps only: the demo's SPA is the one that calls it here.
       ...(env.VITE_ENTRA_SHARE_SPA_CLIENT_ID
         ? { ENTRA_SHARE_ALLOWED_CLIENT_IDS: env.VITE_ENTRA_SHARE_SPA_CLIENT_ID }
@@ -76,6 +88,8 @@ async function main() {
       defaultRedirectUrl: demoUrl,
       presets: JSON.parse(readFileSync(join(demoDir, 'presets.json'), 'utf8')),
       dataDir,
+      webhook,
+      acceptanceCheckIntervalSeconds: ACCEPTANCE_CHECK_SECONDS,
     })
   }
 
@@ -92,6 +106,10 @@ async function main() {
   const bffUrl = `http://127.0.0.1:${ports.bff}`
 
   Object.assign(env, {
+    // For the dev server's webhook receiver (server/project-members.ts): never VITE_-prefixed, so never in the page.
+    // With another webhook of your own configured (ENTRA_SHARE_WEBHOOK_URL), the demo's table receives nothing.
+    ENTRA_SHARE_DEMO_WEBHOOK_SECRET: bffConfig.webhook?.url === webhook.url ? bffConfig.webhook.secret : '',
+    ENTRA_SHARE_DEMO_DATA_DIR: env.ENTRA_SHARE_DEMO_DATA_DIR ?? join(repoDir, '.data/demo'),
     VITE_ENTRA_SHARE_BFF_URL: env.VITE_ENTRA_SHARE_BFF_URL ?? bffUrl,
     // The demo shows its bulk-invite section to holders of the BFF's admin role.
     VITE_ENTRA_SHARE_ADMIN_ROLE: env.VITE_ENTRA_SHARE_ADMIN_ROLE ?? bffConfig.adminRole,

@@ -4,6 +4,7 @@ import { createBffClient, type Invitation } from '@entra-share/client'
 import { ShareButton } from '@entra-share/react'
 import '@entra-share/react/styles.css'
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
+import { ProjectMembers } from './ProjectMembers.js'
 import { useBffRoles } from './roles.js'
 import { settings } from './settings.js'
 
@@ -142,6 +143,7 @@ function ProjectPage() {
           )}
         </section>
       </article>
+      <ProjectMembers />
       {roles?.includes(settings.adminRole) ? (
         <Suspense fallback={<p>Loading the bulk invitations…</p>}>
           <BulkInviteAdmin onCompleted={() => void refresh()} />

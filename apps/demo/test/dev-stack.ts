@@ -12,6 +12,8 @@ export interface DevStack {
   bffUrl: string
   /** The BFF's embedded database folder. */
   bffDataDir: string
+  /** The demo's own data folder (its project members table). */
+  demoDataDir: string
   output(): string
   /** Ctrl-C: resolves with the exit code. */
   stop(): Promise<number | null>
@@ -20,6 +22,7 @@ export interface DevStack {
 export async function startDevStack(): Promise<DevStack> {
   const [emulatorPort, bffPort, demoPort] = await Promise.all([freePort(), freePort(), freePort()])
   const bffDataDir = mkdtempSync(join(tmpdir(), 'entra-share-demo-bff-'))
+  const demoDataDir = mkdtempSync(join(tmpdir(), 'entra-share-demo-data-'))
   const script = fileURLToPath(new URL('../scripts/dev.mjs', import.meta.url))
   const child: ChildProcess = spawn(process.execPath, [script], {
     env: {
@@ -28,6 +31,7 @@ export async function startDevStack(): Promise<DevStack> {
       ENTRA_SHARE_BFF_PORT: String(bffPort),
       ENTRA_SHARE_DEMO_PORT: String(demoPort),
       ENTRA_SHARE_DATA_DIR: bffDataDir,
+      ENTRA_SHARE_DEMO_DATA_DIR: demoDataDir,
       // The child re-runs itself trusting the CA; make it decide that for itself, as `pnpm dev` does.
       NODE_EXTRA_CA_CERTS: '',
     },
@@ -52,6 +56,7 @@ export async function startDevStack(): Promise<DevStack> {
     emulatorUrl: `https://127.0.0.1:${emulatorPort}`,
     bffUrl: `http://127.0.0.1:${bffPort}`,
     bffDataDir,
+    demoDataDir,
     output: () => output,
     async stop() {
       if (child.exitCode === null) child.kill('SIGINT')

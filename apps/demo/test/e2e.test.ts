@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openDatabase } from '@entra-share/bff'
 import { defaultSeedIds } from '@entra-share/emulator'
@@ -17,6 +18,9 @@ const BULK_GUESTS = [
   { email: 'mary.somerville@fabrikam.example', name: 'Mary Somerville' },
 ]
 const BULK_INVALID = 'not-an-address'
+/** Shared in the project members tests: an address nobody else invites. */
+const GRACE = { email: 'grace.hopper@fabrikam.example', name: 'Grace Hopper' }
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 let stack: DevStack
 let browser: Browser
@@ -68,6 +72,22 @@ async function openShareDialog(page: Page) {
   await dialog.getByLabel('Access').waitFor()
   expect(await dialog.getByLabel('Access').inputValue()).toBe('apollo')
   return dialog
+}
+
+/** The project's people list, read from the BFF (the project members table lists the same guests). */
+function externalPeople(page: Page): Locator {
+  return page.getByRole('region', { name: 'External people' })
+}
+
+/** The demo's own table, filled by its dev server from the BFF's signed webhook. */
+function projectMembers(page: Page): Locator {
+  return page.getByRole('region', { name: 'Project members' }).getByRole('table')
+}
+
+/** A value of the share dialog's success view, by its label (`Object id`, `Invitation link`). */
+async function successDetail(dialog: Locator, label: string): Promise<string> {
+  const value = dialog.locator('dt', { hasText: label }).locator('xpath=following-sibling::dd[1]/code')
+  return ((await value.textContent()) ?? '').trim()
 }
 
 async function share(dialog: Locator, person: { email: string; name: string }) {
@@ -136,9 +156,99 @@ describe('the demo on `pnpm dev`', () => {
     await guestPage.waitForURL(`${stack.demoUrl}**`)
     await guestContext.close()
 
-    const row = page.getByRole('row', { name: new RegExp(ADA.email) })
+    const row = externalPeople(page).getByRole('row', { name: new RegExp(ADA.email) })
     await row.getByText('Accepted').waitFor({ timeout: 20_000 })
     await shot(page, '05-accepted')
+
+    // The demo's own table heard it from the BFF's webhook: Ada's row, by her object id, says Accepted.
+    const ada = (await emulatorState()).tenants[0]?.users.find((user) => user.mail === ADA.email)
+    const member = projectMembers(page).getByRole('row', { name: new RegExp(ada?.id ?? 'no guest') })
+    await member.getByText('Accepted', { exact: true }).waitFor({ timeout: 20_000 })
+    expect(await member.getByRole('cell').allTextContents()).toEqual([ADA.email, ada?.id, 'Accepted'])
+  })
+
+  describe('the project members table, filled by the BFF’s webhook', () => {
+    let megan: Page
+    let objectId: string
+    let redeemUrl: string
+
+    afterAll(async () => {
+      await megan?.context().close()
+    })
+
+    it('lists a newly shared guest by the object id the success view shows, as Invited', async () => {
+      megan = await signIn(/Megan Bowen/)
+      const dialog = await openShareDialog(megan)
+      await share(dialog, GRACE)
+      await dialog.getByText(/\/redeem\?/).waitFor({ timeout: 30_000 })
+      objectId = await successDetail(dialog, 'Object id')
+      redeemUrl = await successDetail(dialog, 'Invitation link')
+      expect(objectId).toMatch(GUID)
+      expect(redeemUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/redeem\?/)
+      // The object id is the guest's in the directory.
+      const contoso = (await emulatorState()).tenants.find(
+        (tenant) => tenant.id === defaultSeedIds.contosoTenantId,
+      )
+      expect(contoso?.users.find((user) => user.mail === GRACE.email)?.id).toBe(objectId)
+      await megan.keyboard.press('Escape')
+
+      const row = projectMembers(megan).getByRole('row', { name: new RegExp(objectId) })
+      await row.waitFor({ timeout: 20_000 })
+      await shot(megan, '09-project-members-invited')
+      expect(await row.getByRole('rowheader').textContent()).toBe(GRACE.name)
+      expect(await row.getByRole('cell').allTextContents()).toEqual([GRACE.email, objectId, 'Invited'])
+      // The polite live region says what arrived.
+      await expect
+        .poll(() => megan.getByRole('region', { name: 'Project members' }).getByRole('status').textContent())
+        .toContain(`${GRACE.name} was added to the project members (Invited).`)
+    })
+
+    it('refuses a webhook the BFF did not sign, adding no member', async () => {
+      const forgedId = '00000000-0000-4000-8000-00000000f0f0'
+      const body = JSON.stringify({
+        id: forgedId,
+        type: 'guest.accepted',
+        timestamp: new Date().toISOString(),
+        data: { invitation: { invitedUserId: forgedId, invitedUserEmailAddress: 'mallory@evil.example' } },
+      })
+      const timestamp = String(Math.floor(Date.now() / 1000))
+      const answer = await fetch(new URL('/api/entra-share-events', stack.demoUrl), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': forgedId,
+          'webhook-timestamp': timestamp,
+          'webhook-signature': `v1,${Buffer.from('not the signature').toString('base64')}`,
+        },
+        body,
+      })
+      expect(answer.status).toBe(401)
+      const members = (await (await fetch(new URL('/api/project-members', stack.demoUrl))).json()) as {
+        receiving: boolean
+        members: { objectId: string }[]
+      }
+      expect(members.receiving).toBe(true)
+      expect(members.members.map((member) => member.objectId)).toContain(objectId)
+      expect(members.members.map((member) => member.objectId)).not.toContain(forgedId)
+    })
+
+    it('says Accepted once the guest redeems', async () => {
+      const guestContext = await browser.newContext({ ignoreHTTPSErrors: true })
+      try {
+        const guestPage = await guestContext.newPage()
+        await guestPage.goto(redeemUrl)
+        await guestPage.getByRole('button', { name: 'Accept' }).click()
+        await guestPage.waitForURL(`${stack.demoUrl}**`)
+      } finally {
+        await guestContext.close()
+      }
+      // The page's read of the pending invitation refreshes it from Graph; the BFF saves it Accepted, which
+      // writes guest.accepted; its webhook reaches the demo's server, and the table shows it.
+      const row = projectMembers(megan).getByRole('row', { name: new RegExp(objectId) })
+      await row.getByText('Accepted', { exact: true }).waitFor({ timeout: 30_000 })
+      await shot(megan, '10-project-members-accepted')
+      expect(await row.getByRole('cell').allTextContents()).toEqual([GRACE.email, objectId, 'Accepted'])
+    })
   })
 
   it('tells the inviter when the domain is blocked by the organization', async () => {
@@ -203,7 +313,9 @@ describe('the demo on `pnpm dev`', () => {
 
       // onCompleted refreshes the people list, where bulk guests are listed like shared ones.
       for (const guest of BULK_GUESTS) {
-        await admin.getByRole('row', { name: new RegExp(guest.email) }).waitFor({ timeout: 15_000 })
+        await externalPeople(admin)
+          .getByRole('row', { name: new RegExp(guest.email) })
+          .waitFor({ timeout: 15_000 })
       }
 
       const contoso = (await emulatorState()).tenants.find(
@@ -218,10 +330,14 @@ describe('the demo on `pnpm dev`', () => {
     }
   })
 
-  it('stops on Ctrl-C, leaving the guest recorded in the BFF’s database by object id', async () => {
+  it('stops on Ctrl-C, leaving the guest recorded in the BFF’s database and the project members file by object id', async () => {
     const state = await emulatorState()
     const guest = state.tenants[0]?.users.find((user) => user.mail === ADA.email)
     expect(await stack.stop()).toBe(0)
+    const table = JSON.parse(await readFile(join(stack.demoDataDir, 'project-members.json'), 'utf8')) as {
+      members: Record<string, { email: string; status: string }>
+    }
+    expect(table.members[guest?.id ?? '']).toMatchObject({ email: ADA.email, status: 'Accepted' })
     const database = await openDatabase({ dataDir: stack.bffDataDir })
     try {
       const rows = await database.query<{ object_id: string; email: string }>(
