@@ -89,7 +89,7 @@ export const problemResponses = {
     status: 403,
     title: "The invitation is blocked by the organization's external collaboration or cross-tenant policy.",
   },
-  rate_limited: { status: 429, title: 'Too many invitations; try again later.' },
+  rate_limited: { status: 429, title: 'Too many requests; try again later.' },
   invitation_quota_exceeded: {
     status: 429,
     title: 'The hourly invitation quota does not allow this many invitations now.',

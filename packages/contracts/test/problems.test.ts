@@ -16,7 +16,7 @@ describe('the catalogue', () => {
     expect(Object.keys(problemCatalogue)).toEqual(problemCodes)
     expect(problemCatalogue.rate_limited).toEqual({
       status: 429,
-      title: 'Too many invitations; try again later.',
+      title: 'Too many requests; try again later.',
       retryable: true,
     })
     expect(problemCatalogue.domain_not_allowed).toMatchObject({
