@@ -7,6 +7,7 @@ import type { AuthorizeFailure, AuthorizeRequest } from './authorize-request.js'
 import { forSignedInUser, parseAuthorizeRequest } from './authorize-request.js'
 import { sendAuthorizeResponse } from './authorize-response.js'
 import { clientInfo } from './client-info.js'
+import { disabledMemberIn } from './disabled-accounts.js'
 import { accountPickerPage, errorPage, mfaPage, sendPage, signedOutPage } from './login-page.js'
 import { type ErrorTrace, newErrorTrace, OAuthError, oauthErrorParams } from './oauth-errors.js'
 import { isRegisteredRedirectUri } from './redirect-uris.js'
@@ -63,6 +64,10 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
     const pickAgain = parsed.prompt === 'login' || parsed.prompt === 'select_account'
     const user = pickAgain ? undefined : (hinted ?? (parsed.loginHint ? undefined : sessionUser))
     if (user) return continueAs(reply, parsed, user, session)
+    // A disabled account is refused at sign-in, not left unfound (AADSTS50057).
+    if (!pickAgain && parsed.loginHint && disabledMemberIn(parsed.tenants, parsed.loginHint)) {
+      return sendPage(reply, 400, errorPage(aadsts.userDisabled(), trace))
+    }
     const notice = parsed.loginHint && !hinted ? "We couldn't find an account with that username." : null
     return showPicker(reply, parsed, notice)
   }
@@ -80,6 +85,10 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
       (candidate) => candidate.id === userId?.toLowerCase(),
     )
     signIns.release(pending.id)
+    if (!user && userId && disabledMemberIn(authorizeRequest.tenants, userId)) {
+      const trace = newErrorTrace(param('client-request-id'), clock())
+      return sendPage(reply, 400, errorPage(aadsts.userDisabled(), trace))
+    }
     if (!user) return showPicker(reply, authorizeRequest, 'Pick one of the accounts below.')
     const session = signIns.session(request.cookies[SESSION_COOKIE])
     return continueAs(reply, authorizeRequest, user, session)

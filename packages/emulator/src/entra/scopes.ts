@@ -50,6 +50,8 @@ const KNOWN_GRAPH_DELEGATED = [
   'User.ReadBasic.All',
   'User.Read.All',
   'User.ReadWrite.All',
+  'User.EnableDisableAccount.All',
+  'User.DeleteRestore.All',
   'User.Invite.All',
   'Group.Read.All',
   'Group.ReadWrite.All',

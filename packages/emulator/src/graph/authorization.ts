@@ -17,6 +17,11 @@ export interface AccessRule {
   /** Role permissions the caller's directory privileges must grant on the target, all of them. */
   actions: readonly string[]
   target: DirectoryTarget
+  /**
+   * Whether the token's permissions allow the operation, when a combination decides it rather than one of `scopes` or
+   * `applicationPermissions` (`User.EnableDisableAccount.All` + `User.Read.All`). Replaces both lists when set.
+   */
+  permitted?: boolean
 }
 
 /** Directory read permissions that let a service principal use administrative-unit-scoped roles, by target kind. */
@@ -71,7 +76,7 @@ export function hasAccess(
 ): boolean {
   const { tenant, user } = principal
   if (user) {
-    if (!holdsAnyPermission(principal.permissions, rule.scopes)) return false
+    if (!(rule.permitted ?? holdsAnyPermission(principal.permissions, rule.scopes))) return false
     const rbacPrincipal: RbacPrincipal = { objectId: user.id, user }
     // Guests get no directory read by default, so (like service principals) they cannot use unit-scoped roles alone.
     const administrativeUnitScopes =
@@ -80,7 +85,7 @@ export function hasAccess(
       holdsAction(tenant, rbacPrincipal, action, rule.target, { processed, administrativeUnitScopes }),
     )
   }
-  if (holdsAnyPermission(principal.permissions, rule.applicationPermissions)) return true
+  if (rule.permitted ?? holdsAnyPermission(principal.permissions, rule.applicationPermissions)) return true
   const servicePrincipal: RbacPrincipal = {
     objectId: servicePrincipalId(tenant.id, principal.appId),
     user: null,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { administrativeUnitRoutes } from './administrative-units.js'
 import { appRoleAssignmentRoutes } from './app-role-assignments.js'
 import { batchRoutes } from './batch.js'
+import { deletedItemRoutes } from './deleted-items.js'
 import { groupOwnerRoutes } from './group-owners.js'
 import { groupReadRoutes } from './group-read.js'
 import { groupRoutes } from './groups.js'
@@ -32,4 +33,5 @@ export async function graphRoutes(app: FastifyInstance): Promise<void> {
   await app.register(administrativeUnitRoutes)
   await app.register(appRoleAssignmentRoutes)
   await app.register(sponsorRoutes)
+  await app.register(deletedItemRoutes)
 }

@@ -8,6 +8,7 @@ import { sendGraphError } from './errors.js'
 const KNOWN_PATHS = [
   '$batch',
   'directory/administrativeUnits/{id}/members',
+  'directory/deletedItems/{id}/restore',
   'groups/{id}/members/$ref',
   'groups/{id}/members/{id}/$ref',
   'groups/{id}/owners',

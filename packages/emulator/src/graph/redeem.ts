@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { EmulatorContext } from '../context.js'
+import { aadsts } from '../entra/aadsts.js'
+import { errorPage } from '../entra/login-page.js'
+import { newErrorTrace } from '../entra/oauth-errors.js'
 import type { DirectoryUser, InvitationRecord, TenantState } from '../state/directory.js'
 import { parseRedeemTarget, ticketsMatch } from './redeem-link.js'
 import { PAGE_HEADERS, renderInvalidInvitationPage, renderReviewPermissionsPage } from './redeem-page.js'
@@ -22,16 +25,21 @@ export async function redeemRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/redeem', async (request, reply) => {
     const rd = (request.query as { rd?: unknown }).rd
-    return showReviewPage(reply, findRedemption(context, rd))
+    const redemption = findRedemption(context, rd)
+    if (redemption && !redemption.guest.accountEnabled) return sendAccountDisabled(reply, context)
+    return showReviewPage(reply, redemption)
   })
 
   app.get('/invitations/redeem', async (request, reply) => {
-    return showReviewPage(reply, findRedemption(context, `${context.baseUrl}${request.url}`))
+    const redemption = findRedemption(context, `${context.baseUrl}${request.url}`)
+    if (redemption && !redemption.guest.accountEnabled) return sendAccountDisabled(reply, context)
+    return showReviewPage(reply, redemption)
   })
 
   app.post('/redeem', async (request, reply) => {
     const redemption = findRedemption(context, (request.body as { rd?: unknown } | null)?.rd)
     if (!redemption) return sendInvalidLink(reply)
+    if (!redemption.guest.accountEnabled) return sendAccountDisabled(reply, context)
     const now = new Date(context.clock()).toISOString()
     if (redemption.guest.externalUserState !== 'Accepted') {
       redemption.guest.externalUserState = 'Accepted'
@@ -55,6 +63,16 @@ function showReviewPage(reply: FastifyReply, redemption: Redemption | undefined)
     redeemTarget: redemption.target,
   })
   return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html)
+}
+
+/**
+ * A guest whose account in the inviting tenant is disabled cannot sign in there, so cannot redeem: Entra's sign-in
+ * error AADSTS50057 "The user account is disabled." (https://learn.microsoft.com/entra/identity-platform/reference-error-codes),
+ * on the emulator's sign-in error page. Nothing changes on the invitation or the guest.
+ */
+function sendAccountDisabled(reply: FastifyReply, context: EmulatorContext): FastifyReply {
+  const html = errorPage(aadsts.userDisabled(), newErrorTrace(undefined, context.clock()))
+  return reply.code(400).headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html)
 }
 
 function sendInvalidLink(reply: FastifyReply): FastifyReply {

@@ -11,6 +11,8 @@ const USER_PROPERTIES = {
   companyName: (user) => user.companyName,
   createdDateTime: (user) => user.createdDateTime,
   creationType: (user) => user.creationType,
+  // Set only on users in deleted items (`graph/deleted-items.ts` writes it); `null` for everyone else.
+  deletedDateTime: () => null,
   department: (user) => user.department,
   displayName: (user) => user.displayName,
   externalUserState: (user) => user.externalUserState,

@@ -1,13 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { noteUserTypeChange } from '../rbac/administrative-units.js'
 import type { DirectoryUser, TenantState } from '../state/directory.js'
-import { authenticateGraphRequest, type GraphPrincipal, requirePermission } from './auth.js'
-import { requireAccess, requireDelegatedScope } from './authorization.js'
+import {
+  authenticateGraphRequest,
+  type GraphPrincipal,
+  requirePermission,
+  sendInsufficientPrivileges,
+} from './auth.js'
+import { requireAccess } from './authorization.js'
 import { applyExtensionValues, userExtensionProperties } from './directory-extensions.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
 import { parseUserFilter } from './filter.js'
 import { contextUrl } from './select.js'
+import { accountEnabledAction, mayActOnUser, userPatchPermitted, WRITE_USERS } from './user-lifecycle.js'
 import { parseUserPatch } from './user-patch.js'
 import { userPatchActions } from './user-patch-actions.js'
 import { parseUserSelect, userJson } from './user-view.js'
@@ -23,7 +29,6 @@ const READ_USERS = [
 ]
 /** Reading the signed-in user: `User.Read` is enough. */
 const READ_SELF = ['User.Read', 'User.ReadWrite', ...READ_USERS]
-const WRITE_USERS = ['User.ReadWrite.All', 'Directory.ReadWrite.All']
 
 /** Graph's page size for `GET /users` without `$top`, and the largest `$top` it accepts. */
 const DEFAULT_PAGE_SIZE = 100
@@ -65,7 +70,9 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.patch<{ Params: { id: string } }>('/v1.0/users/:id', async (request, reply) => {
     const principal = await authenticateGraphRequest(request, reply)
     if (!principal) return reply
-    if (!requireDelegatedScope(principal, reply, WRITE_USERS)) return reply
+    // `accountEnabled` alone may also come with User.EnableDisableAccount.All + User.Read.All (user-lifecycle.ts).
+    const permitted = userPatchPermitted(principal.permissions, request.body)
+    if (principal.user && !permitted) return sendInsufficientPrivileges(reply)
     const user = findVisibleUser(app.emulator, principal.tenant, request.params.id)
     if (!user) return sendResourceNotFound(reply, request.params.id)
     const patch = parseUserPatch(request.body, userExtensionProperties(principal.tenant))
@@ -73,10 +80,15 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const rule = {
       scopes: WRITE_USERS,
       applicationPermissions: WRITE_USERS,
+      permitted,
       actions: userPatchActions({ ...patch.changes, ...patch.extensions }),
       target: { kind: 'user' as const, user },
     }
     if (!requireAccess(principal, reply, rule)) return reply
+    const enabled = patch.changes.accountEnabled
+    if (enabled !== undefined && !mayActOnUser(principal, accountEnabledAction(enabled), user, permitted)) {
+      return sendInsufficientPrivileges(reply)
+    }
     if (patch.changes.userType) noteUserTypeChange(user, patch.changes.userType, app.emulator.clock())
     app.emulator.directory.updateUser(user, patch.changes)
     applyExtensionValues(user, patch.extensions)
