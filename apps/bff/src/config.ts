@@ -48,6 +48,33 @@ export interface GroupPreset {
   appRoles?: PresetAppRole[]
   /** App roles of which the caller needs one to use this preset; empty or absent: everyone. */
   allowedRoles?: string[]
+  /** An approver must approve each invitation with this preset before anything is sent to Graph. */
+  approval?: ApprovalPolicy
+  /**
+   * Days of access; at expiry the guest leaves the preset's groups and app roles (and `onExpiry` applies). A request
+   * may ask for fewer (`accessDays`); the sponsor may extend once by up to as many. Absent: access does not expire.
+   */
+  accessDays?: number
+  /** Days before the expiry when the sponsor is reminded (event `invitation.expiring`). @default 7 */
+  remindDaysBefore?: number
+  /**
+   * What else happens when access ends (at expiry or `DELETE /api/invitations/{id}`), besides leaving the groups and
+   * app roles: `block` sets `accountEnabled: false`, `delete` deletes the guest (into deleted items). @default 'remove'
+   */
+  onExpiry?: 'remove' | 'block' | 'delete'
+}
+
+/** Who approves invitations with a preset, and how long a request waits. */
+export interface ApprovalPolicy {
+  /**
+   * App role values (an approver holds one in the token's `roles`) and group object ids (an approver is a direct
+   * member, checked with Graph as the app). Never the person who asked.
+   */
+  approvers: string[]
+  /** The request must give a `reason`. @default false */
+  reasonRequired?: boolean
+  /** Days after which a request nobody decided is denied. @default 7 */
+  expiresAfterDays?: number
 }
 
 export interface RateLimitConfig {
@@ -163,6 +190,11 @@ export interface BffConfig {
   smtp?: SmtpConfig
   /** Seconds between runs of the follow-up retrier (partial successes). 0 disables it. Default 30. */
   followUpRetryIntervalSeconds: number
+  /**
+   * Seconds between runs of the governance work: approval requests past their deadline denied, expiry reminders,
+   * expiries (access removed) and removal retries. 0 disables it. Default 60.
+   */
+  governanceIntervalSeconds: number
   /**
    * Seconds between runs of the acceptance check (guests who have not redeemed yet; a redemption writes the
    * `guest.accepted` event). 0 disables it. Default 300.

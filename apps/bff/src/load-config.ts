@@ -94,6 +94,25 @@ const PresetFile = Type.Array(
           ]),
         ),
       ),
+      approval: Type.Optional(
+        Type.Object(
+          {
+            // An app role value (as in the token's `roles`) or a group's object id.
+            approvers: Type.Array(Type.String({ minLength: 1, maxLength: 120, pattern: '^[^\\s,]+$' }), {
+              minItems: 1,
+              maxItems: 20,
+            }),
+            reasonRequired: Type.Optional(Type.Boolean()),
+            expiresAfterDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      accessDays: Type.Optional(Type.Integer({ minimum: 1, maximum: constraints.accessDaysMax })),
+      remindDaysBefore: Type.Optional(Type.Integer({ minimum: 0, maximum: constraints.accessDaysMax })),
+      onExpiry: Type.Optional(
+        Type.Union([Type.Literal('remove'), Type.Literal('block'), Type.Literal('delete')]),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -277,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
       ? { smtp: { url: smtpUrl, from: smtpFrom, branding } }
       : {}),
     followUpRetryIntervalSeconds: positiveInteger(s.followUpRetrySeconds),
+    governanceIntervalSeconds: positiveInteger(s.governanceSeconds),
     acceptanceCheckIntervalSeconds: positiveInteger(s.acceptanceCheckSeconds),
     bodyLimitBytes: positiveInteger(s.bodyLimitBytes),
     idempotencyLeaseSeconds: positiveInteger(s.idempotencyLeaseSeconds),
@@ -413,7 +433,7 @@ function readPresets(path: string | undefined, problems: string[], clientId: str
   if (!Value.Check(PresetFile, parsed)) {
     const first = Value.Errors(PresetFile, parsed).First()
     problems.push(
-      `ENTRA_SHARE_PRESETS_FILE: ${path} at ${first?.path || '/'}: ${first?.message ?? 'invalid'} (expected [{ "id", "label", "groupIds": [GUID], "attributes"?, "allowedRoles"?, "splitDisplayName"?, "extensionAttributes"?, "licenses"?, "appRoles"? }]).`,
+      `ENTRA_SHARE_PRESETS_FILE: ${path} at ${first?.path || '/'}: ${first?.message ?? 'invalid'} (expected [{ "id", "label", "groupIds": [GUID], "attributes"?, "allowedRoles"?, "splitDisplayName"?, "extensionAttributes"?, "licenses"?, "appRoles"?, "approval"?, "accessDays"?, "remindDaysBefore"?, "onExpiry"? }]).`,
     )
     return []
   }
@@ -423,6 +443,12 @@ function readPresets(path: string | undefined, problems: string[], clientId: str
     ids.add(preset.id)
     if (preset.extensionAttributes) {
       preset.extensionAttributes = fullExtensionNames(preset.extensionAttributes, clientId)
+    }
+    // Without an expiry there is nothing to remind of: most likely accessDays was forgotten.
+    if (preset.accessDays === undefined && preset.remindDaysBefore !== undefined) {
+      problems.push(
+        `ENTRA_SHARE_PRESETS_FILE: preset '${preset.id}' sets remindDaysBefore but no accessDays; access without accessDays never expires.`,
+      )
     }
     // Graph refuses assignLicense to a user without a usage location ("invalid usage location").
     if ((preset.licenses?.length ?? 0) > 0 && !preset.attributes?.usageLocation) {

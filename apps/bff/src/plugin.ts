@@ -40,8 +40,9 @@ export interface EntraShareOptions extends ServiceOverrides, GuestEventOptions {
 export interface GuestEventOptions {
   /**
    * Called with every event (`invitation.created`, `invitation.completed`, `invitation.partial`,
-   * `invitation.failed`, `guest.accepted`): at least once (deduplicate on `event.id`), in order per invitation,
-   * awaited. A throw is retried with backoff, like a failed webhook, for `ENTRA_SHARE_EVENT_RETRY_HOURS`.
+   * `invitation.failed`, `guest.accepted`, and governance's: `invitation.approval_requested`, `invitation.approved`,
+   * `invitation.denied`, `invitation.expiring`, `invitation.extended`, `invitation.removing`, `invitation.removed`):
+   * at least once (deduplicate on `event.id`), in order per invitation, awaited. A throw is retried with backoff, like a failed webhook, for `ENTRA_SHARE_EVENT_RETRY_HOURS`.
    *
    * @example
    * await host.register(entraShare, {
@@ -122,7 +123,7 @@ async function bffRoutes(
 
   await app.register(cors, {
     origin: config.corsOrigins,
-    methods: ['GET', 'POST'],
+    methods: ['GET', 'POST', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'client-request-id'],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
@@ -187,6 +188,20 @@ async function bffRoutes(
     app.addHook('onClose', () => task.stop())
   }
 
+  // Every instance runs it; each piece of work is a SKIP LOCKED claim changed in its own transaction.
+  if (config.governanceIntervalSeconds > 0) {
+    const task = startPeriodicTask(
+      'governance work',
+      async () => {
+        const result = await services.governance.run()
+        if (Object.values(result).some((count) => count > 0))
+          app.log.info(result, 'Ran the governance work: request deadlines, reminders, expiries, removals.')
+      },
+      { intervalSeconds: config.governanceIntervalSeconds, logger: app.log },
+    )
+    app.addHook('onClose', () => task.stop())
+  }
+
   if (config.followUpRetryIntervalSeconds > 0) {
     const retrier = startFollowUpRetrier(services.invites, {
       intervalSeconds: config.followUpRetryIntervalSeconds,
@@ -208,6 +223,7 @@ async function bffRoutes(
         instanceId: services.instanceId,
         followUpIdentities: config.followUpIdentities,
         grants: services.grants,
+        presets: config.presets,
         emailMode: config.emailMode,
         ...(services.mailer ? { mailer: services.mailer } : {}),
         logger: app.log,

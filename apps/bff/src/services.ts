@@ -11,7 +11,9 @@ import { createGraphApi, type GraphApi } from './graph/graph-api.js'
 import { createAccessTokenValidator } from './identity/access-token-validator.js'
 import type { AccessTokenValidator, GraphTokenProvider } from './identity/caller.js'
 import { createGraphTokenProvider } from './identity/graph-token-provider.js'
+import { type AccessRemoval, createAccessRemoval } from './invitations/access-removal.js'
 import { createAppUserStore } from './invitations/app-user-store.js'
+import { createGovernance, type Governance } from './invitations/governance.js'
 import { createGuestProvisioning, type GuestProvisioning } from './invitations/guest-provisioning.js'
 import { createInvitationQuota } from './invitations/invitation-quota.js'
 import { createInvitationStore } from './invitations/invitation-store.js'
@@ -44,6 +46,10 @@ export interface BffServices {
   bulkSettings: BulkSettings
   /** The event log and its delivery queue (the invitation store writes the events, with each change). */
   events: EventStore
+  /** Removing a guest's access (expiry, revocation): begins a removal and carries its steps out. */
+  removal: AccessRemoval
+  /** The scheduled governance work, one run at a time (`run()`): deadlines of requests, reminders, expiries. */
+  governance: Governance
   /** This process's id (which instance holds an inviter's token for bulk jobs). */
   instanceId: string
   /** Closes what this function opened (not what was passed in). */
@@ -58,6 +64,11 @@ export interface ServiceOverrides {
   mailer?: InvitationMailer
   /** Bulk tuning over the configuration's (`ENTRA_SHARE_BULK_*` variables) and the defaults. */
   bulk?: Partial<BulkSettings>
+  /**
+   * The time the invitations' governance goes by (access terms, approval deadlines, reminders, expiries): tests move
+   * it instead of waiting. @default the system clock
+   */
+  clock?: () => Date
 }
 
 /**
@@ -83,6 +94,8 @@ export async function createServices(
     graph,
     appToken: (tenantId) => tokens.appToken(tenantId, 'followUp'),
   })
+  const clock = overrides.clock ?? (() => new Date())
+  const removal = createAccessRemoval({ config, invitations, graph, tokens, clock })
   const invites = createInviteService({
     config,
     graph,
@@ -91,6 +104,8 @@ export async function createServices(
     appUsers,
     quota,
     grants,
+    removal,
+    clock,
     ...(mailer ? { mailer } : {}),
   })
   const bulkSettings = { ...DEFAULT_BULK_SETTINGS, ...config.bulk, ...overrides.bulk }
@@ -123,6 +138,8 @@ export async function createServices(
     inviterTokens,
     bulkSettings,
     events: createEventStore(database),
+    removal,
+    governance: createGovernance({ invitations, removal, clock }),
     instanceId,
     async close() {
       if (!overrides.tokens) await tokens.close()

@@ -235,7 +235,7 @@ export const settings = {
     kind: 'text',
     shownDefault: '',
     meaning:
-      'JSON: `[{ "id", "label", "groupIds": [guid], "attributes"?: { "usageLocation": "GB" }, "allowedRoles"?: [role] }]`',
+      'JSON: `[{ "id", "label", "groupIds": [guid], "attributes"?: { "usageLocation": "GB" }, "allowedRoles"?: [role] }]`, and what _Presets_ and _Governance_ describe',
   }),
   databaseUrl: setting({
     variable: 'DATABASE_URL',
@@ -376,6 +376,15 @@ export const settings = {
     minimum: 0,
     shownDefault: '`30`',
     meaning: 'how often partial successes are retried (0: never)',
+  }),
+  governanceSeconds: setting({
+    variable: 'ENTRA_SHARE_GOVERNANCE_SECONDS',
+    kind: 'integer',
+    default: 60,
+    minimum: 0,
+    shownDefault: '`60`',
+    meaning:
+      'how often each instance runs the governance work (claims keep instances apart): requests nobody decided in time denied, sponsors reminded before an expiry, expired access removed, failed removal steps retried (0: never)',
   }),
   acceptanceCheckSeconds: setting({
     variable: 'ENTRA_SHARE_ACCEPTANCE_CHECK_SECONDS',

@@ -77,6 +77,7 @@ describe('the settings table (issue 11: one declaration of every variable)', () 
       'userStateCacheSeconds',
       'emailMode',
       'followUpRetryIntervalSeconds',
+      'governanceIntervalSeconds',
       'acceptanceCheckIntervalSeconds',
       'bodyLimitBytes',
       'idempotencyLeaseSeconds',

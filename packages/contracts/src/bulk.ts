@@ -41,8 +41,33 @@ export const bulkTemplateHeaders = {
 } as const
 
 /**
+ * A column's name as a person reads it in a row problem: its header cell (`header`, as the file has it) without the
+ * `[key]`, the `(…)` hint and `Required`; the template's own header for `key` when the file's is not given; the key
+ * or the header as written when nothing is left.
+ *
+ * @example
+ * bulkColumnName('sendEmail', 'Send invitation message (true or false) [sendEmail]') // 'Send invitation message'
+ * bulkColumnName('usageLocation') // 'Usage location'
+ * bulkColumnName(null, 'Notes [x]') // 'Notes'
+ */
+export function bulkColumnName(key: BulkColumnKey | null, header?: string): string {
+  const cell =
+    header ??
+    [...bulkTemplateHeaders.portal, ...bulkTemplateHeaders.extended].find((template) =>
+      template.includes(`[${key}]`),
+    ) ??
+    ''
+  const name = cell
+    .replace(/\[[^\]]*\]|\([^)]*\)|\bRequired\b/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return name || key || cell.trim()
+}
+
+/**
  * Reasons a row can fail that have no problem code of their own (found while reading the file). Every other row
- * failure carries the catalogued problem code of what went wrong (`domain_not_allowed`, `already_member`, …).
+ * failure carries the catalogued problem code of what went wrong (`domain_not_allowed`, `already_member`, …). These
+ * sentences stand for the code alone; a row's `detail` says which column, which value and which row.
  */
 export const bulkRowReasonCatalogue = {
   invalid_email: 'The email address is missing or not valid.',

@@ -23,6 +23,10 @@ export const constraints = {
   /** ISO 3166-1 alpha-2, as Graph's `usageLocation`, in either case (`gb` is sent to Graph as `GB`). */
   usageLocationPattern: '^[A-Za-z]{2}$',
   presetIdMaxLength: 64,
+  /** The reason a request for approval gives, and an approver's comment on a decision. */
+  reasonMaxLength: 1000,
+  /** The longest access term a preset or a request may set (`accessDays`), and an extension's days, about ten years. */
+  accessDaysMax: 3650,
   /** Idempotency keys: 8 to 128 visible ASCII characters (a UUID fits). */
   idempotencyKeyPattern: '^[\\x21-\\x7E]{8,128}$',
   /** Page size bounds for `GET /api/invitations`. */

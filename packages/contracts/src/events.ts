@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox'
 import { constraints } from './constraints.js'
-import { Invitation, InvitationStep } from './schemas.js'
+import { Invitation, InvitationStep, RemovalStep } from './schemas.js'
 
 /**
  * Events: how the host app hears of every guest. The BFF writes them with the invitation change they announce and
@@ -10,19 +10,36 @@ import { Invitation, InvitationStep } from './schemas.js'
 
 /** Every event type, in the order an invitation usually meets them. */
 export const guestEventTypes = [
+  'invitation.approval_requested',
+  'invitation.approved',
+  'invitation.denied',
   'invitation.created',
   'invitation.completed',
   'invitation.partial',
   'invitation.failed',
   'guest.accepted',
+  'invitation.expiring',
+  'invitation.extended',
+  'invitation.removing',
+  'invitation.removed',
 ] as const
 
 /**
+ * - `invitation.approval_requested`: an invitation waits for an approver (`data.invitation.approval` names the
+ *   approvers and the reason); nothing was sent to Graph.
+ * - `invitation.approved`: an approver approved it (the actor; `approval.comment`); `invitation.created` follows.
+ * - `invitation.denied`: an approver denied it (the actor), or nobody decided in time (`approval.decision`
+ *   `expired`, the actor the BFF).
  * - `invitation.created`: Graph invited the guest and the BFF recorded it (its follow-up steps may still run).
  * - `invitation.completed`: every step succeeded.
  * - `invitation.partial`: a follow-up step failed and is retried (`pendingSteps` say which and why).
  * - `invitation.failed`: a step failed for good (`failedSteps`).
  * - `guest.accepted`: the guest redeemed the invitation (or had already, for a re-invited guest).
+ * - `invitation.expiring`: the access ends soon (`data.invitation.access.expiresAt`): remind the sponsor.
+ * - `invitation.extended`: the sponsor extended the access (once).
+ * - `invitation.removing`: removing the access (expiry or revocation) is under way and a step is retried
+ *   (`pendingRemovalSteps`).
+ * - `invitation.removed`: every removal step succeeded (`data.invitation.removal` says why and by whom).
  */
 export const GuestEventType = Type.Union(
   guestEventTypes.map((type) => Type.Literal(type)),
@@ -30,10 +47,18 @@ export const GuestEventType = Type.Union(
 )
 export type GuestEventType = (typeof guestEventTypes)[number]
 
-/** Who made it happen: the inviter, the guest (accepting), or the BFF itself (follow-up steps and their retries). */
+/**
+ * Who made it happen: the inviter (asking, inviting), an approver (deciding), the sponsor or an administrator
+ * (extending, revoking), the guest (accepting), or the BFF itself (follow-up steps, retries, scheduled expiry).
+ */
 export const EventActor = Type.Union([
   Type.Object({
-    kind: Type.Literal('inviter'),
+    kind: Type.Union([
+      Type.Literal('inviter'),
+      Type.Literal('approver'),
+      Type.Literal('sponsor'),
+      Type.Literal('admin'),
+    ]),
     tenantId: Type.String(),
     objectId: Type.String(),
     name: Type.Union([Type.String(), Type.Null()]),
@@ -51,6 +76,8 @@ export const GuestEventData = Type.Object({
   pendingSteps: Type.Optional(Type.Array(InvitationStep)),
   /** `invitation.failed`: the steps that failed for good, with their `code` and `detail`. */
   failedSteps: Type.Optional(Type.Array(InvitationStep)),
+  /** `invitation.removing`: the removal steps still pending, each with the `code` and `detail` of its last failure. */
+  pendingRemovalSteps: Type.Optional(Type.Array(RemovalStep)),
 })
 export type GuestEventData = Static<typeof GuestEventData>
 

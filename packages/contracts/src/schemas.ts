@@ -63,6 +63,21 @@ export const CreateInvitationRequest = Type.Object(
         },
       ),
     ),
+    reason: Type.Optional(
+      Type.String({
+        maxLength: constraints.reasonMaxLength,
+        description:
+          'Why the guest needs access, for the approvers of a preset with an approval policy (required when the policy says `reasonRequired`; control characters are removed). Ignored when the preset needs no approval.',
+      }),
+    ),
+    accessDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: constraints.accessDaysMax,
+        description:
+          "Days of access, at most the preset's `accessDays` (access is then removed as at expiry). Default: the preset's `accessDays`. Only with a preset that sets `accessDays`.",
+      }),
+    ),
     attributes: Type.Optional(
       Type.Object(
         {
@@ -100,6 +115,97 @@ export const InvitationStep = Type.Object({
 })
 export type InvitationStep = Static<typeof InvitationStep>
 
+/** A step that removes access (at expiry, or `DELETE /api/invitations/{id}`), run and retried like a follow-up step. */
+export const RemovalStep = Type.Object({
+  /**
+   * `removeFromGroup` (target: the group id), `removeAppRole` (target: the app role id), `blockSignIn`
+   * (`accountEnabled: false`), `deleteUser` (into the directory's deleted items).
+   */
+  name: Type.Union([
+    Type.Literal('removeFromGroup'),
+    Type.Literal('removeAppRole'),
+    Type.Literal('blockSignIn'),
+    Type.Literal('deleteUser'),
+  ]),
+  target: Type.Optional(Type.String()),
+  status: Type.Union([Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('pending')]),
+  attempts: Type.Integer({ minimum: 0 }),
+  /** Why the last attempt failed (`removal_forbidden`, `graph_throttled`…), or why a step was not needed. */
+  code: Type.Optional(Type.String()),
+  detail: Type.Optional(Type.String()),
+})
+export type RemovalStep = Static<typeof RemovalStep>
+
+/** A person who acted on an invitation: its inviter, an approver, a sponsor or an administrator. */
+export const PersonRef = Type.Object({
+  tenantId: Type.String(),
+  objectId: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+})
+export type PersonRef = Static<typeof PersonRef>
+
+/**
+ * Every status of an invitation: `pending_approval` (its preset asks for an approval: nothing was sent to Graph),
+ * `denied` (an approver refused, or nobody decided in time), `completed` / `partial` (invited; `partial` while a
+ * follow-up step is retried), `removing` (access is being removed: a removal step is retried), `removed`.
+ */
+export const InvitationStatus = Type.Union([
+  Type.Literal('pending_approval'),
+  Type.Literal('denied'),
+  Type.Literal('completed'),
+  Type.Literal('partial'),
+  Type.Literal('removing'),
+  Type.Literal('removed'),
+])
+export type InvitationStatus = Static<typeof InvitationStatus>
+
+/** The approval an invitation waited for (its preset's policy), and the decision. */
+export const InvitationApproval = Type.Object({
+  /** Who may decide: app role values (in the approver's token) and group object ids (direct members). */
+  approvers: Type.Array(Type.String()),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  requestedAt: Type.String({ format: 'date-time' }),
+  /** When the request is denied automatically if nobody decided. */
+  expiresAt: Type.String({ format: 'date-time' }),
+  /** `null` while waiting; `expired`: nobody decided by `expiresAt`. */
+  decision: Type.Union([
+    Type.Literal('approved'),
+    Type.Literal('denied'),
+    Type.Literal('expired'),
+    Type.Null(),
+  ]),
+  /** The approver; `null` while waiting and for an expired request. */
+  decidedBy: Type.Union([PersonRef, Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  comment: Type.Union([Type.String(), Type.Null()]),
+})
+export type InvitationApproval = Static<typeof InvitationApproval>
+
+/** How long the guest keeps what the preset granted. */
+export const InvitationAccess = Type.Object({
+  /** When access is removed (groups and app roles, and the preset's `onExpiry`). */
+  expiresAt: Type.String({ format: 'date-time' }),
+  /** The days granted (the request's or the preset's `accessDays`). */
+  days: Type.Integer({ minimum: 1 }),
+  /** The one extension the sponsor may make; `null` until made. */
+  extendedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  extendedBy: Type.Union([PersonRef, Type.Null()]),
+})
+export type InvitationAccess = Static<typeof InvitationAccess>
+
+/** The removal of a guest's access: why, by whom, and each step. */
+export const InvitationRemoval = Type.Object({
+  /** `expired`: the access term ended; `revoked`: `DELETE /api/invitations/{id}`. */
+  reason: Type.Union([Type.Literal('expired'), Type.Literal('revoked')]),
+  requestedAt: Type.String({ format: 'date-time' }),
+  /** The sponsor or administrator who revoked; `null` for an expiry (the BFF). */
+  requestedBy: Type.Union([PersonRef, Type.Null()]),
+  /** When every step had succeeded; `null` while one is retried. */
+  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  steps: Type.Array(RemovalStep),
+})
+export type InvitationRemoval = Static<typeof InvitationRemoval>
+
 /** Guest states as Graph reports them, plus `Unknown` before the first read. */
 export const ExternalUserState = Type.Union([
   Type.Literal('PendingAcceptance'),
@@ -111,13 +217,16 @@ export const ExternalUserState = Type.Union([
 const invitationFields = {
   /** The BFF's id of this invitation record. */
   id: Type.String(),
-  /** The guest's Entra object id: the immutable key of the app user. */
+  /**
+   * The guest's Entra object id: the immutable key of the app user. Empty (`''`) while no guest exists: a request
+   * `pending_approval`, or `denied`.
+   */
   invitedUserId: Type.String(),
   invitedUserEmailAddress: Type.String(),
   invitedUserDisplayName: Type.Union([Type.String(), Type.Null()]),
   inviteRedirectUrl: Type.String(),
-  /** `completed` when every step succeeded; `partial` while a follow-up step is still to be retried. */
-  status: Type.Union([Type.Literal('completed'), Type.Literal('partial')]),
+  /** See {@link InvitationStatus}. */
+  status: InvitationStatus,
   externalUserState: ExternalUserState,
   /** Whether Microsoft emailed the invitation to the guest. */
   emailSentByMicrosoft: Type.Boolean(),
@@ -136,6 +245,12 @@ const invitationFields = {
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   steps: Type.Array(InvitationStep),
+  /** The approval its preset asked for; `null` (or absent) when none was needed. */
+  approval: Type.Optional(Type.Union([InvitationApproval, Type.Null()])),
+  /** The access term; `null` (or absent) when access does not expire or was never granted. */
+  access: Type.Optional(Type.Union([InvitationAccess, Type.Null()])),
+  /** The removal of access, once started; `null` (or absent) before. */
+  removal: Type.Optional(Type.Union([InvitationRemoval, Type.Null()])),
 }
 
 /**
@@ -151,9 +266,14 @@ export const Invitation = Type.Object({
 })
 export type Invitation = Static<typeof Invitation>
 
-/** The answer of `POST /api/invitations` and of a resend: Graph has just answered, so its id and link are known. */
+/**
+ * The answer of `POST /api/invitations` (201), of a resend and of an approval: Graph has just answered, so its id and
+ * link are known.
+ */
 export const CreatedInvitation = Type.Object({
   ...invitationFields,
+  /** `completed` when every step succeeded; `partial` while a follow-up step is still to be retried. */
+  status: Type.Union([Type.Literal('completed'), Type.Literal('partial')]),
   /** Graph's invitation id. */
   invitationId: Type.String(),
   inviteRedeemUrl: Type.String(),
@@ -180,11 +300,46 @@ export const InvitationListQuery = Type.Object(
 )
 export type InvitationListQuery = Static<typeof InvitationListQuery>
 
+/** `POST /api/invitations/{id}/approve` and `…/deny` body. */
+export const ApprovalDecisionRequest = Type.Object(
+  {
+    comment: Type.Optional(
+      Type.String({
+        maxLength: constraints.reasonMaxLength,
+        description: "The approver's comment, kept with the decision (control characters are removed).",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ApprovalDecisionRequest = Static<typeof ApprovalDecisionRequest>
+
+/** `POST /api/invitations/{id}/extend` body. */
+export const ExtendAccessRequest = Type.Object(
+  {
+    days: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: constraints.accessDaysMax,
+        description: "Days added to the current expiry, at most the preset's `accessDays` (the default).",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ExtendAccessRequest = Static<typeof ExtendAccessRequest>
+
 /** A group preset as offered to the component. */
 export const GroupPresetSummary = Type.Object({
   id: Type.String(),
   label: Type.String(),
   groupCount: Type.Integer({ minimum: 0 }),
+  /** An approver must approve each invitation with this preset (it is answered `202`, `pending_approval`). */
+  approvalRequired: Type.Optional(Type.Boolean()),
+  /** The request must carry a `reason` for the approvers. */
+  reasonRequired: Type.Optional(Type.Boolean()),
+  /** Days of access granted (and the most a request may ask for); absent: access does not expire. */
+  accessDays: Type.Optional(Type.Integer({ minimum: 1 })),
 })
 export type GroupPresetSummary = Static<typeof GroupPresetSummary>
 

@@ -1,12 +1,28 @@
 import { Value } from '@sinclair/typebox/value'
 import { describe, expect, it } from 'vitest'
 import {
+  bulkColumnName,
   CreateInvitationRequest,
   constraints,
   isProblemCode,
   isValidEmail,
   problemCatalogue,
 } from '../src/index.js'
+
+describe('bulkColumnName', () => {
+  it("names a column by its header without the [key], the hint and 'Required'", () => {
+    expect(bulkColumnName('inviteeEmail', 'Email address to invite [inviteeEmail] Required')).toBe(
+      'Email address to invite',
+    )
+    expect(bulkColumnName('sendEmail', 'Send invitation message (true or false) [sendEmail]')).toBe(
+      'Send invitation message',
+    )
+    // the template's header when the file's is not given, the key or the cell when nothing is left
+    expect(bulkColumnName('usageLocation')).toBe('Usage location')
+    expect(bulkColumnName('sendEmail', '[sendEmail]')).toBe('sendEmail')
+    expect(bulkColumnName(null, 'column 3')).toBe('column 3')
+  })
+})
 
 describe('isValidEmail', () => {
   it.each([

@@ -35,6 +35,8 @@ describe('the catalogue', () => {
       .sort()
     expect(retryable).toEqual(
       [
+        // Another approver's decision is being carried out; the same request is answered once it is.
+        'approval_in_progress',
         'graph_throttled',
         'idempotency_in_progress',
         'interaction_in_progress',

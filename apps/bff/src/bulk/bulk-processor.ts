@@ -1,4 +1,5 @@
 import type { BulkRowReason } from '@entra-share/contracts'
+import type { GroupPreset } from '../config.js'
 import { acceptLanguageTags } from '../email/locales.js'
 import { sendInvitationEmail } from '../email/send-invitation-email.js'
 import type { InvitationMailer } from '../email/types.js'
@@ -18,6 +19,7 @@ import {
   followUpIdentitiesAll,
   type StepIdentity,
 } from '../invitations/follow-up-steps.js'
+import { accessTermFor, presetOf } from '../invitations/governance-policy.js'
 import {
   DEFAULT_REPLICATION_RETRY_DELAYS_MS,
   DEFAULT_RETRY_BACKOFF,
@@ -77,6 +79,8 @@ export interface BulkProcessorOptions {
   pacerFor?: (tenantId: string) => GraphPacer
   /** The licences and app roles of the rows' presets in the job's tenant. @default none are granted */
   grants?: Pick<PresetGrantResolver, 'grantsForPresetId'>
+  /** The presets, for each row's access term (`accessDays`: the guest's access expires). @default none expire */
+  presets?: readonly GroupPreset[]
   clock?: () => Date
   sleep?: (milliseconds: number) => Promise<void>
 }
@@ -129,6 +133,12 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   const maxAttempts = options.maxAttempts ?? 10
   const identities = options.followUpIdentities ?? followUpIdentitiesAll()
   const { invitations, mailer } = options
+  const presets = options.presets ?? []
+  /** A row's access term: its preset's whole `accessDays` (a file has no column asking for fewer days). */
+  const termOf = (presetId: string | null, now: Date) => {
+    const preset = presetOf({ presets }, { presetId })
+    return accessTermFor(preset, preset?.accessDays ?? null, now)
+  }
   const emailMode = options.emailMode ?? 'microsoft'
   const retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF
   const replicationRetryDelaysMs = options.replicationRetryDelaysMs ?? DEFAULT_REPLICATION_RETRY_DELAYS_MS
@@ -371,6 +381,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         guestId: userId,
         invitedBy: job.invitedBy,
         now,
+        term: termOf(row.plan.presetId ?? null, now),
         // The retrier keeps off while this batch runs the follow-ups; after a crash, it takes over.
         inFlightUntil: after(leaseSeconds),
         bulk: { jobId: job.id, rowNumber: row.rowNumber },

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import type { BulkJob } from '@entra-share/contracts'
+import type { BulkColumnKey, BulkJob } from '@entra-share/contracts'
 import type { BffConfig } from '../config.js'
 import type { Caller } from '../identity/caller.js'
 import type { InvitationQuota } from '../invitations/invitation-quota.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { readBulkCsv } from './bulk-csv.js'
-import { planBulkRow } from './bulk-row-plan.js'
+import { duplicateRowDetail, headersByKey, planBulkRow } from './bulk-row-plan.js'
 import type { BulkJobRecord, BulkStore, NewBulkRow } from './bulk-store.js'
 import type { InviterTokens } from './inviter-tokens.js'
 import { resultsCsv } from './results-csv.js'
@@ -126,18 +126,23 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
       await store.createJob(job)
       // The addresses seen so far (lower-cased, as the directory compares): the only per-row state kept in memory.
       const seen = new Map<string, number>()
+      // The file's header cells by column key, so each row problem names its column as the file does.
+      let headers: Partial<Record<BulkColumnKey, string>> = {}
       let buffer: NewBulkRow[] = []
       let rowsBeyondLimit = 0
       try {
         for await (const item of readBulkCsv(file, { maxBytes: maxFileBytes })) {
-          if (item.kind === 'header') job.columns = item.header.columns
-          else if (item.kind === 'example') job.exampleRowSkipped = true
+          if (item.kind === 'header') {
+            job.columns = item.header.columns
+            headers = headersByKey(item.header)
+          } else if (item.kind === 'example') job.exampleRowSkipped = true
           else if (job.totalRows >= maxRows) {
             // Past the limit nothing more is judged or stored: the rest is only counted, to say how long the file is.
             rowsBeyondLimit += 1
           } else {
             const { row } = item
-            const verdict = planBulkRow(config, caller, row.values, row.unstorable)
+            const place = { rowNumber: row.rowNumber, headers }
+            const verdict = planBulkRow(config, caller, row.values, row.unstorable, place)
             const email = row.values.inviteeEmail || null
             const key = verdict.ok ? verdict.plan.email.toLowerCase() : undefined
             const first = key === undefined ? undefined : seen.get(key)
@@ -157,7 +162,7 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
                 plan: null,
                 status: 'failed',
                 reason: 'duplicate_in_file',
-                detail: `The address is already on row ${first}; it is invited once.`,
+                detail: duplicateRowDetail(place, row.values.inviteeEmail ?? '', first),
               })
             } else {
               buffer.push({ ...base, plan: verdict.plan, status: 'pending', reason: null, detail: null })

@@ -136,6 +136,18 @@ export interface GraphApi {
     userId: string,
     grant: GraphAppRoleGrant,
   ): Promise<'assigned' | 'alreadyAssigned'>
+  /** `DELETE /groups/{id}/members/{userId}/$ref`; a user who is not a member is Graph's 404 (`not_found`). */
+  removeGroupMember(token: string, groupId: string, userId: string): Promise<void>
+  /** The ids of the user's own assignments of `grant`'s app role (`GET /users/{id}/appRoleAssignments`). */
+  findAppRoleAssignments(token: string, userId: string, grant: GraphAppRoleGrant): Promise<string[]>
+  /** `DELETE /users/{id}/appRoleAssignments/{assignmentId}`. */
+  removeAppRoleAssignment(token: string, userId: string, assignmentId: string): Promise<void>
+  /** `PATCH /users/{id}` with `accountEnabled` alone (`User.EnableDisableAccount.All` suffices, with a read permission). */
+  setAccountEnabled(token: string, userId: string, enabled: boolean): Promise<void>
+  /** `DELETE /users/{id}`: the user moves to the directory's deleted items (restorable for 30 days). */
+  deleteUser(token: string, userId: string): Promise<void>
+  /** The object ids of a group's direct members (`GET /groups/{id}/members?$select=id`, every page). */
+  listGroupMemberIds(token: string, groupId: string): Promise<string[]>
   /** `GET /subscribedSkus`: the tenant's subscriptions. */
   listSubscribedSkus(token: string): Promise<GraphSubscribedSku[]>
   /** `GET /servicePrincipals(appId='…')`; `null` when the tenant has no enterprise application for that app id. */
@@ -277,6 +289,80 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
         return 'assigned'
       } catch (error) {
         if (isAlreadyAssignedAppRole(error)) return 'alreadyAssigned'
+        throw graphProblem(error)
+      }
+    },
+
+    async removeGroupMember(token, groupId, userId) {
+      try {
+        await request(
+          token,
+          `/groups/${encodeURIComponent(groupId)}/members/${encodeURIComponent(userId)}/$ref`,
+        ).delete()
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async findAppRoleAssignments(token, userId, grant) {
+      try {
+        const page = (await request(token, `/users/${encodeURIComponent(userId)}/appRoleAssignments`)
+          .filter(encodeURIComponent(`resourceId eq ${grant.resourceId}`))
+          .get()) as { value: Array<{ id: string; principalId: string; appRoleId: string }> }
+        // The list holds the assignments of the user's groups too: only the user's own are theirs to lose.
+        return page.value
+          .filter(
+            (assignment) =>
+              assignment.principalId.toLowerCase() === userId.toLowerCase() &&
+              assignment.appRoleId.toLowerCase() === grant.appRoleId.toLowerCase(),
+          )
+          .map((assignment) => assignment.id)
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async removeAppRoleAssignment(token, userId, assignmentId) {
+      try {
+        await request(
+          token,
+          `/users/${encodeURIComponent(userId)}/appRoleAssignments/${encodeURIComponent(assignmentId)}`,
+        ).delete()
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async setAccountEnabled(token, userId, enabled) {
+      try {
+        await request(token, `/users/${encodeURIComponent(userId)}`).patch({ accountEnabled: enabled })
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async deleteUser(token, userId) {
+      try {
+        await request(token, `/users/${encodeURIComponent(userId)}`).delete()
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async listGroupMemberIds(token, groupId) {
+      const ids: string[] = []
+      try {
+        let page = (await request(token, `/groups/${encodeURIComponent(groupId)}/members`)
+          .select(['id'])
+          .top(999)
+          .get()) as { value: Array<{ id: string }>; '@odata.nextLink'?: string }
+        ids.push(...page.value.map((member) => member.id.toLowerCase()))
+        while (page['@odata.nextLink']) {
+          page = (await request(token, page['@odata.nextLink']).get()) as typeof page
+          ids.push(...page.value.map((member) => member.id.toLowerCase()))
+        }
+        return ids
+      } catch (error) {
         throw graphProblem(error)
       }
     },

@@ -31,6 +31,10 @@ export async function configRoutes(
           id: preset.id,
           label: preset.label,
           groupCount: preset.groupIds.length,
+          ...(preset.approval
+            ? { approvalRequired: true, reasonRequired: preset.approval.reasonRequired === true }
+            : {}),
+          ...(preset.accessDays === undefined ? {} : { accessDays: preset.accessDays }),
         })),
         defaultPresetId: presets[0]?.id ?? null,
         domains: { allowed: config.allowedDomains, blocked: config.blockedDomains },

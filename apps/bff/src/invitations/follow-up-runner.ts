@@ -1,8 +1,14 @@
 import type { InvitationStep } from '@entra-share/contracts'
-import { batchItemError, GRAPH_BATCH_LIMIT, type GraphApi } from '../graph/graph-api.js'
+import {
+  batchItemError,
+  GRAPH_BATCH_LIMIT,
+  type GraphApi,
+  type GraphBatchRequest,
+} from '../graph/graph-api.js'
 import { graphProblem, graphRequestId } from '../graph/graph-errors.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { type FollowUpStepName, followUpSteps, forbiddenStep, type StepIdentity } from './follow-up-steps.js'
+import { forbiddenRemoval, REMOVAL_IDENTITY, removalSteps } from './removal-steps.js'
 import type { InvitationRecord } from './types.js'
 
 /**
@@ -36,11 +42,32 @@ export interface FollowUpRun {
   logger: WarnLogger
 }
 
-type FollowUpStep = InvitationStep & { name: FollowUpStepName }
+/** A step's state as an invitation keeps it (a follow-up step, a removal step): changed in place by a run. */
+type StepState = Omit<InvitationStep, 'name'> & { name: string }
+
+/** What a run needs of a step's definition, whatever its kind. */
+interface RunnableStep {
+  perform(graph: GraphApi, token: string, record: InvitationRecord, target?: string): Promise<unknown>
+  /** The same request as a `$batch` item; without it, a packed run sends the step on its own. */
+  batchRequest?(graph: GraphApi, record: InvitationRecord, target?: string): Omit<GraphBatchRequest, 'id'>
+  after?: readonly string[]
+  alreadyDone?: (error: unknown) => boolean
+}
+
+/** A kind of steps the engine runs: the follow-ups after an invite, or the removal of access. */
+interface StepKind {
+  /** The record's steps of this kind (changed in place). */
+  stepsOf(record: InvitationRecord): StepState[]
+  definitionOf(name: string): RunnableStep
+  identityOf(name: string): StepIdentity
+  /** The catalogued problem for a step Graph refused with 403, naming the identity and what to grant. */
+  forbidden(name: string, identity: StepIdentity, target: string | undefined, cause: unknown): ProblemError
+}
 
 interface StepWork {
   record: InvitationRecord
-  step: FollowUpStep
+  step: StepState
+  definition: RunnableStep
   identity: StepIdentity
 }
 
@@ -55,9 +82,50 @@ interface StepWork {
  *   sleep, pack: false, logger })
  * settleInvitation(record, new Date(), backoff, retryAfter.get(record.id))
  */
-export async function runFollowUpSteps(
+export function runFollowUpSteps(
   records: readonly InvitationRecord[],
   run: FollowUpRun,
+): Promise<Map<string, number>> {
+  return runSteps(records, run, {
+    stepsOf: (record) => record.steps.filter((step) => step.name !== 'invite'),
+    definitionOf: (name) => followUpSteps[name as FollowUpStepName],
+    identityOf: (name) => run.identities[name as FollowUpStepName],
+    forbidden: (name, identity, target, cause) =>
+      forbiddenStep(name as FollowUpStepName, identity, target, cause),
+  })
+}
+
+/**
+ * Runs the unfinished removal steps of `records` (`record.removal.steps`: leaving groups and app roles, blocking or
+ * deleting the guest), each under the app's identity, with the follow-up steps' engine: a success marks the step
+ * `succeeded` (Graph's 404 too: nothing is left to remove), a failure leaves it `pending` with its catalogued code
+ * (a 403 as `removal_forbidden`). Returns, per record id, the longest `Retry-After` Graph asked for.
+ *
+ * @example
+ * const retryAfter = await runRemovalSteps([record], { graph, tokenFor, replicationRetryDelaysMs: [], sleep, logger })
+ */
+export function runRemovalSteps(
+  records: readonly InvitationRecord[],
+  run: Omit<FollowUpRun, 'identities' | 'pack'>,
+): Promise<Map<string, number>> {
+  return runSteps(
+    records,
+    { ...run, pack: false },
+    {
+      stepsOf: (record) => record.removal?.steps ?? [],
+      definitionOf: (name) => removalSteps[name as keyof typeof removalSteps],
+      identityOf: () => REMOVAL_IDENTITY,
+      forbidden: (name, _identity, target, cause) =>
+        forbiddenRemoval(name as keyof typeof removalSteps, target, cause),
+    },
+  )
+}
+
+/** The engine of both kinds of steps: waves of ready steps, each under its identity, with replication retries. */
+async function runSteps(
+  records: readonly InvitationRecord[],
+  run: Omit<FollowUpRun, 'identities'>,
+  kind: StepKind,
 ): Promise<Map<string, number>> {
   const retryAfter = new Map<string, number>()
   const failed = (work: StepWork, problem: ProblemError) => {
@@ -80,14 +148,20 @@ export async function runFollowUpSteps(
   }
 
   let waiting: StepWork[] = records.flatMap((record) =>
-    record.steps
-      .filter((step): step is FollowUpStep => step.name !== 'invite' && step.status !== 'succeeded')
-      .map((step) => ({ record, step, identity: run.identities[step.name] })),
+    kind
+      .stepsOf(record)
+      .filter((step) => step.status !== 'succeeded')
+      .map((step) => ({
+        record,
+        step,
+        definition: kind.definitionOf(step.name),
+        identity: kind.identityOf(step.name),
+      })),
   )
   // Steps that need another step of their invitation first (a licence after the usage location) run in a later
   // wave, once it succeeded; if it did not, they stay pending for the retrier, untried.
   while (waiting.length > 0) {
-    const ready = waiting.filter((item) => prerequisiteDone(item))
+    const ready = waiting.filter((item) => prerequisitesDone(item, kind))
     if (ready.length === 0) break
     waiting = waiting.filter((item) => !ready.includes(item))
     await runWave(ready)
@@ -117,7 +191,7 @@ export async function runFollowUpSteps(
         items.forEach((item, index) => {
           item.step.attempts += 1
           const error = errors[index]
-          if (error === undefined || followUpSteps[item.step.name].alreadyDone?.(error)) {
+          if (error === undefined || item.definition.alreadyDone?.(error)) {
             item.step.status = 'succeeded'
             delete item.step.code
             delete item.step.detail
@@ -133,7 +207,7 @@ export async function runFollowUpSteps(
           failed(
             item,
             problem.code === 'forbidden'
-              ? forbiddenStep(item.step.name, identity, item.step.target, error)
+              ? kind.forbidden(item.step.name, identity, item.step.target, error)
               : problem,
           )
         })
@@ -144,18 +218,18 @@ export async function runFollowUpSteps(
   }
 }
 
-/** Whether the step a work item must wait for (its definition's `after`, if the invitation has it) succeeded. */
-function prerequisiteDone({ record, step }: StepWork): boolean {
-  const after = followUpSteps[step.name].after
-  return record.steps.every((other) => other.name !== after || other.status === 'succeeded')
+/** Whether the steps a work item must wait for (its definition's `after`, those the invitation has) succeeded. */
+function prerequisitesDone({ record, definition }: StepWork, kind: StepKind): boolean {
+  const after = definition.after ?? []
+  return kind.stepsOf(record).every((other) => !after.includes(other.name) || other.status === 'succeeded')
 }
 
 /** One call per step, in order; the error of each (`undefined`: it succeeded). */
 async function sendEach(graph: GraphApi, token: string, items: readonly StepWork[]): Promise<unknown[]> {
   const errors: unknown[] = []
-  for (const { record, step } of items) {
+  for (const { record, step, definition } of items) {
     try {
-      await followUpSteps[step.name].perform(graph, token, record, step.target)
+      await definition.perform(graph, token, record, step.target)
       errors.push(undefined)
     } catch (error) {
       errors.push(error)
@@ -166,16 +240,18 @@ async function sendEach(graph: GraphApi, token: string, items: readonly StepWork
 
 /** The steps as `$batch` items, 20 at a time; a batch that fails as a whole fails each of its items. */
 async function sendPacked(graph: GraphApi, token: string, items: readonly StepWork[]): Promise<unknown[]> {
+  // A step with no batch form (a removal that reads before it deletes) goes on its own.
+  if (items.some((item) => item.definition.batchRequest === undefined)) return sendEach(graph, token, items)
   const errors: unknown[] = []
   for (let start = 0; start < items.length; start += GRAPH_BATCH_LIMIT) {
     const chunk = items.slice(start, start + GRAPH_BATCH_LIMIT)
     try {
       const answers = await graph.batch(
         token,
-        chunk.map(({ record, step }, index) => ({
+        chunk.map(({ record, step, definition }, index) => ({
           id: String(index + 1),
-          ...followUpSteps[step.name].batchRequest(graph, record, step.target),
-        })),
+          ...definition.batchRequest?.(graph, record, step.target),
+        })) as GraphBatchRequest[],
       )
       for (const answer of answers) errors.push(answer.status < 300 ? undefined : batchItemError(answer))
     } catch (error) {

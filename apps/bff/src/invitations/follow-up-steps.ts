@@ -44,8 +44,8 @@ export interface FollowUpStepDefinition {
   /** The same request as one item of a `$batch` (the item's `id` is the caller's). */
   batchRequest(graph: GraphApi, record: InvitationRecord, target?: string): Omit<GraphBatchRequest, 'id'>
   needs: Record<StepIdentity, StepNeeds>
-  /** A step of the same invitation that must have succeeded first (a licence needs the usage location set). */
-  after?: FollowUpStepName
+  /** Steps of the same invitation that must have succeeded first (a licence needs the usage location set). */
+  after?: readonly FollowUpStepName[]
   /** `true` for Graph's refusal that means the step's effect is already there (a member, a role held): success. */
   alreadyDone?: (error: unknown) => boolean
 }
@@ -123,7 +123,7 @@ const assignLicense: FollowUpStepDefinition = {
   name: 'assignLicense',
   purpose: 'assign the presets’ licences',
   // Graph refuses a licence to a user without a usage location, which updateAttributes sets.
-  after: 'updateAttributes',
+  after: ['updateAttributes'],
   perform: (graph, token, record, skuId) =>
     graph.assignLicense(token, record.invitedUserId, licenseOf(record, skuId)),
   batchRequest: (_graph, record, skuId) => ({

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import type { InvitationStep } from '@entra-share/contracts'
+import type { InvitationAccess, InvitationApproval, InvitationStep } from '@entra-share/contracts'
 import type { GraphInvitation } from '../graph/graph-api.js'
-import type { AppRoleGrant, AppUser, GuestAttributes, InvitationRecord, LicenseGrant } from './types.js'
+import type {
+  AppRoleGrant,
+  AppUser,
+  GuestAttributes,
+  InvitationRecord,
+  LicenseGrant,
+  PendingRequest,
+} from './types.js'
 
 /** What was asked for one guest, after pre-flight: from a single request or from a bulk row alike. */
 export interface InvitationDraft {
@@ -35,6 +42,10 @@ export interface NewInvitation {
   inFlightUntil: Date
   /** The bulk row the guest came from. */
   bulk?: { jobId: string; rowNumber: number }
+  /** The access term granted now, and when to remind the sponsor of its end. @default no expiry */
+  term?: { access: InvitationAccess | null; remindAt: string | null }
+  /** An approved request becomes this invitation: its id, creation time and decided approval. */
+  approved?: Pick<InvitationRecord, 'id' | 'createdAt'> & { approval: InvitationApproval }
 }
 
 /**
@@ -77,8 +88,9 @@ export function newInvitationRecord(input: NewInvitation): { record: InvitationR
         ? 'Accepted'
         : 'PendingAcceptance'
   const followUps = followUpStepsOf(draft)
+  const { approved } = input
   const record: InvitationRecord = {
-    id: randomUUID(),
+    id: approved?.id ?? randomUUID(),
     invitationId: graph?.id ?? null,
     invitedUserId: guestId,
     invitedUserEmailAddress: draft.email,
@@ -94,7 +106,7 @@ export function newInvitationRecord(input: NewInvitation): { record: InvitationR
     bulkJobId: bulk?.jobId ?? null,
     bulkRowNumber: bulk?.rowNumber ?? null,
     invitedBy,
-    createdAt,
+    createdAt: approved?.createdAt ?? createdAt,
     updatedAt: createdAt,
     steps: [{ name: 'invite', status: 'succeeded', attempts: 1 }, ...followUps],
     message: draft.message,
@@ -105,6 +117,12 @@ export function newInvitationRecord(input: NewInvitation): { record: InvitationR
     retryAttempts: 0,
     // Out of the retrier's reach while the caller works on it; after a crash, the retrier takes over.
     nextRetryAt: followUps.length > 0 ? input.inFlightUntil.toISOString() : null,
+    approval: approved?.approval ?? null,
+    access: input.term?.access ?? null,
+    removal: null,
+    request: null,
+    remindAt: input.term?.remindAt ?? null,
+    decisionLeaseUntil: null,
   }
   const guest: AppUser = {
     objectId: guestId,
@@ -118,6 +136,68 @@ export function newInvitationRecord(input: NewInvitation): { record: InvitationR
     updatedAt: createdAt,
   }
   return { record, guest }
+}
+
+/** A request for an invitation that waits for an approver: what was planned, and the request to run on approval. */
+export interface NewPendingRequest {
+  draft: Omit<InvitationDraft, 'licenses' | 'appRoles'>
+  request: PendingRequest
+  approval: Pick<InvitationApproval, 'approvers' | 'reason' | 'expiresAt'>
+  invitedBy: InvitationRecord['invitedBy']
+  now: Date
+}
+
+/**
+ * The record of an invitation waiting for approval (`pending_approval`): no guest, no Graph answer and no steps yet,
+ * the request kept for the saga an approval runs.
+ *
+ * @example
+ * const record = pendingRequestRecord({ draft, request, approval: { approvers, reason, expiresAt }, invitedBy, now })
+ */
+export function pendingRequestRecord(input: NewPendingRequest): InvitationRecord {
+  const { draft, now } = input
+  const createdAt = now.toISOString()
+  return {
+    id: randomUUID(),
+    invitationId: null,
+    invitedUserId: '',
+    invitedUserEmailAddress: draft.email,
+    invitedUserDisplayName: draft.displayName,
+    inviteRedeemUrl: null,
+    inviteRedirectUrl: draft.redirectUrl,
+    status: 'pending_approval',
+    externalUserState: 'Unknown',
+    emailSentByMicrosoft: false,
+    emailSentByBff: false,
+    reinvited: false,
+    presetId: draft.presetId,
+    bulkJobId: null,
+    bulkRowNumber: null,
+    invitedBy: input.invitedBy,
+    createdAt,
+    updatedAt: createdAt,
+    steps: [],
+    message: draft.message,
+    attributes: draft.attributes,
+    groupIds: draft.groupIds,
+    licenses: [],
+    appRoles: [],
+    retryAttempts: 0,
+    nextRetryAt: null,
+    approval: {
+      ...input.approval,
+      requestedAt: createdAt,
+      decision: null,
+      decidedBy: null,
+      decidedAt: null,
+      comment: null,
+    },
+    access: null,
+    removal: null,
+    request: input.request,
+    remindAt: null,
+    decisionLeaseUntil: null,
+  }
 }
 
 /** The retrier's backoff: the first wait, doubled per run up to the longest. */
@@ -145,6 +225,28 @@ export function settleInvitation(
   const pending = record.steps.some((step) => step.status !== 'succeeded')
   const wait = Math.min(backoff.retryMaxSeconds, backoff.retryBaseSeconds * 2 ** record.retryAttempts)
   record.status = pending ? 'partial' : 'completed'
+  record.nextRetryAt = pending
+    ? new Date(now.getTime() + Math.max(wait, retryAfterSeconds) * 1000).toISOString()
+    : null
+  record.updatedAt = now.toISOString()
+}
+
+/**
+ * Settles a removal after its steps ran: `removed` once every step succeeded, else `removing` with the retry time
+ * (exponential backoff on the attempts, or Graph's `Retry-After` when longer).
+ */
+export function settleRemoval(
+  record: InvitationRecord,
+  now: Date,
+  backoff: RetryBackoff,
+  retryAfterSeconds = 0,
+): void {
+  const { removal } = record
+  if (!removal) throw new Error(`settleRemoval: invitation '${record.id}' has no removal.`)
+  const pending = removal.steps.some((step) => step.status !== 'succeeded')
+  const wait = Math.min(backoff.retryMaxSeconds, backoff.retryBaseSeconds * 2 ** record.retryAttempts)
+  record.status = pending ? 'removing' : 'removed'
+  removal.completedAt = pending ? null : now.toISOString()
   record.nextRetryAt = pending
     ? new Date(now.getTime() + Math.max(wait, retryAfterSeconds) * 1000).toISOString()
     : null

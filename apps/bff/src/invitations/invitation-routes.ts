@@ -1,13 +1,15 @@
 import {
+  ApprovalDecisionRequest,
   CreatedInvitation,
   CreateInvitationRequest,
+  ExtendAccessRequest,
   Invitation,
   InvitationListQuery,
   InvitationPage,
   ProblemDocument,
 } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { acceptLanguageTags } from '../email/locales.js'
 import { callerKey } from '../identity/caller.js'
 import { callerOf } from '../platform/authenticate.js'
@@ -40,7 +42,15 @@ const problems = {
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const security = [{ bearer: [] }]
 
-/** `/api/invitations`: invite (idempotent), list, read with a refresh from Graph, resend. */
+/** A decision or an extension may come without a body: it is then the empty object its schema allows. */
+const emptyBodyIsEmptyObject = async (request: FastifyRequest) => {
+  request.body ??= {}
+}
+
+/**
+ * `/api/invitations`: invite (idempotent; `202` when the preset needs an approval), list, read with a refresh from
+ * Graph, resend, approve or deny a request, extend the access, revoke it (`DELETE`).
+ */
 export async function invitationRoutes(
   app: FastifyInstance,
   options: InvitationRoutesOptions,
@@ -56,12 +66,13 @@ export async function invitationRoutes(
         summary: 'Invite an external user',
         description:
           'Runs the invitation saga On-Behalf-Of the caller: pre-flight checks, Graph invitation, attributes, group ' +
-          'presets, and a record in the app database. Send an Idempotency-Key: the same key and body replay the answer.',
+          'presets, and a record in the app database. Send an Idempotency-Key: the same key and body replay the answer. ' +
+          'A preset with an approval policy answers 202 with the invitation `pending_approval`: nothing is sent to Graph until an approver approves it.',
         tags: ['invitations'],
         security,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: CreateInvitationRequest,
-        response: { 201: CreatedInvitation, ...problems },
+        response: { 201: CreatedInvitation, 202: Invitation, ...problems },
       },
     },
     async (request, reply) => {
@@ -72,16 +83,17 @@ export async function invitationRoutes(
         callerKey: callerKey(caller),
         key,
         body: request.body,
-        status: 201,
+        status: (result) => ((result as Invitation).status === 'pending_approval' ? 202 : 201),
         staleAfterSeconds: options.idempotencyLeaseSeconds,
-        work: async ({ takenOver, beforeGraph }) =>
-          createdInvitation(
-            await invites.invite(caller, request.body, {
-              reconcile: takenOver,
-              beforeGraph,
-              locale: acceptLanguageTags(request.headers['accept-language']),
-            }),
-          ),
+        work: async ({ takenOver, beforeGraph }) => {
+          const record = await invites.invite(caller, request.body, {
+            reconcile: takenOver,
+            beforeGraph,
+            locale: acceptLanguageTags(request.headers['accept-language']),
+            approval: 'request',
+          })
+          return record.status === 'pending_approval' ? publicInvitation(record) : createdInvitation(record)
+        },
       })
       if (answer.replayed) reply.header('idempotent-replayed', 'true')
       if (answer.status >= 400) {
@@ -91,8 +103,11 @@ export async function invitationRoutes(
           .type('application/problem+json')
           .send({ ...stored, instance: request.url, requestId: request.id })
       }
-      const invitation = answer.body as CreatedInvitation
-      return reply.code(201).header('location', `/api/invitations/${invitation.id}`).send(invitation)
+      const invitation = answer.body as Invitation
+      return reply
+        .code(answer.status)
+        .header('location', `/api/invitations/${invitation.id}`)
+        .send(invitation)
     },
   )
 
@@ -148,5 +163,82 @@ export async function invitationRoutes(
           locale: acceptLanguageTags(request.headers['accept-language']),
         }),
       ),
+  )
+
+  app.post<{ Params: { id: string }; Body: ApprovalDecisionRequest }>(
+    '/api/invitations/:id/approve',
+    {
+      onRequest: limited,
+      preValidation: emptyBodyIsEmptyObject,
+      schema: {
+        summary: 'Approve an invitation waiting for approval: the guest is invited',
+        description:
+          "By one of the request's approvers (an app role of theirs, or a group they are a direct member of), never " +
+          'the person who asked. The saga runs with the approver’s Graph token (On-Behalf-Of in delegated mode, so ' +
+          'Entra records the approver as the inviter); the requester stays the inviter of record and the sponsor.',
+        tags: ['invitations'],
+        security,
+        params: IdParams,
+        body: ApprovalDecisionRequest,
+        response: { 200: CreatedInvitation, ...problems },
+      },
+    },
+    async (request) =>
+      createdInvitation(await invites.approve(callerOf(request), request.params.id, request.body)),
+  )
+
+  app.post<{ Params: { id: string }; Body: ApprovalDecisionRequest }>(
+    '/api/invitations/:id/deny',
+    {
+      onRequest: limited,
+      preValidation: emptyBodyIsEmptyObject,
+      schema: {
+        summary: 'Deny an invitation waiting for approval: nothing is sent to Graph',
+        tags: ['invitations'],
+        security,
+        params: IdParams,
+        body: ApprovalDecisionRequest,
+        response: { 200: Invitation, ...problems },
+      },
+    },
+    async (request) =>
+      publicInvitation(await invites.deny(callerOf(request), request.params.id, request.body)),
+  )
+
+  app.post<{ Params: { id: string }; Body: ExtendAccessRequest }>(
+    '/api/invitations/:id/extend',
+    {
+      onRequest: limited,
+      preValidation: emptyBodyIsEmptyObject,
+      schema: {
+        summary: "Extend the guest's access once, within the preset's policy",
+        tags: ['invitations'],
+        security,
+        params: IdParams,
+        body: ExtendAccessRequest,
+        response: { 200: Invitation, ...problems },
+      },
+    },
+    async (request) =>
+      publicInvitation(await invites.extend(callerOf(request), request.params.id, request.body)),
+  )
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/invitations/:id',
+    {
+      onRequest: limited,
+      schema: {
+        summary: "Revoke the guest's access, as an expiry removes it",
+        description:
+          "By the sponsor (the inviter) or an administrator: the guest leaves the preset's groups and app roles (and " +
+          "is blocked or deleted when the preset's onExpiry says so), with the app's Graph token. `removed` when every " +
+          'step succeeded, else `removing` with the failed steps, retried by the governance work.',
+        tags: ['invitations'],
+        security,
+        params: IdParams,
+        response: { 200: Invitation, ...problems },
+      },
+    },
+    async (request) => publicInvitation(await invites.remove(callerOf(request), request.params.id)),
   )
 }

@@ -4,23 +4,29 @@ import {
   eventsOfNewInvitation,
   eventsOfSavedInvitation,
   type InvitationOutcome,
+  type PreviousInvitationState,
 } from '../events/invitation-events.js'
+import { ProblemError } from '../platform/problem-error.js'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
 import type { Database, Queryable } from '../platform/types.js'
+import { givesAccess } from './governance-policy.js'
 import { decodeInvitationCursor, encodeInvitationCursor } from './invitation-cursor.js'
 import type {
   AppRoleGrant,
   AppUser,
+  GovernanceWork,
   GuestAttributes,
   InvitationRecord,
   InvitationStore,
   LicenseGrant,
+  PendingRequest,
 } from './types.js'
 
 interface InvitationRow {
   id: string
   invitation_id: string | null
-  invited_user_id: string
+  /** `NULL` while no guest exists (a request pending approval, or denied). */
+  invited_user_id: string | null
   invited_user_email_address: string
   invited_user_display_name: string | null
   invite_redeem_url: string | null
@@ -46,6 +52,13 @@ interface InvitationRow {
   next_retry_at: unknown
   created_at: unknown
   updated_at: unknown
+  request: PendingRequest | null
+  approval: InvitationRecord['approval']
+  decision_lease_until: unknown
+  access: InvitationRecord['access']
+  remind_at: unknown
+  removal: InvitationRecord['removal']
+  announced_outcome: InvitationOutcome | null
 }
 
 /** The keyset of a listed row, exact to the microsecond (a JS `Date` keeps only milliseconds). */
@@ -57,7 +70,19 @@ const INVITATION_COLUMNS = `id, invitation_id, invited_user_id, invited_user_ema
     invite_redeem_url, invite_redirect_url, status, external_user_state, email_sent_by_microsoft,
     email_sent_by_bff, reinvited, preset_id, invited_by_tenant_id, invited_by_object_id, invited_by_name,
     message, attributes, group_ids, steps, retry_attempts, next_retry_at, created_at, updated_at,
-    bulk_job_id, bulk_row_number, licenses, app_roles`
+    bulk_job_id, bulk_row_number, licenses, app_roles, request, approval, approval_expires_at,
+    decision_lease_until, access, access_expires_at, remind_at, removal`
+/** The casts of the governance columns, in {@link governanceValues}' order. */
+const GOVERNANCE_CASTS = [
+  '::jsonb',
+  '::jsonb',
+  '::timestamptz',
+  '::timestamptz',
+  '::jsonb',
+  '::timestamptz',
+  '::timestamptz',
+  '::jsonb',
+]
 const INVITATION_CASTS = [
   '',
   '',
@@ -87,6 +112,7 @@ const INVITATION_CASTS = [
   '',
   '::jsonb',
   '::jsonb',
+  ...GOVERNANCE_CASTS,
 ]
 
 const GUEST_COLUMNS = `object_id, email, display_name, user_type, external_user_state,
@@ -109,7 +135,8 @@ function valuesList(rows: number, casts: readonly string[]): string {
   ).join(', ')
 }
 
-// The identity of an invitation (id, guest, inviter, creation time) never changes; everything else may.
+// The identity of an invitation (id, inviter, creation time) never changes; everything else may. The guest is set
+// once, when an approved request is invited.
 const UPDATE_INVITATION = `
   UPDATE invitations SET
     invitation_id = $2, invited_user_email_address = $3, invited_user_display_name = $4,
@@ -117,8 +144,116 @@ const UPDATE_INVITATION = `
     email_sent_by_microsoft = $9, email_sent_by_bff = $10, reinvited = $11, preset_id = $12,
     message = $13, attributes = $14::jsonb, group_ids = $15::text[], steps = $16::jsonb,
     retry_attempts = $17, next_retry_at = $18::timestamptz, updated_at = $19::timestamptz,
-    licenses = $20::jsonb, app_roles = $21::jsonb
+    licenses = $20::jsonb, app_roles = $21::jsonb, invited_user_id = COALESCE(invited_user_id, $22)
   WHERE id = $1`
+
+/** The parameters of {@link UPDATE_INVITATION}. */
+function invitationParams(record: InvitationRecord): unknown[] {
+  return [
+    record.id,
+    record.invitationId,
+    record.invitedUserEmailAddress,
+    record.invitedUserDisplayName,
+    record.inviteRedeemUrl,
+    record.inviteRedirectUrl,
+    record.status,
+    record.externalUserState,
+    record.emailSentByMicrosoft,
+    record.emailSentByBff,
+    record.reinvited,
+    record.presetId,
+    record.message,
+    JSON.stringify(record.attributes),
+    record.groupIds,
+    JSON.stringify(record.steps),
+    record.retryAttempts,
+    record.nextRetryAt,
+    record.updatedAt,
+    JSON.stringify(record.licenses),
+    JSON.stringify(record.appRoles),
+    record.invitedUserId === '' ? null : record.invitedUserId,
+  ]
+}
+
+/**
+ * The governance columns: the request, the approval and its deadline and claim, the access term and its reminder,
+ * the removal. Written only under the row lock by the changes that decide them (approval, extension, scheduled work,
+ * revocation), never by a plain save of the saga's fields, so a stale copy cannot undo them.
+ */
+const UPDATE_GOVERNANCE = `
+  UPDATE invitations SET
+    request = $2::jsonb, approval = $3::jsonb, approval_expires_at = $4::timestamptz,
+    decision_lease_until = $5::timestamptz, access = $6::jsonb, access_expires_at = $7::timestamptz,
+    remind_at = $8::timestamptz, removal = $9::jsonb
+  WHERE id = $1`
+
+/** The governance columns' values, in {@link UPDATE_GOVERNANCE}'s (and the insert's) order. */
+function governanceValues(record: InvitationRecord): unknown[] {
+  return [
+    record.request === null ? null : JSON.stringify(record.request),
+    record.approval === null ? null : JSON.stringify(record.approval),
+    record.status === 'pending_approval' ? (record.approval?.expiresAt ?? null) : null,
+    record.decisionLeaseUntil,
+    record.access === null ? null : JSON.stringify(record.access),
+    record.access?.expiresAt ?? null,
+    record.remindAt,
+    record.removal === null ? null : JSON.stringify(record.removal),
+  ]
+}
+
+/** The fields {@link UPDATE_GOVERNANCE} writes: a plain save keeps the database's. */
+const GOVERNANCE_FIELDS = [
+  'request',
+  'approval',
+  'decisionLeaseUntil',
+  'access',
+  'remindAt',
+  'removal',
+] as const satisfies readonly (keyof InvitationRecord)[]
+
+/** What each kind of scheduled work claims: the rows due, in the order they fell due. */
+const DUE: Record<GovernanceWork, { where: string; order: string }> = {
+  // A request an approval is inviting right now is left to it.
+  approvalDeadline: {
+    where: `status = 'pending_approval' AND approval_expires_at <= $1::timestamptz
+            AND (decision_lease_until IS NULL OR decision_lease_until <= $1::timestamptz)`,
+    order: 'approval_expires_at',
+  },
+  reminder: {
+    // Access that has ended already is removed instead.
+    where: `remind_at <= $1::timestamptz AND status IN ('completed', 'partial')
+            AND (access_expires_at IS NULL OR access_expires_at > $1::timestamptz)`,
+    order: 'remind_at',
+  },
+  expiry: {
+    where: `status IN ('completed', 'partial') AND access_expires_at <= $1::timestamptz`,
+    order: 'access_expires_at',
+  },
+  removalRetry: {
+    where: `status = 'removing' AND next_retry_at <= $1::timestamptz`,
+    order: 'next_retry_at',
+  },
+}
+
+/** The state before a change, as `eventsOfSavedInvitation` compares it. */
+function previousState(row: InvitationRow): PreviousInvitationState {
+  return {
+    externalUserState: row.external_user_state,
+    announcedOutcome: row.announced_outcome,
+    status: row.status,
+    remindAt: toIsoStringOrNull(row.remind_at),
+    access: row.access,
+  }
+}
+
+/** Writes every column of `record` and the events the change from `previous` implies, on `tx` (row locked). */
+async function writeAll(tx: Queryable, record: InvitationRecord, previous: InvitationRow): Promise<void> {
+  await tx.query(UPDATE_INVITATION, invitationParams(record))
+  await tx.query(UPDATE_GOVERNANCE, [record.id, ...governanceValues(record)])
+  await appendEvents(tx, [
+    { invitationId: record.id, ...eventsOfSavedInvitation(record, previousState(previous)) },
+  ])
+}
 
 const MICROS_OF_CREATED_AT = `((extract(epoch FROM created_at) * 1000000)::bigint)::text AS created_at_micros`
 // Integer arithmetic from the epoch: exact, unlike to_timestamp(double precision).
@@ -132,31 +267,22 @@ const CREATED_AT_FROM_MICROS = (param: string) =>
  */
 export async function insertInvitationsWithGuests(
   tx: Queryable,
-  entries: readonly { record: InvitationRecord; guest: AppUser }[],
+  entries: readonly { record: InvitationRecord; guest: AppUser | null }[],
 ): Promise<void> {
   if (entries.length === 0) return
   // One row per guest: ON CONFLICT may not touch a row twice in one statement.
-  const guests = [...new Map(entries.map(({ guest }) => [guest.objectId, guest])).values()]
-  await tx.query(
-    `INSERT INTO app_users (${GUEST_COLUMNS}) VALUES ${valuesList(guests.length, GUEST_CASTS)} ${ON_GUEST_CONFLICT}`,
-    guests.flatMap((guest) => [
-      guest.objectId,
-      guest.email,
-      guest.displayName,
-      guest.userType,
-      guest.externalUserState,
-      guest.invitedByTenantId,
-      guest.invitedByObjectId,
-      guest.createdAt,
-      guest.updatedAt,
-    ]),
-  )
+  const guests = [
+    ...new Map(
+      entries.flatMap(({ guest }) => (guest === null ? [] : [[guest.objectId, guest] as const])),
+    ).values(),
+  ]
+  if (guests.length > 0) await upsertGuests(tx, guests)
   await tx.query(
     `INSERT INTO invitations (${INVITATION_COLUMNS}) VALUES ${valuesList(entries.length, INVITATION_CASTS)}`,
     entries.flatMap(({ record }) => [
       record.id,
       record.invitationId,
-      record.invitedUserId,
+      record.invitedUserId === '' ? null : record.invitedUserId,
       record.invitedUserEmailAddress,
       record.invitedUserDisplayName,
       record.inviteRedeemUrl,
@@ -182,12 +308,31 @@ export async function insertInvitationsWithGuests(
       record.bulkRowNumber,
       JSON.stringify(record.licenses),
       JSON.stringify(record.appRoles),
+      ...governanceValues(record),
     ]),
   )
   // In the same transaction: the host hears of every invitation recorded, and of nothing that was rolled back.
   await appendEvents(
     tx,
     entries.map(({ record }) => ({ invitationId: record.id, ...eventsOfNewInvitation(record) })),
+  )
+}
+
+/** Upserts guests into the app user table (a re-invited guest keeps its first inviter and creation time). */
+async function upsertGuests(tx: Queryable, guests: readonly AppUser[]): Promise<void> {
+  await tx.query(
+    `INSERT INTO app_users (${GUEST_COLUMNS}) VALUES ${valuesList(guests.length, GUEST_CASTS)} ${ON_GUEST_CONFLICT}`,
+    guests.flatMap((guest) => [
+      guest.objectId,
+      guest.email,
+      guest.displayName,
+      guest.userType,
+      guest.externalUserState,
+      guest.invitedByTenantId,
+      guest.invitedByObjectId,
+      guest.createdAt,
+      guest.updatedAt,
+    ]),
   )
 }
 
@@ -224,47 +369,104 @@ export function createInvitationStore(db: Database): InvitationStore {
       return row ? toRecord(row) : null
     },
 
+    async createRequest(record) {
+      await db.transaction((tx) => insertInvitationsWithGuests(tx, [{ record, guest: null }]))
+    },
+
     async save(record) {
       await db.transaction(async (tx) => {
         // The state before the save, under the row lock: concurrent saves of one invitation announce each change once.
-        const [previous] = await tx.query<{
-          external_user_state: InvitationRecord['externalUserState']
-          announced_outcome: InvitationOutcome | null
-        }>('SELECT external_user_state, announced_outcome FROM invitations WHERE id = $1 FOR UPDATE', [
-          record.id,
-        ])
-        const updated = await tx.query(`${UPDATE_INVITATION} RETURNING id`, [
-          record.id,
-          record.invitationId,
-          record.invitedUserEmailAddress,
-          record.invitedUserDisplayName,
-          record.inviteRedeemUrl,
-          record.inviteRedirectUrl,
-          record.status,
-          record.externalUserState,
-          record.emailSentByMicrosoft,
-          record.emailSentByBff,
-          record.reinvited,
-          record.presetId,
-          record.message,
-          JSON.stringify(record.attributes),
-          record.groupIds,
-          JSON.stringify(record.steps),
-          record.retryAttempts,
-          record.nextRetryAt,
-          record.updatedAt,
-          JSON.stringify(record.licenses),
-          JSON.stringify(record.appRoles),
-        ])
+        const [previous] = await tx.query<InvitationRow>(
+          'SELECT * FROM invitations WHERE id = $1 FOR UPDATE',
+          [record.id],
+        )
         // Saving a record that was never created is a bug in the caller, not something to paper over.
-        if (updated.length === 0 || !previous)
-          throw new Error(`Cannot save invitation '${record.id}': it was never created.`)
-        const implied = eventsOfSavedInvitation(record, {
-          externalUserState: previous.external_user_state,
-          announcedOutcome: previous.announced_outcome,
-        })
-        await appendEvents(tx, [{ invitationId: record.id, ...implied }])
+        if (!previous) throw new Error(`Cannot save invitation '${record.id}': it was never created.`)
+        const current = toRecord(previous)
+        // The governance fields are the database's (an extension, a reminder, a removal may have happened since
+        // the caller read the record); the caller's copy learns them.
+        for (const field of GOVERNANCE_FIELDS) Object.assign(record, { [field]: current[field] })
+        // A plain save writes the saga's statuses only; any other change goes through `update`.
+        if (!givesAccess(current.status) || !givesAccess(record.status)) {
+          // Removed, being removed, or still a request meanwhile: that change wins over this stale copy.
+          Object.assign(record, current)
+          return
+        }
+        await tx.query(UPDATE_INVITATION, invitationParams(record))
+        await appendEvents(tx, [
+          { invitationId: record.id, ...eventsOfSavedInvitation(record, previousState(previous)) },
+        ])
       })
+    },
+
+    async update(id, change) {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.query<InvitationRow>('SELECT * FROM invitations WHERE id = $1 FOR UPDATE', [
+          id,
+        ])
+        if (!row) return null
+        const record = toRecord(row)
+        if (!change(record)) return null
+        await writeAll(tx, record, row)
+        return record
+      })
+    },
+
+    async recordApproved(record, guest) {
+      await db.transaction(async (tx) => {
+        const [row] = await tx.query<InvitationRow>('SELECT * FROM invitations WHERE id = $1 FOR UPDATE', [
+          record.id,
+        ])
+        // Only the approval that claimed the request records it: another decision may have come after its lease.
+        if (
+          row?.status !== 'pending_approval' ||
+          toIsoStringOrNull(row.decision_lease_until) !== record.decisionLeaseUntil
+        ) {
+          throw new ProblemError('approval_already_decided', {
+            detail: `The request '${record.id}' was decided by someone else while this approval invited the guest.`,
+          })
+        }
+        await upsertGuests(tx, [guest])
+        await writeAll(tx, { ...record, decisionLeaseUntil: null }, row)
+      })
+      record.decisionLeaseUntil = null
+    },
+
+    async updateDue(work, { now, limit }, change) {
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new RangeError(`updateDue: limit must be a positive integer, got ${limit}.`)
+      }
+      const { where, order } = DUE[work]
+      // SKIP LOCKED: instances claim side by side, each row once; the change is saved in the claim's transaction,
+      // after which the row is no longer due.
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<InvitationRow>(
+          `WITH due AS (
+             SELECT id FROM invitations WHERE ${where}
+             ORDER BY ${order}, id LIMIT $2
+             FOR UPDATE SKIP LOCKED
+           )
+           SELECT invitations.* FROM invitations JOIN due USING (id) ORDER BY invitations.${order}, id`,
+          [now.toISOString(), limit],
+        )
+        const changed: InvitationRecord[] = []
+        for (const row of rows) {
+          const record = toRecord(row)
+          change(record)
+          await writeAll(tx, record, row)
+          changed.push(record)
+        }
+        return changed
+      })
+    },
+
+    async activeForGuest(invitedUserId, exceptId) {
+      const rows = await db.query<InvitationRow>(
+        `SELECT * FROM invitations
+         WHERE invited_user_id = $1 AND id <> $2 AND status IN ('completed', 'partial')`,
+        [invitedUserId, exceptId],
+      )
+      return rows.map(toRecord)
     },
 
     async list({ inviter, limit, cursor }) {
@@ -352,6 +554,7 @@ export function createInvitationStore(db: Database): InvitationStore {
           `WITH due AS (
              SELECT id FROM invitations
              WHERE external_user_state <> 'Accepted' AND created_at >= $3::timestamptz
+               AND status IN ('completed', 'partial')
                AND (acceptance_checked_at IS NULL
                     OR acceptance_checked_at <= $1::timestamptz - make_interval(secs => $4))
              ORDER BY acceptance_checked_at NULLS FIRST, created_at, id
@@ -376,7 +579,7 @@ function toRecord(row: InvitationRow): InvitationRecord {
   return {
     id: row.id,
     invitationId: row.invitation_id,
-    invitedUserId: row.invited_user_id,
+    invitedUserId: row.invited_user_id ?? '',
     invitedUserEmailAddress: row.invited_user_email_address,
     invitedUserDisplayName: row.invited_user_display_name,
     inviteRedeemUrl: row.invite_redeem_url,
@@ -404,5 +607,11 @@ function toRecord(row: InvitationRow): InvitationRecord {
     retryAttempts: row.retry_attempts,
     nextRetryAt: toIsoStringOrNull(row.next_retry_at),
     bulkRowNumber: row.bulk_row_number,
+    approval: row.approval ?? null,
+    access: row.access ?? null,
+    removal: row.removal ?? null,
+    request: row.request ?? null,
+    remindAt: toIsoStringOrNull(row.remind_at),
+    decisionLeaseUntil: toIsoStringOrNull(row.decision_lease_until),
   }
 }

@@ -1,4 +1,10 @@
-import { type CreateInvitationRequest, constraints } from '@entra-share/contracts'
+import {
+  type ApprovalDecisionRequest,
+  type CreateInvitationRequest,
+  constraints,
+  type ExtendAccessRequest,
+  type InvitationApproval,
+} from '@entra-share/contracts'
 import { LRUCache } from 'lru-cache'
 import type { BffConfig } from '../config.js'
 import { sendInvitationEmail } from '../email/send-invitation-email.js'
@@ -6,16 +12,30 @@ import type { InvitationMailer } from '../email/types.js'
 import type { GraphApi, GraphInvitationRequest } from '../graph/graph-api.js'
 import type { Caller, GraphTokenProvider } from '../identity/caller.js'
 import { ProblemError } from '../platform/problem-error.js'
+import { type AccessRemoval, createAccessRemoval } from './access-removal.js'
 import { runFollowUpSteps, type StepTokens } from './follow-up-runner.js'
+import {
+  accessTermFor,
+  approverByToken,
+  approverGroups,
+  DEFAULT_APPROVAL_EXPIRES_AFTER_DAYS,
+  daysAfter,
+  extendAccess,
+  givesAccess,
+  notAnApprover,
+  personOf,
+  presetOf,
+} from './governance-policy.js'
 import type { InvitationQuota } from './invitation-quota.js'
 import {
   DEFAULT_REPLICATION_RETRY_DELAYS_MS,
   DEFAULT_RETRY_BACKOFF,
   newInvitationRecord,
+  pendingRequestRecord,
   settleInvitation,
   toExternalUserState,
 } from './invitation-record.js'
-import { planInvitation } from './preflight.js'
+import { type ApprovalMode, type InvitationPlan, planInvitation, sanitiseMessage } from './preflight.js'
 import { createPresetGrantResolver, type PresetGrantResolver } from './preset-grants.js'
 import type { AppUserStore, InvitationRecord, InvitationStore } from './types.js'
 
@@ -61,6 +81,11 @@ export interface FollowUpTiming {
   claimBatchSize: number
   /** How long the retrier holds a claim before another instance may take it. @default 300 */
   claimLeaseSeconds: number
+  /**
+   * How long an approval holds its request while it invites the guest: no other decision meanwhile (after a crash,
+   * the request can be decided again once this has passed). @default 300
+   */
+  decisionLeaseSeconds: number
 }
 
 export interface InviteServiceOptions {
@@ -80,6 +105,8 @@ export interface InviteServiceOptions {
   timing?: Partial<FollowUpTiming>
   /** How the service waits between replication-delay retries (tests may count the waits). */
   sleep?: (milliseconds: number) => Promise<void>
+  /** Removes access for `DELETE /api/invitations/{id}`; absent: one built from the same parts. */
+  removal?: AccessRemoval
 }
 
 export interface InvitationListRequest {
@@ -102,6 +129,11 @@ export interface InviteRunOptions {
   beforeGraph?: () => Promise<void>
   /** The guest's language for the BFF's own email: the body's `locale`, else the request's Accept-Language tags. */
   locale?: string | readonly string[] | null
+  /**
+   * A preset with an approval policy: `request` stores the invitation `pending_approval` for its approvers
+   * (`POST /api/invitations`); `refuse` answers `approval_required` (a host's provisioning call). @default 'refuse'
+   */
+  approval?: Exclude<ApprovalMode, 'granted'>
 }
 
 /** How far back a taken-over attempt's record is looked for. */
@@ -115,7 +147,10 @@ export interface FollowUpRunResult {
 }
 
 export interface InviteService {
-  /** The invite saga: pre-flight, Graph invite, record, attributes, groups, email. */
+  /**
+   * The invite saga: pre-flight, Graph invite, record, attributes, groups, email. With a preset that needs an
+   * approval (and `approval: 'request'`), the invitation is only recorded, `pending_approval`: nothing goes to Graph.
+   */
   invite(
     caller: Caller,
     request: CreateInvitationRequest,
@@ -138,6 +173,23 @@ export interface InviteService {
   ): Promise<{ items: InvitationRecord[]; nextCursor?: string }>
   /** Retries the pending follow-up steps of due partial invitations with the app's own Graph token. */
   retryDueFollowUps(): Promise<FollowUpRunResult>
+  /**
+   * An approver approves a request `pending_approval`: the saga runs with the approver's Graph token (On-Behalf-Of
+   * in `delegated` mode, so Entra records the approver as the one who invited; the app's own in `app` mode), the
+   * requester stays the invitation's inviter and the guest's sponsor. Refused: `approval_not_allowed` (the requester,
+   * or not an approver), `approval_already_decided`, `approval_in_progress`.
+   */
+  approve(caller: Caller, id: string, decision: ApprovalDecisionRequest): Promise<InvitationRecord>
+  /** An approver denies a request `pending_approval`: `denied`, nothing sent to Graph. Refused as {@link approve}. */
+  deny(caller: Caller, id: string, decision: ApprovalDecisionRequest): Promise<InvitationRecord>
+  /** The sponsor (the inviter) or an administrator extends the access once, within the preset's `accessDays`. */
+  extend(caller: Caller, id: string, request: ExtendAccessRequest): Promise<InvitationRecord>
+  /**
+   * The sponsor or an administrator revokes the access, as an expiry removes it (groups, app roles, the preset's
+   * `onExpiry`), at once with the app's token; a step that fails is retried by the governance work. A removal
+   * already begun is answered as it stands.
+   */
+  remove(caller: Caller, id: string): Promise<InvitationRecord>
 }
 
 const DEFAULT_TIMING: FollowUpTiming = {
@@ -146,6 +198,24 @@ const DEFAULT_TIMING: FollowUpTiming = {
   inFlightLeaseSeconds: 300,
   claimBatchSize: 25,
   claimLeaseSeconds: 300,
+  decisionLeaseSeconds: 300,
+}
+
+/** The refusal for an action on an invitation that gives no access. */
+function notActive(record: InvitationRecord, action: string): ProblemError {
+  return new ProblemError('invitation_not_active', {
+    detail: `The invitation is ${record.status.replace('_', ' ')}: there is no access to ${action}.`,
+  })
+}
+
+/** The refusal for a decision on an invitation that is not waiting for one. */
+function alreadyDecided(record: InvitationRecord): ProblemError {
+  const decision = record.approval?.decision
+  return new ProblemError('approval_already_decided', {
+    detail: decision
+      ? `This request was ${decision === 'expired' ? 'not decided in time and was denied' : decision} already.`
+      : 'This invitation did not need an approval.',
+  })
 }
 
 /** Batches one retrier run may claim before it yields, so a run always ends. */
@@ -192,6 +262,9 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
   const sleep =
     options.sleep ??
     ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)))
+  const removal =
+    options.removal ??
+    createAccessRemoval({ config, invitations, graph, tokens, clock, logger, backoff: timing })
   if (config.emailMode === 'smtp' && !mailer) {
     throw new TypeError("createInviteService: email mode 'smtp' needs a mailer (options.mailer).")
   }
@@ -262,15 +335,230 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
     await invitations.save(record)
   }
 
-  /** Sends the BFF's own email (mode `smtp`); a failure is logged and reported as `emailSentByBff: false`. */
+  /**
+   * Sends the BFF's own email (mode `smtp`) in the inviter's name; a failure is logged and reported as
+   * `emailSentByBff: false`.
+   */
   function sendOwnEmail(
     record: InvitationRecord,
-    caller: Caller,
+    inviter: { name: string | null; email: string | null },
     locale: string | readonly string[] | null | undefined,
   ): Promise<boolean> {
-    return sendInvitationEmail(mailer, record, { name: caller.name, email: caller.username }, logger, {
-      locale: locale ?? null,
+    return sendInvitationEmail(mailer, record, inviter, logger, { locale: locale ?? null })
+  }
+
+  /** A request for approval: recorded `pending_approval` with what the saga needs later; nothing goes to Graph. */
+  async function requestApproval(
+    caller: Caller,
+    request: CreateInvitationRequest,
+    plan: InvitationPlan & { approval: NonNullable<InvitationPlan['approval']> },
+    runOptions: InviteRunOptions,
+  ): Promise<InvitationRecord> {
+    const inviter = { tenantId: caller.tenantId, objectId: caller.objectId }
+    if (runOptions.reconcile) {
+      // An earlier attempt of this very request may have recorded it before it died.
+      const recorded = await invitations.findLatest({
+        inviter,
+        email: plan.email,
+        since: new Date(clock().getTime() - RECONCILE_WINDOW_MS),
+      })
+      if (recorded?.status === 'pending_approval') return recorded
+    }
+    await options.quota?.check(caller, 1)
+    await runOptions.beforeGraph?.()
+    const now = clock()
+    const record = pendingRequestRecord({
+      draft: {
+        email: plan.email,
+        redirectUrl: plan.redirectUrl,
+        displayName: plan.displayName,
+        message: plan.message,
+        presetId: plan.preset?.id ?? null,
+        attributes: plan.attributes,
+        groupIds: plan.groupIds,
+      },
+      request: {
+        body: { ...request, sponsorIds: request.sponsorIds ?? defaultSponsors(caller) },
+        locale: request.locale ?? runOptions.locale ?? null,
+        requesterUsername: caller.username,
+        requesterRoles: caller.roles,
+      },
+      approval: {
+        approvers: plan.approval.approvers,
+        reason: plan.reason,
+        expiresAt: daysAfter(now, plan.approval.expiresAfterDays ?? DEFAULT_APPROVAL_EXPIRES_AFTER_DAYS),
+      },
+      invitedBy: { ...inviter, name: caller.name },
+      now,
     })
+    await invitations.createRequest(record)
+    logger.info(
+      { invitationId: record.id, presetId: record.presetId },
+      'An invitation waits for approval; its approvers hear of it by the invitation.approval_requested event.',
+    )
+    return record
+  }
+
+  /** How one run of the saga goes: who invites, for whom, and (for an approved request) which record it fills. */
+  interface SagaRun {
+    /** Whose Graph token invites: the caller, or the approver of a request. */
+    actor: Caller
+    invitedBy: InvitationRecord['invitedBy']
+    /** The BFF's own email names them (mode `smtp`). */
+    inviter: { name: string | null; email: string | null }
+    sponsorIds: readonly string[]
+    request: CreateInvitationRequest
+    plan: InvitationPlan
+    locale: string | readonly string[] | null | undefined
+    reconcile?: boolean
+    beforeGraph?: () => Promise<void>
+    /** The request an approval carries out: its record, the decision, and the approval's claim on it. */
+    approved?: Pick<InvitationRecord, 'id' | 'createdAt'> & {
+      approval: InvitationApproval
+      decisionLeaseUntil: string
+    }
+  }
+
+  /** The saga from the Graph invite on: invite, record, follow-ups, email, settle. */
+  async function runSaga(run: SagaRun): Promise<InvitationRecord> {
+    const { actor, plan, request } = run
+    const token = await tokens.graphToken(actor)
+
+    const holders = await graph.findUsersByEmail(token, plan.email)
+    const member = holders.find((user) => user.userType === 'Member')
+    if (member) {
+      throw new ProblemError('already_member', {
+        existingUserId: member.id,
+        detail: `This address already belongs to a member of the organization (object id ${member.id}).`,
+      })
+    }
+    const existingGuest = holders.find((user) => user.userType === 'Guest')
+
+    let sendInvitationMessage = config.emailMode === 'microsoft' && request.sendEmail !== false
+    if (run.reconcile) {
+      // Looked up by address, not by the guest: right after an invitation, Graph's replicas may not show the guest.
+      const recorded = await invitations.findLatest({
+        inviter: { tenantId: run.invitedBy.tenantId, objectId: run.invitedBy.objectId },
+        email: plan.email,
+        since: new Date(clock().getTime() - RECONCILE_WINDOW_MS),
+      })
+      if (recorded && recorded.invitationId !== null && recorded.inviteRedeemUrl !== null) {
+        logger.info(
+          { invitationId: recorded.id },
+          'A retried invitation was already recorded by an attempt that failed; its record is finished and answered.',
+        )
+        await finishAndSave(recorded, stepTokens(run.invitedBy.tenantId, token), true)
+        return recorded
+      }
+      // Graph may have invited (and emailed) the guest before the attempt failed: invite again without an email.
+      // The answer says Microsoft sent none, so the inviter shares the link.
+      sendInvitationMessage = false
+    }
+
+    const { licenses, appRoles } = await grants.grantsFor(run.invitedBy.tenantId, plan.preset)
+    // An approved request was counted when it was asked for.
+    if (!run.approved) await options.quota?.check(actor, 1)
+    await run.beforeGraph?.()
+    const draft = {
+      email: plan.email,
+      redirectUrl: plan.redirectUrl,
+      displayName: plan.displayName,
+      message: plan.message,
+      presetId: plan.preset?.id ?? null,
+      attributes: plan.attributes,
+      groupIds: plan.groupIds,
+      licenses,
+      appRoles,
+    }
+    const invitation = await graph.inviteGuest(
+      token,
+      invitationBody(
+        {
+          invitedUserEmailAddress: draft.email,
+          inviteRedirectUrl: draft.redirectUrl,
+          invitedUserDisplayName: draft.displayName,
+          message: draft.message,
+        },
+        sendInvitationMessage,
+        run.sponsorIds,
+      ),
+    )
+    const now = clock()
+    const { record, guest } = newInvitationRecord({
+      draft,
+      graph: invitation,
+      guestId: invitation.invitedUser.id.toLowerCase(),
+      existingGuest,
+      invitedBy: run.invitedBy,
+      now,
+      inFlightUntil: later(now, timing.inFlightLeaseSeconds),
+      // Access is counted from the invite, not from the request.
+      term: accessTermFor(plan.preset, plan.accessDays, now),
+      ...(run.approved ? { approved: run.approved } : {}),
+    })
+    // Recorded before any follow-up: the guest exists in the directory now, whatever happens next.
+    if (run.approved) {
+      record.decisionLeaseUntil = run.approved.decisionLeaseUntil
+      await invitations.recordApproved(record, guest)
+    } else {
+      await invitations.createWithGuest(record, guest)
+    }
+
+    const { retryAfterSeconds } = await runFollowUps(
+      record,
+      stepTokens(run.invitedBy.tenantId, run.invitedBy.tenantId === actor.tenantId ? token : undefined),
+      true,
+    )
+    if (config.emailMode === 'smtp' && request.sendEmail !== false) {
+      record.emailSentByBff = await sendOwnEmail(record, run.inviter, request.locale ?? run.locale)
+    }
+    settle(record, retryAfterSeconds)
+    await invitations.save(record)
+    return record
+  }
+
+  /**
+   * The request `id` for an approver's decision: of the caller's organization (others: `not_found`), waiting for
+   * one (`approval_already_decided`), and the caller one of its approvers, never its requester
+   * (`approval_not_allowed`): by an app role in the token, or as a direct member of an approver group, read with
+   * the app's token.
+   */
+  async function requestToDecide(caller: Caller, id: string): Promise<InvitationRecord> {
+    const record = await invitations.get(id)
+    if (!record || record.invitedBy.tenantId !== caller.tenantId) {
+      throw new ProblemError('not_found', { detail: `There is no invitation '${id}'.` })
+    }
+    if (record.status !== 'pending_approval') throw alreadyDecided(record)
+    let verdict = approverByToken(caller, record)
+    if (verdict === undefined) {
+      const token = await tokens.appToken(record.invitedBy.tenantId, 'followUp')
+      let member = false
+      for (const groupId of approverGroups(record.approval?.approvers ?? [])) {
+        if ((await graph.listGroupMemberIds(token, groupId)).includes(caller.objectId.toLowerCase())) {
+          member = true
+          break
+        }
+      }
+      verdict = member ? { allowed: true } : notAnApprover(record.approval?.approvers ?? [])
+    }
+    if (!verdict.allowed) throw new ProblemError('approval_not_allowed', { detail: verdict.why })
+    return record
+  }
+
+  /** A decision's claim on a request still pending, under its row lock (refusals thrown roll it back). */
+  function claimable(record: InvitationRecord, now: Date): void {
+    if (record.status !== 'pending_approval') throw alreadyDecided(record)
+    if (record.approval && Date.parse(record.approval.expiresAt) <= now.getTime()) {
+      throw new ProblemError('approval_already_decided', {
+        detail: `Nobody decided on this request by ${record.approval.expiresAt}: it is denied.`,
+      })
+    }
+    if (record.decisionLeaseUntil !== null && Date.parse(record.decisionLeaseUntil) > now.getTime()) {
+      throw new ProblemError('approval_in_progress', {
+        detail: 'Another approver approved this request; the guest is being invited.',
+        retryAfterSeconds: 5,
+      })
+    }
   }
 
   /** The record, when the caller may see it: their own, or any for admins. Others are `not_found` (no probing). */
@@ -305,92 +593,26 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
 
   return {
     async invite(caller, request, runOptions = {}) {
-      const plan = planInvitation(config, caller, request)
-      const token = await tokens.graphToken(caller)
-
-      const holders = await graph.findUsersByEmail(token, plan.email)
-      const member = holders.find((user) => user.userType === 'Member')
-      if (member) {
-        throw new ProblemError('already_member', {
-          existingUserId: member.id,
-          detail: `This address already belongs to a member of the organization (object id ${member.id}).`,
-        })
-      }
-      const existingGuest = holders.find((user) => user.userType === 'Guest')
-
-      let sendInvitationMessage = config.emailMode === 'microsoft' && request.sendEmail !== false
-      if (runOptions.reconcile) {
-        // Looked up by address, not by the guest: right after an invitation, Graph's replicas may not show the guest.
-        const recorded = await invitations.findLatest({
-          inviter: { tenantId: caller.tenantId, objectId: caller.objectId },
-          email: plan.email,
-          since: new Date(clock().getTime() - RECONCILE_WINDOW_MS),
-        })
-        if (recorded && recorded.invitationId !== null && recorded.inviteRedeemUrl !== null) {
-          logger.info(
-            { invitationId: recorded.id },
-            'A retried invitation was already recorded by an attempt that failed; its record is finished and answered.',
-          )
-          await finishAndSave(recorded, stepTokens(caller.tenantId, token), true)
-          return recorded
-        }
-        // Graph may have invited (and emailed) the guest before the attempt failed: invite again without an email.
-        // The answer says Microsoft sent none, so the inviter shares the link.
-        sendInvitationMessage = false
-      }
-
-      const { licenses, appRoles } = await grants.grantsFor(caller.tenantId, plan.preset)
-      await options.quota?.check(caller, 1)
-      await runOptions.beforeGraph?.()
-      const draft = {
-        email: plan.email,
-        redirectUrl: plan.redirectUrl,
-        displayName: plan.displayName,
-        message: plan.message,
-        presetId: plan.preset?.id ?? null,
-        attributes: plan.attributes,
-        groupIds: plan.groupIds,
-        licenses,
-        appRoles,
-      }
-      const invitation = await graph.inviteGuest(
-        token,
-        invitationBody(
-          {
-            invitedUserEmailAddress: draft.email,
-            inviteRedirectUrl: draft.redirectUrl,
-            invitedUserDisplayName: draft.displayName,
-            message: draft.message,
-          },
-          sendInvitationMessage,
-          request.sponsorIds ?? defaultSponsors(caller),
-        ),
-      )
-      const now = clock()
-      const { record, guest } = newInvitationRecord({
-        draft,
-        graph: invitation,
-        guestId: invitation.invitedUser.id.toLowerCase(),
-        existingGuest,
+      const plan = planInvitation(config, caller, request, runOptions.approval ?? 'refuse')
+      if (plan.approval)
+        return requestApproval(caller, request, { ...plan, approval: plan.approval }, runOptions)
+      return runSaga({
+        actor: caller,
         invitedBy: { tenantId: caller.tenantId, objectId: caller.objectId, name: caller.name },
-        now,
-        inFlightUntil: later(now, timing.inFlightLeaseSeconds),
+        inviter: { name: caller.name, email: caller.username },
+        sponsorIds: request.sponsorIds ?? defaultSponsors(caller),
+        request,
+        plan,
+        locale: runOptions.locale,
+        ...(runOptions.reconcile ? { reconcile: true } : {}),
+        ...(runOptions.beforeGraph ? { beforeGraph: runOptions.beforeGraph } : {}),
       })
-      // Recorded before any follow-up: the guest exists in the directory now, whatever happens next.
-      await invitations.createWithGuest(record, guest)
-
-      const { retryAfterSeconds } = await runFollowUps(record, stepTokens(caller.tenantId, token), true)
-      if (config.emailMode === 'smtp' && request.sendEmail !== false) {
-        record.emailSentByBff = await sendOwnEmail(record, caller, request.locale ?? runOptions.locale)
-      }
-      settle(record, retryAfterSeconds)
-      await invitations.save(record)
-      return record
     },
 
     async get(caller, id, options = {}) {
       const record = await visibleRecord(caller, id)
-      if (!options.refresh) return record
+      // A request, or access removed: there is no guest state to refresh, nor any follow-up to finish.
+      if (!options.refresh || !givesAccess(record.status)) return record
       const cached = record.status === 'completed' ? userStates?.get(record.invitedUserId) : undefined
       if (cached !== undefined) {
         record.externalUserState = cached
@@ -416,6 +638,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
 
     async resend(caller, id, resendOptions = {}) {
       const record = await visibleRecord(caller, id)
+      if (!givesAccess(record.status)) throw notActive(record, 'send again')
       userStates?.delete(record.invitedUserId)
       const token = await tokens.graphToken(caller)
       // Re-inviting a deleted guest's address would create another user than the one this record is about.
@@ -453,7 +676,11 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       const inviteStep = record.steps.find((step) => step.name === 'invite')
       if (inviteStep) inviteStep.attempts += 1
       if (config.emailMode === 'smtp') {
-        record.emailSentByBff = await sendOwnEmail(record, caller, resendOptions.locale)
+        record.emailSentByBff = await sendOwnEmail(
+          record,
+          { name: caller.name, email: caller.username },
+          resendOptions.locale,
+        )
       }
       record.updatedAt = clock().toISOString()
       await invitations.save(record)
@@ -533,6 +760,111 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         if (due.length < timing.claimBatchSize) break
       }
       return result
+    },
+
+    async approve(caller, id, decision) {
+      await requestToDecide(caller, id)
+      const now = clock()
+      const decisionLeaseUntil = later(now, timing.decisionLeaseSeconds).toISOString()
+      const claimed = await invitations.update(id, (fresh) => {
+        claimable(fresh, now)
+        fresh.decisionLeaseUntil = decisionLeaseUntil
+        return true
+      })
+      const pending = claimed?.request
+      if (!claimed?.approval || !pending) throw new Error(`The request '${id}' has no request to carry out.`)
+      try {
+        return await runSaga({
+          actor: caller,
+          invitedBy: claimed.invitedBy,
+          inviter: { name: claimed.invitedBy.name, email: pending.requesterUsername },
+          sponsorIds: pending.body.sponsorIds ?? [],
+          request: pending.body,
+          // The requester's presets, as when they asked; the approval itself is what this run grants.
+          plan: planInvitation(config, { roles: pending.requesterRoles }, pending.body, 'granted'),
+          locale: pending.locale,
+          approved: {
+            id: claimed.id,
+            createdAt: claimed.createdAt,
+            approval: {
+              ...claimed.approval,
+              decision: 'approved',
+              decidedBy: personOf(caller),
+              decidedAt: now.toISOString(),
+              comment: sanitiseMessage(decision.comment),
+            },
+            decisionLeaseUntil,
+          },
+        })
+      } catch (error) {
+        // Nothing was recorded: the request waits again (a retry, another approver, or its deadline decides).
+        await invitations
+          .update(id, (fresh) => {
+            if (fresh.status !== 'pending_approval' || fresh.decisionLeaseUntil !== decisionLeaseUntil)
+              return false
+            fresh.decisionLeaseUntil = null
+            return true
+          })
+          .catch((releaseError: unknown) =>
+            logger.warn({ err: releaseError, invitationId: id }, 'An approval claim could not be released.'),
+          )
+        throw error
+      }
+    },
+
+    async deny(caller, id, decision) {
+      await requestToDecide(caller, id)
+      const now = clock()
+      const denied = await invitations.update(id, (fresh) => {
+        claimable(fresh, now)
+        if (!fresh.approval) return false
+        fresh.status = 'denied'
+        fresh.approval = {
+          ...fresh.approval,
+          decision: 'denied',
+          decidedBy: personOf(caller),
+          decidedAt: now.toISOString(),
+          comment: sanitiseMessage(decision.comment),
+        }
+        fresh.request = null
+        fresh.decisionLeaseUntil = null
+        fresh.updatedAt = now.toISOString()
+        return true
+      })
+      if (!denied) throw new ProblemError('not_found', { detail: `There is no invitation '${id}'.` })
+      return denied
+    },
+
+    async extend(caller, id, request) {
+      await visibleRecord(caller, id)
+      const now = clock()
+      const extended = await invitations.update(id, (fresh) => {
+        if (!givesAccess(fresh.status)) throw notActive(fresh, 'extend')
+        extendAccess(fresh, presetOf(config, fresh), { days: request.days, by: personOf(caller), now })
+        fresh.updatedAt = now.toISOString()
+        return true
+      })
+      if (!extended) throw new ProblemError('not_found', { detail: `There is no invitation '${id}'.` })
+      return extended
+    },
+
+    async remove(caller, id) {
+      const record = await visibleRecord(caller, id)
+      const now = clock()
+      const started = await invitations.update(id, (fresh) => {
+        if (fresh.status === 'removing' || fresh.status === 'removed') return false
+        if (!givesAccess(fresh.status)) throw notActive(fresh, 'remove')
+        removal.begin(fresh, { reason: 'revoked', requestedBy: personOf(caller), now })
+        return true
+      })
+      // Begun already (by an expiry, or an earlier request): answered as it stands; its retries go on.
+      if (!started) return (await invitations.get(id)) ?? record
+      const [outcome] = await removal.carryOut([started])
+      logger.info(
+        { invitationId: id, status: outcome?.status },
+        'A sponsor or an administrator revoked a guest’s access.',
+      )
+      return outcome ?? started
     },
   }
 }

@@ -6,10 +6,11 @@ import {
   invisibleCharacters,
   isValidEmail,
 } from '@entra-share/contracts'
-import type { BffConfig, GroupPreset } from '../config.js'
+import type { ApprovalPolicy, BffConfig, GroupPreset } from '../config.js'
 import type { Caller } from '../identity/caller.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { quoteInput } from '../platform/storable-text.js'
+import { accessDaysFor } from './governance-policy.js'
 import { findMessageLinks, quoteLink } from './message-links.js'
 import type { GuestAttributes } from './types.js'
 
@@ -31,7 +32,19 @@ export interface InvitationPlan {
   /** Preset attributes overlaid with the request's. */
   attributes: GuestAttributes
   groupIds: string[]
+  /** The preset's approval policy when the invitation must wait for an approver; `null` when it goes ahead. */
+  approval: ApprovalPolicy | null
+  /** The reason given for the approvers (sanitised); `null` without an approval. */
+  reason: string | null
+  /** Days of access (the request's, bounded by the preset's, or the preset's); `null`: no expiry. */
+  accessDays: number | null
 }
+
+/**
+ * How pre-flight treats a preset with an approval policy: `request` (a single invitation: it waits for an approver),
+ * `refuse` (a bulk row or a host's provisioning call: `approval_required`), `granted` (an approver approved it).
+ */
+export type ApprovalMode = 'request' | 'refuse' | 'granted'
 
 type PolicyConfig = Pick<
   BffConfig,
@@ -51,6 +64,7 @@ export function planInvitation(
   config: PolicyConfig,
   caller: Pick<Caller, 'roles'>,
   request: CreateInvitationRequest,
+  approvalMode: ApprovalMode = 'refuse',
 ): InvitationPlan {
   const email = request.email.trim()
   if (!isValidEmail(email)) {
@@ -64,6 +78,20 @@ export function planInvitation(
   const preset = resolvePreset(config, caller, request.presetId)
   const message = sanitiseMessage(request.message)
   checkMessageLinks(config, message)
+  const accessDays = accessDaysFor(preset, request.accessDays)
+  const approval = approvalMode === 'granted' ? null : (preset?.approval ?? null)
+  if (approval && approvalMode === 'refuse') {
+    throw new ProblemError('approval_required', {
+      detail: `The preset '${preset?.id}' needs an approval for each invitation: invite this person on their own (POST /api/invitations), where the request waits for an approver.`,
+    })
+  }
+  const reason = approval ? sanitiseMessage(request.reason) : null
+  if (approval?.reasonRequired && reason === null) {
+    throw new ProblemError('reason_required', {
+      detail: `The preset '${preset?.id}' needs an approval: say in 'reason' why this person needs access.`,
+      errors: [{ field: 'reason', message: 'Give the approvers a reason.' }],
+    })
+  }
   return {
     email,
     domain,
@@ -73,6 +101,9 @@ export function planInvitation(
     preset,
     attributes: presetAttributes(preset, request, sanitiseDisplayName(request.displayName)),
     groupIds: [...new Set(preset?.groupIds ?? [])],
+    approval,
+    reason,
+    accessDays,
   }
 }
 

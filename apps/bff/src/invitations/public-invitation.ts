@@ -3,7 +3,8 @@ import type { InvitationRecord } from './types.js'
 
 /**
  * The API view of a stored invitation: drops what only the retrier needs (message, attributes, groups, licences, app
- * roles, retry state); the steps say what each of them came to.
+ * roles, retry state) and what only an approval and the scheduler need (the request, the reminder time, the decision
+ * claim); the steps say what each of them came to.
  */
 export function publicInvitation(record: InvitationRecord): Invitation {
   const {
@@ -15,6 +16,9 @@ export function publicInvitation(record: InvitationRecord): Invitation {
     retryAttempts: _r,
     nextRetryAt: _n,
     bulkRowNumber: _b,
+    request: _request,
+    remindAt: _remindAt,
+    decisionLeaseUntil: _lease,
     ...invitation
   } = record
   return invitation
@@ -22,11 +26,11 @@ export function publicInvitation(record: InvitationRecord): Invitation {
 
 /** The API view of an invitation Graph has just answered for (a new invite or a resend): its id and link are known. */
 export function createdInvitation(record: InvitationRecord): CreatedInvitation {
-  const { invitationId, inviteRedeemUrl } = record
-  if (invitationId === null || inviteRedeemUrl === null) {
+  const { invitationId, inviteRedeemUrl, status } = record
+  if (invitationId === null || inviteRedeemUrl === null || (status !== 'completed' && status !== 'partial')) {
     throw new Error(
       `Invitation '${record.id}' has no Graph answer recorded; it cannot be reported as created.`,
     )
   }
-  return { ...publicInvitation(record), invitationId, inviteRedeemUrl }
+  return { ...publicInvitation(record), status, invitationId, inviteRedeemUrl }
 }

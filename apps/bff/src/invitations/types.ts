@@ -1,4 +1,10 @@
-import type { Invitation } from '@entra-share/contracts'
+import type {
+  CreateInvitationRequest,
+  Invitation,
+  InvitationAccess,
+  InvitationApproval,
+  InvitationRemoval,
+} from '@entra-share/contracts'
 
 /** Attributes the saga sets on a guest with `PATCH /users/{id}`. */
 export interface GuestAttributes {
@@ -42,6 +48,28 @@ export interface InvitationRecord extends Invitation {
   nextRetryAt: string | null
   /** The row of the bulk job ({@link Invitation.bulkJobId}) this guest came from; `null` for a single invitation. */
   bulkRowNumber: number | null
+  /** The approval its preset asked for, and the decision; `null` when none was needed. */
+  approval: InvitationApproval | null
+  /** The access term; `null` when access does not expire (or was never granted). */
+  access: InvitationAccess | null
+  /** The removal of access, once started. */
+  removal: InvitationRemoval | null
+  /** What an approver's approval carries out: the request as asked; `null` once decided (or never asked). */
+  request: PendingRequest | null
+  /** When the sponsor is reminded of the expiry; `null` once reminded, or without an expiry. */
+  remindAt: string | null
+  /** An approval of this request is inviting the guest until then (no other decision meanwhile). */
+  decisionLeaseUntil: string | null
+}
+
+/** A request waiting for approval, as the saga will run it once approved. */
+export interface PendingRequest {
+  body: CreateInvitationRequest
+  /** The guest's language for the BFF's own email, as the request said (body or Accept-Language). */
+  locale: string | readonly string[] | null
+  /** The requester's address (the BFF's own email names them) and app roles (their presets, at approval). */
+  requesterUsername: string | null
+  requesterRoles: string[]
 }
 
 /** A guest in the app's own user table, keyed by the Entra object id. */
@@ -65,18 +93,52 @@ export interface InvitationListOptions {
   cursor?: string
 }
 
+/**
+ * Scheduled governance work, each a queue of due invitations: requests nobody decided by their deadline, reminders
+ * of an expiry, expired access, removal steps to retry.
+ */
+export type GovernanceWork = 'approvalDeadline' | 'reminder' | 'expiry' | 'removalRetry'
+
 export interface InvitationStore {
   /**
    * Inserts a new invitation and upserts its guest into the app user table, in one transaction with the events it
    * implies (`invitation.created`, …: see `eventsOfNewInvitation`).
    */
   createWithGuest(record: InvitationRecord, guest: AppUser): Promise<void>
+  /** Inserts a request waiting for approval (no guest yet), with `invitation.approval_requested`. */
+  createRequest(record: InvitationRecord): Promise<void>
   get(id: string): Promise<InvitationRecord | null>
   /**
-   * Writes every mutable field of `record` (status, steps, redeem URL, state, retry fields, updatedAt), in one
+   * Writes the saga's mutable fields of `record` (status, steps, redeem URL, state, retry fields, updatedAt), in one
    * transaction with the events the change implies (a new status, `guest.accepted`: see `eventsOfSavedInvitation`).
+   * The governance fields (approval, access, removal…) stay the database's and are copied into `record`; a record
+   * that meanwhile stopped being `completed`/`partial` (being removed, say) is not written: `record` becomes it.
    */
   save(record: InvitationRecord): Promise<void>
+  /**
+   * Locks the invitation, lets `change` decide on the fresh record (change it and return `true`, or `false` to leave
+   * it), and writes every field with the events implied, in one transaction. Returns the record as written, or `null`
+   * when there is no such invitation or `change` left it.
+   */
+  update(id: string, change: (record: InvitationRecord) => boolean): Promise<InvitationRecord | null>
+  /**
+   * Records an approved request now invited: upserts its guest and writes every field, with `invitation.approved`,
+   * `invitation.created`…, in one transaction. Throws `approval_already_decided` unless the request is still
+   * pending under this approval's claim (`decisionLeaseUntil`).
+   */
+  recordApproved(record: InvitationRecord, guest: AppUser): Promise<void>
+  /**
+   * Claims up to `limit` invitations due for `work` at `now` (`FOR UPDATE SKIP LOCKED`) and, in the claim's
+   * transaction, changes each with `change` and writes it with its events: each due change happens once, across
+   * instances and restarts. Returns the changed records.
+   */
+  updateDue(
+    work: GovernanceWork,
+    options: { now: Date; limit: number },
+    change: (record: InvitationRecord) => void,
+  ): Promise<InvitationRecord[]>
+  /** The guest's other invitations that give access (`completed` or `partial`). */
+  activeForGuest(invitedUserId: string, exceptId: string): Promise<InvitationRecord[]>
   /** The newest invitation to `email` (any case) made by `inviter` since `since`, if any. */
   findLatest(options: {
     inviter: { tenantId: string; objectId: string }

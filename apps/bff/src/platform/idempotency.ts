@@ -66,8 +66,8 @@ export async function runIdempotently(options: {
   callerKey: string
   key: string
   body: unknown
-  /** The success status to store with the work's result. */
-  status: number
+  /** The success status to store with the work's result (or the status of that result). */
+  status: number | ((result: unknown) => number)
   /**
    * `takenOver`: an earlier request with this key reached Graph, then died or failed: it may have acted. The work
    * calls `beforeGraph` before it acts on Graph, so a retry after a failure from then on knows to look first.
@@ -99,8 +99,9 @@ export async function runIdempotently(options: {
       takenOver: begun.takenOver,
       beforeGraph: () => store.markGraphAttempt({ callerKey, key }),
     })
-    await store.complete({ callerKey, key, status: options.status, body: result })
-    return { status: options.status, body: result, replayed: false }
+    const status = typeof options.status === 'function' ? options.status(result) : options.status
+    await store.complete({ callerKey, key, status, body: result })
+    return { status, body: result, replayed: false }
   } catch (error) {
     if (isProblemError(error) && !releasesKey(error)) {
       try {

@@ -72,6 +72,7 @@ export function configForEmulator(emulator: EmulatorLike, overrides: Partial<Bff
     userStateCacheSeconds: s.userStateCacheSeconds.default,
     emailMode: s.emailMode.default,
     followUpRetryIntervalSeconds: s.followUpRetrySeconds.default,
+    governanceIntervalSeconds: s.governanceSeconds.default,
     acceptanceCheckIntervalSeconds: s.acceptanceCheckSeconds.default,
     bodyLimitBytes: s.bodyLimitBytes.default,
     idempotencyLeaseSeconds: s.idempotencyLeaseSeconds.default,

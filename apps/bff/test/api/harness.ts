@@ -38,6 +38,7 @@ export function emulatorConfig(emulator: RunningEmulator, overrides: Partial<Bff
     rateLimits: { perUserPerMinute: 1000, perTenantPerMinute: 10_000 },
     followUpRetryIntervalSeconds: 0,
     acceptanceCheckIntervalSeconds: 0,
+    governanceIntervalSeconds: 0,
     ...overrides,
   })
 }

@@ -62,6 +62,17 @@ describe('bulk invitations (issue 6)', () => {
       [52, 'invalid_value'],
       [53, 'invalid_email'],
     ])
+    // Each says what is wrong and where, in one sentence: the column by its header's name, the row and the value.
+    expect(created.rejectedRows.map((row) => row.detail)).toEqual([
+      "Email address to invite is not a valid email address (row 48: 'not-an-address').",
+      "Invitations to 'competitor.example' are not allowed (row 49: 'eve@competitor.example').",
+      expect.stringMatching(
+        /^The redirect URL is not allowed: .+ \(row 50: 'https:\/\/evil\.example\/'\)\.$/,
+      ),
+      `Email address to invite repeats row 4, which is the one invited (row 51: '${good[0]}').`,
+      "Send invitation message must be true or false (row 52: 'maybe').",
+      'Email address to invite is empty (row 53).',
+    ])
 
     const job = await waitFor(created.id, (job) => job.status === 'completed')
     expect(job.counts).toEqual({ pending: 0, sending: 0, invited: 44, failed: 6, cancelled: 0 })
@@ -127,13 +138,15 @@ describe('bulk invitations (issue 6)', () => {
         rowNumber: 5,
         email: good.replace('@', '-other@'),
         code: 'invalid_value',
-        detail: expect.stringMatching(/'Customized invitation message \[customizedMessageBody\]'.*NUL/),
+        detail:
+          'Customized invitation message holds a character that cannot be stored, a NUL or an unpaired surrogate (row 5).',
       },
       {
         rowNumber: 6,
         email: nul.replace('@', '\uFFFD@'),
         code: 'invalid_value',
-        detail: expect.stringMatching(/'Email address to invite \[inviteeEmail\] Required'.*NUL/),
+        detail:
+          'Email address to invite holds a character that cannot be stored, a NUL or an unpaired surrogate (row 6).',
       },
     ])
     await waitFor(created.id, (job) => job.status === 'completed')
@@ -165,7 +178,7 @@ describe('bulk invitations (issue 6)', () => {
         email: surrogate,
         code: 'invalid_value',
         detail: expect.stringMatching(
-          /'Customized invitation message \[customizedMessageBody\]'.*invalid character/,
+          /^Customized invitation message holds a character that cannot be stored.*\(row 4\)\.$/,
         ),
       },
     ])

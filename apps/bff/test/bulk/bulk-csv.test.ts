@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream'
+import { constraints } from '@entra-share/contracts'
 import { describe, expect, it } from 'vitest'
 import { type BulkCsvItem, readBulkCsv } from '../../src/bulk/bulk-csv.js'
-import { planBulkRow } from '../../src/bulk/bulk-row-plan.js'
+import { duplicateRowDetail, headersByKey, planBulkRow } from '../../src/bulk/bulk-row-plan.js'
 import { PORTAL_TEMPLATE, portalCsv } from './bulk-support.js'
 
 async function read(csv: string, chunkSize = 7): Promise<BulkCsvItem[]> {
@@ -167,16 +168,69 @@ describe('planBulkRow', () => {
 
   it('refuses a row with a cell that held a NUL as invalid_value, naming its column', () => {
     expect(
-      planBulkRow(config, caller, { inviteeEmail: 'ada@fabrikam.example', displayName: 'A\uFFFDa' }, [
-        'Display name [displayName]',
-      ]),
+      planBulkRow(
+        config,
+        caller,
+        { inviteeEmail: 'ada@fabrikam.example', displayName: 'A\uFFFDa' },
+        ['Display name [displayName]'],
+        { rowNumber: 4 },
+      ),
     ).toEqual({
       ok: false,
       code: 'invalid_value',
-      detail: expect.stringMatching(
-        /^The cell under 'Display name \[displayName\]' holds a NUL or another invalid character/,
-      ),
+      detail: 'Display name holds a character that cannot be stored, a NUL or an unpaired surrogate (row 4).',
     })
+  })
+
+  // Issue 14: one sentence per problem, naming the column as the file's header does, the row and the value.
+  it.each([
+    [
+      { inviteeEmail: 'ada@fabrikam.example', sendEmail: 'yes' },
+      "Send invitation message must be true or false (row 6: 'yes').",
+    ],
+    [{ inviteeEmail: '' }, 'Email address to invite is empty (row 6).'],
+    [
+      { inviteeEmail: 'not-an-address' },
+      "Email address to invite is not a valid email address (row 6: 'not-an-address').",
+    ],
+    [
+      { inviteeEmail: 'ada@fabrikam.example', usageLocation: 'GBR' },
+      "Usage location must be a two-letter country code such as GB (row 6: 'GBR').",
+    ],
+    [
+      { inviteeEmail: 'ada@fabrikam.example', customizedMessageBody: 'Hello '.repeat(600) },
+      `Customized invitation message is longer than ${constraints.messageMaxLength} characters (row 6: '${'Hello '.repeat(10).slice(0, 59)}…').`,
+    ],
+    [
+      { inviteeEmail: 'eve@competitor.example' },
+      "Invitations to 'competitor.example' are not allowed (row 6: 'eve@competitor.example').",
+    ],
+    [
+      { inviteeEmail: 'ada@fabrikam.example', presetId: 'nope' },
+      "The group preset 'nope' does not exist or you may not use it (row 6: 'nope').",
+    ],
+  ])('says what is wrong and where: %o', (values, detail) => {
+    expect(planBulkRow(config, caller, values, [], { rowNumber: 6 })).toMatchObject({ ok: false, detail })
+  })
+
+  it("names a column by the file's own header, and says which earlier row has the address", () => {
+    const headers = headersByKey({
+      columns: ['Guest e-mail [inviteeEmail] Required', 'Notes', 'Email flag (yes/no?) [sendEmail]'],
+      keys: ['inviteeEmail', null, 'sendEmail'],
+    })
+    expect(headers).toEqual({
+      inviteeEmail: 'Guest e-mail [inviteeEmail] Required',
+      sendEmail: 'Email flag (yes/no?) [sendEmail]',
+    })
+    expect(
+      planBulkRow(config, caller, { inviteeEmail: 'ada@fabrikam.example', sendEmail: 'oui' }, [], {
+        rowNumber: 9,
+        headers,
+      }),
+    ).toMatchObject({ detail: "Email flag must be true or false (row 9: 'oui')." })
+    expect(duplicateRowDetail({ rowNumber: 12, headers }, 'ADA@fabrikam.example', 3)).toBe(
+      "Guest e-mail repeats row 3, which is the one invited (row 12: 'ADA@fabrikam.example').",
+    )
   })
 
   it('quotes the values it echoes without control characters, and at a bounded length', () => {

@@ -54,6 +54,12 @@ export function makeInvitation(guest: AppUser, overrides: Partial<InvitationReco
     appRoles: [{ resourceId: randomUUID(), appRoleId: randomUUID() }],
     retryAttempts: 0,
     nextRetryAt: null,
+    approval: null,
+    access: null,
+    removal: null,
+    request: null,
+    remindAt: null,
+    decisionLeaseUntil: null,
     ...overrides,
   }
 }

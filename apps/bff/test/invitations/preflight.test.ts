@@ -185,7 +185,41 @@ describe('planInvitation', () => {
       preset: apollo,
       attributes: { givenName: 'Partner', surname: 'Lovelace', usageLocation: 'GB' },
       groupIds: apollo.groupIds,
+      approval: null,
+      reason: null,
+      accessDays: null,
     })
+  })
+
+  it('issue 13: a preset with an approval waits for one (reason when required), or is refused where none can come', () => {
+    const reviewed: GroupPreset = {
+      ...apollo,
+      id: 'reviewed',
+      approval: { approvers: ['Invitations.Admin'], reasonRequired: true },
+      accessDays: 30,
+    }
+    const governed = { ...config, presets: [reviewed] }
+    const ask = { email: 'ada@fabrikam.example', presetId: 'reviewed' }
+    expect(thrown(() => planInvitation(governed, { roles: [] }, ask, 'request')).code).toBe('reason_required')
+    expect(
+      thrown(() => planInvitation(governed, { roles: [] }, { ...ask, reason: '\u0007 ' }, 'request')).code,
+    ).toBe('reason_required')
+    expect(
+      planInvitation(governed, { roles: [] }, { ...ask, reason: 'Design review', accessDays: 10 }, 'request'),
+    ).toMatchObject({ approval: reviewed.approval, reason: 'Design review', accessDays: 10 })
+    // A bulk row or a host's provisioning call: nobody could approve it.
+    expect(thrown(() => planInvitation(governed, { roles: [] }, ask)).code).toBe('approval_required')
+    // Approved: the saga goes ahead with the preset's term.
+    expect(planInvitation(governed, { roles: [] }, ask, 'granted')).toMatchObject({
+      approval: null,
+      accessDays: 30,
+    })
+    expect(
+      thrown(() => planInvitation(governed, { roles: [] }, { ...ask, accessDays: 31 }, 'granted')).code,
+    ).toBe('access_days_not_allowed')
+    expect(
+      thrown(() => planInvitation(config, { roles: [] }, { ...ask, presetId: 'apollo', accessDays: 1 })).code,
+    ).toBe('access_days_not_allowed')
   })
 
   it('refuses an address that is not one', () => {
