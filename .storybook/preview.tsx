@@ -1,6 +1,13 @@
+/// <reference types="vite/client" />
+
 import { MsalProvider } from '@azure/msal-react'
+import monoFontUrl from '@fontsource/dejavu-mono/files/dejavu-mono-latin-400-normal.woff2?url'
+import regularFontUrl from '@fontsource/dejavu-sans/files/dejavu-sans-latin-400-normal.woff2?url'
+import boldFontUrl from '@fontsource/dejavu-sans/files/dejavu-sans-latin-700-normal.woff2?url'
 import type { Decorator, Loader, Preview } from '@storybook/react-vite'
 import { setupWorker } from 'msw/browser'
+import { type ReactNode, useSyncExternalStore } from 'react'
+import { MsalEntraShareProvider } from '../packages/react/src/msal/index.js'
 import {
   type BffHandlersOptions,
   bffHandlers,
@@ -9,7 +16,10 @@ import {
   type MsalStandIn,
   type MsalStandInOptions,
 } from '../packages/react/src/testing/index.js'
-import '../packages/react/src/ShareWithExternalUser/ShareWithExternalUser.css'
+import { runAfterPlay, type StoryMode, storyModeOverride } from '../packages/react/test/visual/story-modes.js'
+import './story-frame.css'
+
+// No component stylesheet here: each story file imports the CSS entry a host app would (`@entra-share/react/…css`).
 
 const worker = setupWorker()
 let workerStarted: Promise<unknown> | undefined
@@ -35,26 +45,66 @@ const mockBff: Loader = async ({ parameters }) => {
   return { msal: createMsalStandIn(parameters.msal as MsalStandInOptions | undefined) }
 }
 
-/** Wraps the story in msal-react's provider with the MSAL test double, and applies the theme and direction. */
-const withMsalAndTheme: Decorator = (Story, { loaded, globals }) => {
-  const dark = globals.theme === 'dark'
+let fontsLoaded: Promise<unknown> | undefined
+
+/**
+ * The frame's fonts, DejaVu Sans and DejaVu Sans Mono from `@fontsource` (Latin, Hebrew and the marks the
+ * components draw), under family names no machine has installed (`story-frame.css` uses them): loaded before the
+ * first story renders, so no story is drawn with a system font and screenshots match across machines.
+ */
+const loadFonts: Loader = async () => {
+  fontsLoaded ??= Promise.all(
+    [
+      new FontFace('Story Sans', `url(${regularFontUrl}) format('woff2')`, { weight: '400' }),
+      new FontFace('Story Sans', `url(${boldFontUrl}) format('woff2')`, { weight: '700' }),
+      new FontFace('Story Mono', `url(${monoFontUrl}) format('woff2')`, { weight: '400' }),
+    ].map((face) => {
+      document.fonts.add(face)
+      return face.load()
+    }),
+  )
+  await fontsLoaded
+  return {}
+}
+
+/** The host page around a story: theme (`data-theme`), direction and the page background, from the toolbar. */
+function StoryFrame({ mode, children }: { mode: StoryMode; children: ReactNode }) {
+  // The visual test re-renders the frame in each mode; the story inside keeps its state.
+  const override = useSyncExternalStore(storyModeOverride.subscribe, storyModeOverride.get)
+  const { theme, direction } = { ...mode, ...override }
   return (
     <div
-      data-theme={dark ? 'dark' : 'light'}
-      dir={globals.direction === 'rtl' ? 'rtl' : 'ltr'}
-      lang={globals.direction === 'rtl' ? 'he' : 'en'}
-      style={{ padding: 16, background: dark ? '#1f1f1f' : '#fff', fontFamily: 'system-ui, sans-serif' }}
+      className="sb-StoryFrame"
+      data-theme={theme}
+      dir={direction}
+      lang={direction === 'rtl' ? 'he' : 'en'}
     >
-      <MsalProvider instance={loaded.msal as MsalStandIn}>
-        <Story />
-      </MsalProvider>
+      {children}
     </div>
   )
 }
 
+/** Wraps the story in msal-react's provider with the MSAL test double and its token seam, in the themed frame. */
+const withMsalAndTheme: Decorator = (Story, { loaded, globals }) => (
+  <StoryFrame
+    mode={{
+      theme: globals.theme === 'dark' ? 'dark' : 'light',
+      direction: globals.direction === 'rtl' ? 'rtl' : 'ltr',
+    }}
+  >
+    <MsalProvider instance={loaded.msal as MsalStandIn}>
+      <MsalEntraShareProvider>
+        <Story />
+      </MsalEntraShareProvider>
+    </MsalProvider>
+  </StoryFrame>
+)
+
 const preview: Preview = {
-  loaders: [mockBff],
+  loaders: [mockBff, loadFonts],
   decorators: [withMsalAndTheme],
+  // Runs before the a11y addon's check: the screenshots picture the state the play function left.
+  afterEach: runAfterPlay,
   globalTypes: {
     theme: {
       description: 'Colour theme (sets data-theme on an ancestor)',

@@ -1,5 +1,41 @@
+import { relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+
+/** The language packs, each an entry of its own (`@entra-share/react/locales/de`): the components bundle none. */
+const localePacks = ['en', 'de', 'fr', 'ja', 'ar']
+const localeEntries = Object.fromEntries(
+  localePacks.map((tag) => [`locales/${tag}`, `src/locales/packs/${tag}.ts`]),
+)
+
+/**
+ * The entries a React Server Component may import as they are: constants, language packs (plain data a server
+ * component can hand to the provider) and test helpers, no hooks or context.
+ */
+const serverEntries = new Set([
+  'class-names/index.js',
+  'testing/index.js',
+  ...localePacks.map((tag) => `locales/${tag}.js`),
+])
+
+/**
+ * Starts every other JS entry (`index.js`, `bulk/index.js`, `msal/index.js`…) with the `"use client"` directive, so
+ * a Next.js App Router server component can render `<ShareButton>` from the package. Not esbuild's `banner`: it
+ * would mark the server entries and the shared chunks too. The directive takes a line of its own, so the source
+ * map's lines move down by one (a leading `;` in `mappings`).
+ */
+const useClientDirective: NonNullable<Options['plugins']>[number] = {
+  name: 'use-client-directive',
+  renderChunk(code, { path, entryPoint, map }) {
+    const output = relative(resolve(this.options.outDir), path).replaceAll('\\', '/')
+    if (!entryPoint || !output.endsWith('.js') || serverEntries.has(output)) return
+    const sourceMap = typeof map === 'string' ? JSON.parse(map) : map
+    return {
+      code: `"use client";\n${code}`,
+      map: sourceMap ? { ...sourceMap, mappings: `;${sourceMap.mappings}` } : null,
+    }
+  },
+}
 
 export default defineConfig({
   entry: {
@@ -9,6 +45,9 @@ export default defineConfig({
     'bulk/index': 'src/BulkInvite/index.ts',
     // The class-name constants: a lookup table no component bundle needs (their render functions inline the names).
     'class-names/index': 'src/class-names.ts',
+    // The msal-react adapter of the token seam: the only entry that imports MSAL (an optional peer).
+    'msal/index': 'src/msal/index.ts',
+    ...localeEntries,
     styles: 'src/ShareWithExternalUser/ShareWithExternalUser.css',
     bulk: 'src/BulkInvite/BulkInvite.css',
   },
@@ -22,11 +61,14 @@ export default defineConfig({
       'testing/index': 'src/testing/index.ts',
       'bulk/index': 'src/BulkInvite/index.ts',
       'class-names/index': 'src/class-names.ts',
+      'msal/index': 'src/msal/index.ts',
+      ...localeEntries,
     },
     compilerOptions: { ignoreDeprecations: '6.0' },
   },
   clean: true,
   sourcemap: true,
+  plugins: [useClientDirective],
   minify: false,
   external: ['react', 'react-dom', 'react/jsx-runtime', '@azure/msal-browser', '@azure/msal-react', 'msw'],
   // The contracts' single-file build keeps its TypeBox schemas (top-level calls a bundler must assume have side

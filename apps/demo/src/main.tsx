@@ -1,6 +1,7 @@
 import { EventType, PublicClientApplication } from '@azure/msal-browser'
 import { broadcastResponseToMainFrame } from '@azure/msal-browser/redirect-bridge'
 import { MsalProvider } from '@azure/msal-react'
+import { MsalEntraShareProvider } from '@entra-share/react/msal'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App.js'
@@ -48,7 +49,10 @@ async function start() {
   createRoot(root).render(
     <StrictMode>
       <MsalProvider instance={msal}>
-        <App />
+        {/* The share button and the bulk section take their BFF tokens from msal-react. */}
+        <MsalEntraShareProvider>
+          <App />
+        </MsalEntraShareProvider>
       </MsalProvider>
     </StrictMode>,
   )

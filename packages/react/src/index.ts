@@ -11,6 +11,18 @@ export {
   type ShareErrorDetails,
 } from '@entra-share/client'
 export type { ClientConfig, CreateInvitationRequest, FieldError, Invitation } from '@entra-share/contracts'
+export {
+  type AccessTokenRequest,
+  EntraShareTokenProvider,
+  type GetAccessToken,
+} from './access-token.js'
+export type { PluralText } from './format.js'
+export {
+  EntraShareLocaleProvider,
+  type EntraShareLocaleProviderProps,
+  type LocaleRequest,
+} from './locales/EntraShareLocaleProvider.js'
+export type { LocalePack } from './locales/LocalePack.js'
 export { ShareButton } from './ShareButton/ShareButton.js'
 export type { ShareButtonProps } from './ShareButton/ShareButton.types.js'
 export { renderShareWithExternalUser } from './ShareWithExternalUser/renderShareWithExternalUser.js'

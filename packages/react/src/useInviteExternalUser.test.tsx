@@ -1,7 +1,6 @@
-import { MsalProvider } from '@azure/msal-react'
 import { act, renderHook, waitFor } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it } from 'vitest'
+import { msalWrapper } from '../test/render.js'
 import { server } from '../test/setup.js'
 import { bffHandlers, type RecordedInvite, testBffUrl, testClaims } from './testing/bff-handlers.js'
 import { createMsalStandIn, type MsalStandInOptions } from './testing/msal-stand-in.js'
@@ -12,9 +11,7 @@ const ada = { email: 'ada@fabrikam.example', displayName: 'Ada Lovelace' }
 
 function setup(msalOptions: MsalStandInOptions = {}) {
   const msal = createMsalStandIn(msalOptions)
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <MsalProvider instance={msal}>{children}</MsalProvider>
-  )
+  const wrapper = msalWrapper(msal)
   const hook = renderHook(() => useInviteExternalUser({ bffUrl: testBffUrl, scopes }), { wrapper })
   return { msal, hook }
 }
@@ -150,10 +147,7 @@ describe('useInviteExternalUser', () => {
   })
 
   it('fails loudly without bffUrl or client', () => {
-    const msal = createMsalStandIn()
-    const wrapper = ({ children }: { children: ReactNode }) => (
-      <MsalProvider instance={msal}>{children}</MsalProvider>
-    )
+    const wrapper = msalWrapper(createMsalStandIn())
     // @ts-expect-error: the misuse under test
     expect(() => renderHook(() => useInviteExternalUser({ scopes }), { wrapper })).toThrow(/pass `bffUrl`/)
   })

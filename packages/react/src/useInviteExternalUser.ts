@@ -7,7 +7,7 @@ import {
 } from '@entra-share/client'
 import type { CreatedInvitation, CreateInvitationRequest } from '@entra-share/contracts'
 import { useCallback, useMemo, useRef, useState } from 'react'
-import { useAccessToken } from './useAccessToken.js'
+import { type GetAccessToken, useAccessToken } from './access-token.js'
 
 /** Where the BFF is: its base URL, or a ready client. */
 export type BffTarget = { bffUrl: string; client?: undefined } | { client: BffClient; bffUrl?: undefined }
@@ -16,6 +16,11 @@ export type BffTarget = { bffUrl: string; client?: undefined } | { client: BffCl
 export type UseInviteExternalUserOptions = BffTarget & {
   /** The scopes to request for the BFF, e.g. `['api://<BFF client id>/Invitations.Send']`. */
   scopes: readonly string[]
+  /**
+   * Gets the BFF token for this hook, over the nearest `<EntraShareTokenProvider>` (or
+   * `<MsalEntraShareProvider>`): resolve the token, or `null` to stop quietly; a rejection shows `sign_in_required`.
+   */
+  getAccessToken?: GetAccessToken | undefined
 }
 
 /** The lifecycle of one invitation. */
@@ -51,9 +56,10 @@ export function useBffClient(target: BffTarget): BffClient {
 }
 
 /**
- * Headless invitation: gets a token for the BFF with msal-react, posts the invitation with an `Idempotency-Key`,
- * answers a claims challenge once by itself, and reports status, result and a typed {@link ShareError}.
- * Render it inside msal-react's `MsalProvider`.
+ * Headless invitation: gets a token for the BFF from the token seam (`getAccessToken`, else the nearest
+ * `<EntraShareTokenProvider>` or `<MsalEntraShareProvider>`), posts the invitation with an `Idempotency-Key`,
+ * answers a claims challenge once by itself (a new token with the claims, `interactive`), and reports status,
+ * result and a typed {@link ShareError}.
  *
  * @example
  * const { status, result, error, invite } = useInviteExternalUser({
@@ -64,7 +70,7 @@ export function useBffClient(target: BffTarget): BffClient {
  */
 export function useInviteExternalUser(options: UseInviteExternalUserOptions): InviteExternalUser {
   const client = useBffClient(options)
-  const acquireToken = useAccessToken(options.scopes)
+  const acquireToken = useAccessToken(options.scopes, options.getAccessToken)
   const [state, setState] = useState<State>(idle)
   const inFlight = useRef(false)
   // One key per submission attempt; the same body retried after a failure keeps it so the BFF never invites twice.

@@ -11,11 +11,14 @@ describe('server-side import', () => {
   it('imports without a window and renders the idle form to a string', async () => {
     expect(typeof window).toBe('undefined')
     const { ShareWithExternalUser, ShareButton } = await import('../src/index.js')
+    const { MsalEntraShareProvider } = await import('../src/msal/index.js')
     const { createMsalStandIn, testBffUrl } = await import('../src/testing/index.js')
     const html = renderToString(
       <MsalProvider instance={createMsalStandIn()}>
-        <ShareWithExternalUser bffUrl={testBffUrl} scopes={['api://bff/Invitations.Send']} />
-        <ShareButton bffUrl={testBffUrl} scopes={['api://bff/Invitations.Send']} />
+        <MsalEntraShareProvider>
+          <ShareWithExternalUser bffUrl={testBffUrl} scopes={['api://bff/Invitations.Send']} />
+          <ShareButton bffUrl={testBffUrl} scopes={['api://bff/Invitations.Send']} />
+        </MsalEntraShareProvider>
       </MsalProvider>,
     )
     expect(html).toContain('class="es-Share"')

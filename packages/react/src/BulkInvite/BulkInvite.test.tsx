@@ -74,8 +74,8 @@ describe('<BulkInvite>', () => {
     const rows = within(table).getAllByRole('row').slice(1)
     expect(rows.map((row) => row.textContent)).toEqual([
       '4ada@fabrikam.exampleAdaReady',
-      '5not-an-addressThe email address is missing or not valid.',
-      '6ADA@fabrikam.exampleThe address is already on row 4; it is invited once.',
+      "5not-an-addressEmail address to invite is not a valid email address (row 5: 'not-an-address').",
+      "6ADA@fabrikam.exampleEmail address to invite repeats row 4, which is the one invited (row 6: 'ADA@fabrikam.example').",
     ])
     expect(screen.getByText('3 rows to invite · 2 with problems')).toBeInTheDocument()
     expect(screen.getByText('The template’s example row will be skipped.')).toBeInTheDocument()
@@ -168,8 +168,9 @@ describe('<BulkInvite>', () => {
             rowNumber: 5,
             email: 'nope',
             code: 'invalid_email',
-            detail: "'nope' is not a valid email address.",
+            detail: "Email address to invite is not a valid email address (row 5: 'nope').",
           },
+          { rowNumber: 6, email: 'ada@fabrikam.example', code: 'duplicate_in_file', detail: '' },
         ],
       },
       { pollIntervalMs: 60_000 },
@@ -183,9 +184,11 @@ describe('<BulkInvite>', () => {
         .slice(1)
         .map((row) => row.textContent),
     ).toEqual([
-      // a policy refusal is told in the server's sentence; a file check in ours, with the server's detail
+      // one sentence each: the server's detail, which says what is wrong and where
       '4x@blocked.exampleblocked.example is blocked.',
-      "5nopeThe email address is missing or not valid. 'nope' is not a valid email address.",
+      "5nopeEmail address to invite is not a valid email address (row 5: 'nope').",
+      // without a detail, the code's own sentence
+      '6ada@fabrikam.exampleThe address appears earlier in the same file; it is invited once.',
     ])
   })
 
@@ -300,14 +303,16 @@ describe('<BulkInvite>', () => {
           title: 'Inviter depuis un fichier',
           fileLabel: 'Fichier CSV',
           start: 'Commencer',
-          rowReasons: { invalid_email: 'Adresse non valide.' },
+          rowProblems: { emailInvalid: '{column} : adresse non valide (ligne {row} : « {value} »).' },
           errors: { invalid_request: 'Ce fichier n’est pas le modèle.' },
         },
       },
     )
     expect(screen.getByRole('heading', { name: 'Inviter depuis un fichier' })).toBeInTheDocument()
     await user.upload(screen.getByLabelText('Fichier CSV'), new File([csv('oops,,,,,,')], 'f.csv'))
-    expect(await screen.findByText('Adresse non valide.')).toBeInTheDocument()
+    expect(
+      await screen.findByText('Email address to invite : adresse non valide (ligne 3 : « oops »).'),
+    ).toBeInTheDocument()
     await user.click(screen.getByRole('button', { name: 'Commencer' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Ce fichier n’est pas le modèle.')
   })

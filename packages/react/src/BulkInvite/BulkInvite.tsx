@@ -6,7 +6,8 @@ import { useBulkInvite } from './useBulkInvite.js'
 /**
  * Invite many guests from the Entra admin portal's bulk-invite CSV: pick or drop the file, preview its first rows
  * with their problems, start, follow the progress (counts and time left), sign in again when the job pauses, cancel,
- * and download the results. Render inside msal-react's `MsalProvider`; import `@entra-share/react/bulk.css`.
+ * and download the results. Render it below a token provider (`<MsalEntraShareProvider>` or
+ * `<EntraShareTokenProvider>`) or give it `getAccessToken`; import `@entra-share/react/bulk.css`.
  *
  * @example
  * import { BulkInvite } from '@entra-share/react/bulk'

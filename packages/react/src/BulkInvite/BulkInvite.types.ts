@@ -8,6 +8,8 @@ import type {
   MouseEventHandler,
   Ref,
 } from 'react'
+import type { GetAccessToken } from '../access-token.js'
+import type { LocaleRequest } from '../locales/EntraShareLocaleProvider.js'
 import type { BulkPreview, BulkPreviewRow } from './parse-bulk-preview.js'
 import type { BulkStrings, BulkStringsOverride } from './strings.js'
 
@@ -18,8 +20,19 @@ export type BulkTarget = { bffUrl: string; client?: undefined } | { client: Bulk
 export type BulkInviteProps = BulkTarget & {
   /** The scopes to request for the BFF, e.g. `['api://<BFF client id>/Invitations.Send']`. */
   scopes: readonly string[]
-  /** A partial override of any user-facing text, merged onto `defaultBulkStrings`. */
+  /**
+   * Gets the BFF token for this component, over the nearest `<EntraShareTokenProvider>` (or
+   * `<MsalEntraShareProvider>`): resolve the token, or `null` to stop quietly; a rejection shows `sign_in_required`.
+   */
+  getAccessToken?: GetAccessToken | undefined
+  /** A partial override of any user-facing text, merged onto the language's strings (`defaultBulkStrings`). */
   strings?: BulkStringsOverride
+  /**
+   * The language: a BCP 47 tag (`de-AT`) or several in order of preference, matched among the packs of
+   * `<EntraShareLocaleProvider>` (which this needs) and the built-in English.
+   * @default the provider's `locale`, else the browser's languages (`navigator.languages`)
+   */
+  locale?: LocaleRequest | undefined
   /** Called once when the job finishes: `job.status` is `completed`, or `cancelled` after Cancel. */
   onCompleted?: (job: BulkJob) => void
   /** Called for every failure shown. */
@@ -61,6 +74,9 @@ export interface BulkInviteState {
   status: BulkInviteStatus
   strings: BulkStrings
   className: string | undefined
+  /** The root's `lang` and `dir`: the language's, under `<EntraShareLocaleProvider>`; else left to the page. */
+  lang: string | undefined
+  dir: 'ltr' | 'rtl' | undefined
   headingLevel: 2 | 3 | 4 | 5 | 6
   /** The `ref` prop, for the root element. */
   rootRef?: Ref<HTMLElement>

@@ -13,7 +13,9 @@ export type {
 export {
   type BulkFileProblem,
   type BulkPreview,
+  type BulkPreviewProblem,
   type BulkPreviewRow,
+  type BulkRowCheck,
   parseCsv,
   previewBulkCsv,
 } from './parse-bulk-preview.js'

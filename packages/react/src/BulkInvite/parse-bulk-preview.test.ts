@@ -1,11 +1,18 @@
 import {
   bulkColumnKeys,
+  bulkColumnName,
   bulkRowReasonCatalogue,
   bulkTemplateHeaders,
   bulkTemplateVersionRow,
 } from '@entra-share/contracts'
 import { describe, expect, it } from 'vitest'
-import { parseCsv, previewBulkCsv, templateColumnKeys, templateVersionRow } from './parse-bulk-preview.js'
+import {
+  columnName,
+  parseCsv,
+  previewBulkCsv,
+  templateColumnKeys,
+  templateVersionRow,
+} from './parse-bulk-preview.js'
 import { defaultBulkStrings } from './strings.js'
 
 const header = [...bulkTemplateHeaders.portal, ...bulkTemplateHeaders.extended].join(',')
@@ -16,6 +23,9 @@ describe('the copies of the contracts’ template constants', () => {
     expect(templateVersionRow).toBe(bulkTemplateVersionRow)
     expect(templateColumnKeys).toEqual(bulkColumnKeys)
     expect(defaultBulkStrings.rowReasons).toEqual(bulkRowReasonCatalogue)
+    for (const key of bulkColumnKeys) expect(columnName(key)).toBe(bulkColumnName(key))
+    for (const header of ['Guest e-mail [inviteeEmail] Required', 'Flag (yes/no) [sendEmail]', '[sendEmail]'])
+      expect(columnName('sendEmail', header)).toBe(bulkColumnName('sendEmail', header))
   })
 })
 
@@ -82,13 +92,26 @@ describe('previewBulkCsv', () => {
         'linus@fabrikam.example,,,,,,Great Britain',
       ),
     )
+    const email = 'Email address to invite'
     expect(preview.rows.map((row) => [row.rowNumber, row.problem])).toEqual([
       [3, null],
-      [4, { code: 'invalid_email', value: 'not-an-address' }],
-      [5, { code: 'invalid_email', value: '' }],
-      [6, { code: 'duplicate_in_file', duplicateOf: 3 }],
-      [7, { code: 'invalid_value', value: 'maybe' }],
-      [8, { code: 'invalid_value', value: 'Great Britain' }],
+      [4, { code: 'invalid_email', check: 'emailInvalid', column: email, value: 'not-an-address' }],
+      [5, { code: 'invalid_email', check: 'emailMissing', column: email, value: '' }],
+      [
+        6,
+        {
+          code: 'duplicate_in_file',
+          check: 'duplicate',
+          column: email,
+          value: 'ADA@fabrikam.example',
+          duplicateOf: 3,
+        },
+      ],
+      [7, { code: 'invalid_value', check: 'sendEmail', column: 'Send invitation message', value: 'maybe' }],
+      [
+        8,
+        { code: 'invalid_value', check: 'usageLocation', column: 'Usage location', value: 'Great Britain' },
+      ],
     ])
     expect(preview.problemRows).toBe(5)
   })

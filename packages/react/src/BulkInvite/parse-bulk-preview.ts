@@ -15,14 +15,37 @@ export const templateColumnKeys: readonly BulkColumnKey[] = [
   'usageLocation',
 ]
 
+/** Which check a row fails, each with its sentence in the strings' `rowProblems`. */
+export type BulkRowCheck =
+  | 'emailMissing'
+  | 'emailInvalid'
+  | 'sendEmail'
+  | 'usageLocation'
+  | 'tooLong'
+  | 'duplicate'
+
+/** What the server will refuse a row for, and where: the column (by its header's name) and the cell's value. */
+export interface BulkPreviewProblem {
+  code: BulkRowReason
+  check: BulkRowCheck
+  /** The column's name as the file's header gives it (see {@link columnName}). */
+  column: string
+  /** The cell as written (trimmed). */
+  value: string
+  /** `tooLong`: the most characters the column takes. */
+  max?: number
+  /** `duplicate`: the row that has the address first. */
+  duplicateOf?: number
+}
+
 /** One data row of the preview, as the server will number and judge it. */
 export interface BulkPreviewRow {
   /** The row's number as a spreadsheet shows it (the version row is 1, the header row 2). */
   rowNumber: number
   email: string
   displayName: string
-  /** What the server will refuse this row for, if anything; `duplicateOf` is the row that has the address first. */
-  problem: { code: BulkRowReason; duplicateOf?: number; value?: string } | null
+  /** What the server will refuse this row for, if anything. */
+  problem: BulkPreviewProblem | null
 }
 
 /** A file the preview cannot read as the template, with the row it stopped at. */
@@ -44,6 +67,32 @@ export interface BulkPreview {
 }
 
 const usageLocationRegex = new RegExp(constraints.usageLocationPattern, 'i')
+
+/** The portal template's headers, for a column the file's header row leaves out (a copy; a test keeps them equal). */
+const templateHeaders: Record<BulkColumnKey, string> = {
+  inviteeEmail: 'Email address to invite [inviteeEmail] Required',
+  inviteRedirectURL: 'Redirection url [inviteRedirectURL] Required',
+  sendEmail: 'Send invitation message (true or false) [sendEmail]',
+  customizedMessageBody: 'Customized invitation message [customizedMessageBody]',
+  displayName: 'Display name [displayName]',
+  presetId: 'Group preset [presetId]',
+  usageLocation: 'Usage location [usageLocation]',
+}
+
+/**
+ * A column's name as the BFF's row problems give it (a copy of the contracts' `bulkColumnName`): the header cell
+ * without the `[key]`, the `(…)` hint and `Required`.
+ *
+ * @example
+ * columnName('sendEmail', 'Send invitation message (true or false) [sendEmail]') // 'Send invitation message'
+ */
+export function columnName(key: BulkColumnKey, header = templateHeaders[key]): string {
+  const name = header
+    .replace(/\[[^\]]*\]|\([^)]*\)|\bRequired\b/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return name || key
+}
 
 /**
  * Splits CSV text into records (RFC 4180: `"` quotes, `""` escapes, commas and newlines inside quotes). Deliberately
@@ -106,6 +155,7 @@ export function previewBulkCsv(text: string, limit = 10): BulkPreview {
     fileProblem: null,
   }
   let keys: (BulkColumnKey | null)[] | null = null
+  const columns: Partial<Record<BulkColumnKey, string>> = {}
   let sawVersion = false
   let sawDataRow = false
   const seen = new Map<string, number>()
@@ -130,6 +180,9 @@ export function previewBulkCsv(text: string, limit = 10): BulkPreview {
         preview.fileProblem = { kind: 'no_header', rowNumber }
         return preview
       }
+      keys.forEach((key, column) => {
+        if (key && columns[key] === undefined) columns[key] = columnName(key, record[column] ?? '')
+      })
       continue
     }
     const values: Partial<Record<BulkColumnKey, string>> = {}
@@ -143,7 +196,7 @@ export function previewBulkCsv(text: string, limit = 10): BulkPreview {
       continue
     }
     sawDataRow = true
-    const problem = judgeRow(values, rowNumber, seen)
+    const problem = judgeRow(values, rowNumber, seen, (key) => columns[key] ?? columnName(key))
     preview.totalRows += 1
     if (problem) preview.problemRows += 1
     if (preview.rows.length < limit)
@@ -158,21 +211,30 @@ function judgeRow(
   values: Partial<Record<BulkColumnKey, string>>,
   rowNumber: number,
   seen: Map<string, number>,
-): BulkPreviewRow['problem'] {
+  column: (key: BulkColumnKey) => string,
+): BulkPreviewProblem | null {
   const email = values.inviteeEmail ?? ''
-  if (!isValidEmail(email)) return { code: 'invalid_email', value: email }
+  const problem = (
+    code: BulkRowReason,
+    check: BulkRowCheck,
+    key: BulkColumnKey,
+    extra: Partial<BulkPreviewProblem> = {},
+  ): BulkPreviewProblem => ({ code, check, column: column(key), value: values[key] ?? '', ...extra })
+  if (email === '') return problem('invalid_email', 'emailMissing', 'inviteeEmail')
+  if (!isValidEmail(email)) return problem('invalid_email', 'emailInvalid', 'inviteeEmail')
   const sendEmail = (values.sendEmail ?? '').toLowerCase()
   if (sendEmail !== '' && sendEmail !== 'true' && sendEmail !== 'false')
-    return { code: 'invalid_value', value: values.sendEmail }
+    return problem('invalid_value', 'sendEmail', 'sendEmail')
   if (values.usageLocation && !usageLocationRegex.test(values.usageLocation))
-    return { code: 'invalid_value', value: values.usageLocation }
+    return problem('invalid_value', 'usageLocation', 'usageLocation')
   if ((values.displayName ?? '').length > constraints.displayNameMaxLength)
-    return { code: 'invalid_value', value: values.displayName }
+    return problem('invalid_value', 'tooLong', 'displayName', { max: constraints.displayNameMaxLength })
   if ((values.customizedMessageBody ?? '').length > constraints.messageMaxLength)
-    return { code: 'invalid_value' }
+    return problem('invalid_value', 'tooLong', 'customizedMessageBody', { max: constraints.messageMaxLength })
   const key = email.toLowerCase()
   const first = seen.get(key)
-  if (first !== undefined) return { code: 'duplicate_in_file', duplicateOf: first }
+  if (first !== undefined)
+    return problem('duplicate_in_file', 'duplicate', 'inviteeEmail', { duplicateOf: first })
   seen.set(key, rowNumber)
   return null
 }

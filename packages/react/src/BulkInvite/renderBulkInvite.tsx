@@ -38,6 +38,8 @@ export function renderBulkInvite(state: BulkInviteState): ReactElement {
   return (
     <section
       className={state.className ? `${classNames.root} ${state.className}` : classNames.root}
+      lang={state.lang}
+      dir={state.dir}
       aria-labelledby={ids.title}
       data-status={state.status}
       ref={state.rootRef}

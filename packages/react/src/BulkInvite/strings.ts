@@ -1,9 +1,14 @@
 import type { ShareErrorCode } from '@entra-share/client'
 import type { BulkRowReason } from '@entra-share/contracts'
+import type { PluralText } from '../format.js'
+import type { BulkRowCheck } from './parse-bulk-preview.js'
 
 /**
- * Every user-facing text of `<BulkInvite>`. `{name}` placeholders are filled in (numbers already formatted for the
- * reader's locale); override any of them through the `strings` prop, for example to translate.
+ * Every user-facing text of `<BulkInvite>`, in English. `{name}` placeholders are filled in (numbers already
+ * formatted for the reader's locale); a {@link PluralText} (`previewCaption` by `{count}`, `previewSummary` and
+ * `announceStarted` by `{total}`, `etaMinutes` by `{minutes}`, `etaHours` by `{hours}`) may give one template per
+ * plural category of that number. Override any of them through the `strings` prop; other languages come as packs
+ * (`@entra-share/react/locales/<tag>`, given to `<EntraShareLocaleProvider>`).
  */
 export const defaultBulkStrings = {
   title: 'Invite guests from a file',
@@ -12,15 +17,33 @@ export const defaultBulkStrings = {
   fileLabel: 'CSV file',
   fileHint: 'Choose the file, or drop it here.',
   dropActive: 'Drop the file to preview it.',
-  previewCaption: 'The first {count} rows of {fileName}',
-  previewSummary: '{total} rows to invite · {problems} with problems',
+  previewCaption: {
+    one: 'The first row of {fileName}',
+    other: 'The first {count} rows of {fileName}',
+  } as PluralText,
+  previewSummary: {
+    one: '{total} row to invite · {problems} with problems',
+    other: '{total} rows to invite · {problems} with problems',
+  } as PluralText,
   exampleSkipped: 'The template’s example row will be skipped.',
   columnRow: 'Row',
   columnEmail: 'Email address',
   columnName: 'Name',
   columnProblem: 'Problem',
   noProblem: 'Ready',
-  duplicateOf: 'The address is already on row {row}; it is invited once.',
+  /**
+   * The preview's row problems, one sentence each saying what is wrong and where, worded as the BFF's row details:
+   * `{column}` is the column's header name, `{row}` the row, `{value}` the cell (cut short), `{max}` a length limit,
+   * `{first}` the earlier row with the same address.
+   */
+  rowProblems: {
+    emailMissing: '{column} is empty (row {row}).',
+    emailInvalid: "{column} is not a valid email address (row {row}: '{value}').",
+    sendEmail: "{column} must be true or false (row {row}: '{value}').",
+    usageLocation: "{column} must be a two-letter country code such as GB (row {row}: '{value}').",
+    tooLong: "{column} is longer than {max} characters (row {row}: '{value}').",
+    duplicate: "{column} repeats row {first}, which is the one invited (row {row}: '{value}').",
+  } satisfies Record<BulkRowCheck, string>,
   fileVersion: 'Row {row} says “{value}”; only the portal template “version:v1.0” is supported.',
   fileNoHeader: 'Row {row} is not the template’s header row: no column has “[inviteeEmail]” in its name.',
   fileOpenQuote: 'A quoted cell near row {row} is never closed; check the quotes in that row.',
@@ -31,8 +54,8 @@ export const defaultBulkStrings = {
   progressLabel: 'Invitations',
   progress: '{invited} of {total} invited · {failed} failed',
   etaSeconds: 'less than a minute left',
-  etaMinutes: 'about {minutes} min left',
-  etaHours: 'about {hours} h {minutes} min left',
+  etaMinutes: 'about {minutes} min left' as PluralText,
+  etaHours: 'about {hours} h {minutes} min left' as PluralText,
   refusedTitle: 'Rows refused at upload',
   refusedMore: 'The results file lists every refused row.',
   pausedTitle: 'Sign in again to continue',
@@ -50,11 +73,14 @@ export const defaultBulkStrings = {
   errorTitle: 'The invitations could not go on',
   refusedFileTitle: 'The file was not accepted',
   requestId: 'Reference: {requestId}',
-  announceStarted: 'Inviting {total} guests.',
+  announceStarted: { one: 'Inviting {total} guest.', other: 'Inviting {total} guests.' } as PluralText,
   announceCompleted: 'Invitations finished: {invited} invited, {failed} failed.',
   announceCancelled: 'Invitations cancelled: {invited} invited, {failed} failed.',
   announcePaused: 'Invitations paused: sign in again to continue.',
-  /** Row failures found in the file (the contracts' `bulkRowReasonCatalogue`); for other codes the server's sentence. */
+  /**
+   * A sentence per row failure code (the contracts' `bulkRowReasonCatalogue`), for a row refused at upload that
+   * comes without the server's detail; the detail, which says where, is shown when there is one.
+   */
   rowReasons: {
     invalid_email: 'The email address is missing or not valid.',
     invalid_value: 'A cell holds a value the column does not accept.',
@@ -86,25 +112,31 @@ export const defaultBulkStrings = {
 }
 
 /** The strings of `<BulkInvite>`. */
-export type BulkStrings = Omit<typeof defaultBulkStrings, 'errors' | 'rowReasons'> & {
+export type BulkStrings = Omit<typeof defaultBulkStrings, 'errors' | 'rowReasons' | 'rowProblems'> & {
+  rowProblems: Record<BulkRowCheck, string>
   rowReasons: Partial<Record<BulkRowReason, string>>
   errors: Partial<Record<ShareErrorCode, string>>
 }
 
-/** A partial override of {@link BulkStrings}; `errors` and `rowReasons` are merged code by code. */
-export type BulkStringsOverride = Partial<Omit<BulkStrings, 'errors' | 'rowReasons'>> & {
+/** A partial override of {@link BulkStrings}; `errors`, `rowReasons` and `rowProblems` are merged key by key. */
+export type BulkStringsOverride = Partial<Omit<BulkStrings, 'errors' | 'rowReasons' | 'rowProblems'>> & {
   errors?: Partial<Record<ShareErrorCode, string>>
   rowReasons?: Partial<Record<BulkRowReason, string>>
+  rowProblems?: Partial<Record<BulkRowCheck, string>>
 }
 
-/** Merges an override onto the defaults. */
-export function mergeBulkStrings(override?: BulkStringsOverride): BulkStrings {
-  if (!override) return defaultBulkStrings
+/** Merges an override onto the strings of a language (English by default). */
+export function mergeBulkStrings(
+  override?: BulkStringsOverride,
+  base: BulkStrings = defaultBulkStrings,
+): BulkStrings {
+  if (!override) return base
   return {
-    ...defaultBulkStrings,
+    ...base,
     ...override,
-    errors: { ...defaultBulkStrings.errors, ...override.errors },
-    rowReasons: { ...defaultBulkStrings.rowReasons, ...override.rowReasons },
+    errors: { ...base.errors, ...override.errors },
+    rowReasons: { ...base.rowReasons, ...override.rowReasons },
+    rowProblems: { ...base.rowProblems, ...override.rowProblems },
   }
 }
 

@@ -1,8 +1,9 @@
 import { type BulkClient, createBulkClient } from '@entra-share/client'
 import type { BulkJob } from '@entra-share/contracts'
 import { type DragEvent, useCallback, useId, useMemo, useReducer } from 'react'
-import { formatString } from '../format.js'
-import { useAccessToken } from '../useAccessToken.js'
+import { useAccessToken } from '../access-token.js'
+import { formatNumber, formatPlural, formatString } from '../format.js'
+import { useLocale } from '../locales/EntraShareLocaleProvider.js'
 import type { BulkInviteProps, BulkInviteState, BulkInviteStatus } from './BulkInvite.types.js'
 import { type BulkPreview, previewBulkCsv } from './parse-bulk-preview.js'
 import { type BulkStrings, errorText, mergeBulkStrings } from './strings.js'
@@ -49,9 +50,10 @@ const initialView: BulkViewState = { chosen: null, dragging: false, downloaded: 
  * `useBulkJob`; this hook keeps what the user did and derives the view from both.
  */
 export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
-  const { bffUrl, client: givenClient, scopes, onCompleted, onError } = props
+  const { bffUrl, client: givenClient, scopes, getAccessToken, onCompleted, onError } = props
   const previewRows = props.previewRows ?? 10
-  const strings = useMemo(() => mergeBulkStrings(props.strings), [props.strings])
+  const { pack, formatLocale: locale, lang, dir } = useLocale(props.locale)
+  const strings = useMemo(() => mergeBulkStrings(props.strings, pack?.bulk), [props.strings, pack])
   const client: BulkClient = useMemo(() => {
     if (givenClient) return givenClient
     if (typeof bffUrl !== 'string' || bffUrl === '')
@@ -60,7 +62,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
       )
     return createBulkClient({ baseUrl: bffUrl })
   }, [bffUrl, givenClient])
-  const acquireToken = useAccessToken(scopes)
+  const acquireToken = useAccessToken(scopes, getAccessToken)
   const bulkJob = useBulkJob(client, acquireToken, {
     pollIntervalMs: props.pollIntervalMs ?? 2000,
     onCompleted,
@@ -139,18 +141,20 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
     status,
     strings,
     className: props.className,
+    lang,
+    dir,
     headingLevel: props.headingLevel ?? 2,
     rootRef: props.ref,
     ids,
     dropZone,
-    preview: chosen && !job ? previewState(strings, chosen) : null,
+    preview: chosen && !job ? previewState(strings, chosen, locale) : null,
     job,
-    progress: job ? progressState(strings, job) : null,
+    progress: job ? progressState(strings, job, locale) : null,
     refusedRows: (job?.rejectedRows ?? []).map((row) => ({
       rowNumber: row.rowNumber,
       email: row.email ?? '',
-      // A file check has a sentence of ours; a policy refusal is best told by the server's own sentence.
-      reason: strings.rowReasons[row.code] ?? row.detail,
+      // One sentence: the server's detail says what is wrong and where; the code's sentence only stands in for none.
+      reason: row.detail || (strings.rowReasons[row.code] ?? row.code),
       detail: row.detail,
     })),
     alert: error
@@ -168,7 +172,7 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
           title: finishedJob.status === 'completed' ? strings.completedTitle : strings.cancelledTitle,
           text: formatString(
             finishedJob.status === 'completed' ? strings.completedText : strings.cancelledText,
-            countValues(finishedJob),
+            countValues(finishedJob, locale),
           ),
         }
       : null,
@@ -200,63 +204,76 @@ export function useBulkInvite(props: BulkInviteProps): BulkInviteState {
         : finishedJob
           ? formatString(
               finishedJob.status === 'completed' ? strings.announceCompleted : strings.announceCancelled,
-              countValues(finishedJob),
+              countValues(finishedJob, locale),
             )
           : job
-            ? formatString(strings.announceStarted, { total: formatNumber(job.totalRows) })
+            ? formatPlural(strings.announceStarted, job.totalRows, locale, countValues(job, locale))
             : '',
   }
 }
 
-function formatNumber(value: number): string {
-  return new Intl.NumberFormat().format(value)
+/** A cell as a row problem quotes it: at most 60 characters, an ellipsis marking the cut (as the BFF's details). */
+function cutShort(value: string): string {
+  const characters = Array.from(value)
+  return characters.length <= 60 ? value : `${characters.slice(0, 59).join('')}…`
 }
 
-function countValues(job: BulkJob): Record<string, string> {
+function countValues(job: BulkJob, locale: string): Record<string, string> {
   return {
-    invited: formatNumber(job.counts.invited),
-    failed: formatNumber(job.counts.failed),
-    cancelled: formatNumber(job.counts.cancelled),
-    total: formatNumber(job.totalRows),
+    invited: formatNumber(job.counts.invited, locale),
+    failed: formatNumber(job.counts.failed, locale),
+    cancelled: formatNumber(job.counts.cancelled, locale),
+    total: formatNumber(job.totalRows, locale),
   }
 }
 
-function progressState(strings: BulkStrings, job: BulkJob): BulkInviteState['progress'] {
+function progressState(strings: BulkStrings, job: BulkJob, locale: string): BulkInviteState['progress'] {
   const { invited, failed, cancelled } = job.counts
-  const parts = [formatString(strings.progress, countValues(job))]
+  const parts = [formatString(strings.progress, countValues(job, locale))]
   const eta = job.status === 'running' ? job.etaSeconds : null
   if (eta !== null) {
     const minutes = Math.ceil(eta / 60)
+    const hours = Math.floor(minutes / 60)
     parts.push(
       eta < 60
         ? strings.etaSeconds
         : minutes < 60
-          ? formatString(strings.etaMinutes, { minutes })
-          : formatString(strings.etaHours, { hours: Math.floor(minutes / 60), minutes: minutes % 60 }),
+          ? formatPlural(strings.etaMinutes, minutes, locale, { minutes: formatNumber(minutes, locale) })
+          : formatPlural(strings.etaHours, hours, locale, {
+              hours: formatNumber(hours, locale),
+              minutes: formatNumber(minutes % 60, locale),
+            }),
     )
   }
   return { value: invited + failed + cancelled, max: Math.max(job.totalRows, 1), text: parts.join(' · ') }
 }
 
-function previewState(strings: BulkStrings, chosen: ChosenFile): BulkInviteState['preview'] {
+function previewState(strings: BulkStrings, chosen: ChosenFile, locale: string): BulkInviteState['preview'] {
   const { preview, name } = chosen
   const problem = preview.fileProblem
   return {
     totalRows: preview.totalRows,
     problemRows: preview.problemRows,
     exampleRowSkipped: preview.exampleRowSkipped,
-    caption: formatString(strings.previewCaption, { count: preview.rows.length, fileName: name }),
-    summary: formatString(strings.previewSummary, {
-      total: formatNumber(preview.totalRows),
-      problems: formatNumber(preview.problemRows),
+    caption: formatPlural(strings.previewCaption, preview.rows.length, locale, {
+      count: formatNumber(preview.rows.length, locale),
+      fileName: name,
+    }),
+    summary: formatPlural(strings.previewSummary, preview.totalRows, locale, {
+      total: formatNumber(preview.totalRows, locale),
+      problems: formatNumber(preview.problemRows, locale),
     }),
     rows: preview.rows.map((row) => ({
       ...row,
-      problemText: !row.problem
-        ? null
-        : row.problem.code === 'duplicate_in_file'
-          ? formatString(strings.duplicateOf, { row: row.problem.duplicateOf ?? '' })
-          : (strings.rowReasons[row.problem.code] ?? row.problem.code),
+      problemText: row.problem
+        ? formatString(strings.rowProblems[row.problem.check], {
+            column: row.problem.column,
+            row: row.rowNumber,
+            value: cutShort(row.problem.value),
+            max: formatNumber(row.problem.max ?? 0, locale),
+            first: row.problem.duplicateOf ?? '',
+          })
+        : null,
     })),
     fileProblemText: !problem
       ? null

@@ -1,7 +1,7 @@
 import { type BulkClient, isShareError, ShareError } from '@entra-share/client'
 import type { BulkJob } from '@entra-share/contracts'
 import { useCallback, useEffect, useReducer, useRef } from 'react'
-import type { AcquireToken } from '../useAccessToken.js'
+import type { AcquireToken } from '../access-token.js'
 
 /** The server side of one bulk invitation: the job as last read, the failure, and the calls in progress. */
 export interface BulkJobState {

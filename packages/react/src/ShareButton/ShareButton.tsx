@@ -8,6 +8,7 @@ import {
   useRef,
   useState,
 } from 'react'
+import { useLocale } from '../locales/EntraShareLocaleProvider.js'
 import { ShareWithExternalUser } from '../ShareWithExternalUser/ShareWithExternalUser.js'
 import type { ShareWithExternalUserProps } from '../ShareWithExternalUser/ShareWithExternalUser.types.js'
 import { mergeShareStrings } from '../ShareWithExternalUser/strings.js'
@@ -43,7 +44,8 @@ const onBackdrop = ({ target, currentTarget, clientX: x, clientY: y }: MouseEven
  */
 export function ShareButton(props: ShareButtonProps): ReactElement {
   const { children, buttonClassName, open: openProp, defaultOpen, onOpenChange, ref, ...formProps } = props
-  const strings = mergeShareStrings(props.strings)
+  const { pack, lang, dir } = useLocale(props.locale)
+  const strings = mergeShareStrings(props.strings, pack?.share)
   const [openState, setOpenState] = useState(!!defaultOpen)
   const open = openProp ?? openState
   const dialogRef = useRef<HTMLDialogElement>(null)
@@ -84,6 +86,8 @@ export function ShareButton(props: ShareButtonProps): ReactElement {
         type="button"
         ref={buttonRef}
         className={buttonClassName ? `${classNames.root} ${buttonClassName}` : classNames.root}
+        lang={lang}
+        dir={dir}
         aria-haspopup="dialog"
         onClick={(event) => ask(event, true, 'triggerClick')}
       >
@@ -93,6 +97,8 @@ export function ShareButton(props: ShareButtonProps): ReactElement {
         <dialog
           ref={dialogRef}
           className={classNames.dialog}
+          lang={lang}
+          dir={dir}
           aria-labelledby={titleId}
           onKeyDown={(event) => event.key === 'Escape' && onEscape(event)}
           onCancel={onEscape}

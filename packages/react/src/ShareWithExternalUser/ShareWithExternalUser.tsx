@@ -5,8 +5,9 @@ import { useShareWithExternalUser } from './useShareWithExternalUser.js'
 
 /**
  * Invite an external user: email and name (plus a group preset and a personal message when the BFF offers them),
- * a success view with the redeem link and object id, and a sentence for every failure. Render inside msal-react's
- * `MsalProvider`; import `@entra-share/react/styles.css` for the default look.
+ * a success view with the redeem link and object id, and a sentence for every failure. Render it below a token
+ * provider (`<MsalEntraShareProvider>` or `<EntraShareTokenProvider>`) or give it `getAccessToken`; import
+ * `@entra-share/react/styles.css` for the default look.
  *
  * @example
  * <ShareWithExternalUser

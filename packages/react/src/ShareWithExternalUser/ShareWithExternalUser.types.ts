@@ -10,6 +10,8 @@ import type {
   Ref,
   RefObject,
 } from 'react'
+import type { GetAccessToken } from '../access-token.js'
+import type { LocaleRequest } from '../locales/EntraShareLocaleProvider.js'
 import type { BffTarget, InviteStatus } from '../useInviteExternalUser.js'
 import type { ShareStrings, ShareStringsOverride } from './strings.js'
 
@@ -25,12 +27,28 @@ export interface ShareFormValues {
 export type ShareWithExternalUserProps = BffTarget & {
   /** The scopes to request for the BFF, e.g. `['api://<BFF client id>/Invitations.Send']`. */
   scopes: readonly string[]
+  /**
+   * Gets the BFF token for this component, over the nearest `<EntraShareTokenProvider>` (or
+   * `<MsalEntraShareProvider>`): resolve the token, or `null` to stop quietly; a rejection shows `sign_in_required`.
+   */
+  getAccessToken?: GetAccessToken | undefined
   /** Where the guest lands after redeeming; must be on the BFF's allowlist. @default the BFF's default */
   redirectUrl?: string
   /** Initial field values. */
   defaultValues?: Partial<ShareFormValues>
-  /** A partial override of any user-facing text, merged onto `defaultShareStrings`. */
+  /** A partial override of any user-facing text, merged onto the language's strings (`defaultShareStrings`). */
   strings?: ShareStringsOverride
+  /**
+   * The language: a BCP 47 tag (`de-AT`) or several in order of preference, matched among the packs of
+   * `<EntraShareLocaleProvider>` (which this needs) and the built-in English.
+   * @default the provider's `locale`, else the browser's languages (`navigator.languages`)
+   *
+   * @example
+   * <EntraShareLocaleProvider packs={[de, fr]}>
+   *   <ShareWithExternalUser locale={user.language} bffUrl="https://lob.contoso.com" scopes={scopes} />
+   * </EntraShareLocaleProvider>
+   */
+  locale?: LocaleRequest | undefined
   /** Called once per successful invitation. */
   onInvited?: (invitation: CreatedInvitation) => void
   /** Called for every failure shown. */
@@ -79,6 +97,9 @@ export interface ShareWithExternalUserState {
   status: InviteStatus
   strings: ShareStrings
   className: string | undefined
+  /** The root's `lang` and `dir`: the language's, under `<EntraShareLocaleProvider>`; else left to the page. */
+  lang: string | undefined
+  dir: 'ltr' | 'rtl' | undefined
   headingLevel: 2 | 3 | 4 | 5 | 6
   labelledBy: string | undefined
   /** The `ref` prop, for the root element. */

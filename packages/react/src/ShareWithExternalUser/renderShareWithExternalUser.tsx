@@ -52,7 +52,13 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
   const rootClass = state.className ? `${classNames.root} ${state.className}` : classNames.root
 
   return (
-    <div className={rootClass} data-status={state.status} ref={state.rootRef}>
+    <div
+      className={rootClass}
+      lang={state.lang}
+      dir={state.dir}
+      data-status={state.status}
+      ref={state.rootRef}
+    >
       <div className={classNames.live} role="status" aria-live="polite" aria-atomic="true">
         {state.announcement}
       </div>

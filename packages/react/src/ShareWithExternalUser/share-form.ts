@@ -1,6 +1,6 @@
 import type { ShareError } from '@entra-share/client'
 import { type ClientConfig, constraints, isValidEmail, problemField } from '@entra-share/contracts'
-import { formatString } from '../format.js'
+import { formatNumber, formatPlural } from '../format.js'
 import type { ShareFormValues } from './ShareWithExternalUser.types.js'
 import type { ShareStrings } from './strings.js'
 
@@ -14,15 +14,20 @@ export const fieldNames: readonly FieldName[] = ['email', 'displayName', 'preset
 const isFieldName = (name: string | undefined): name is FieldName =>
   (fieldNames as readonly (string | undefined)[]).includes(name)
 
-/** The server's rules, checked with the same constants (no validator runtime in the browser). */
+/**
+ * The server's rules, checked with the same constants (no validator runtime in the browser); `locale` formats the
+ * limits and picks their plural form.
+ */
 export function validate(
   values: ShareFormValues,
   strings: ShareStrings,
   messageMaxLength: number,
+  locale = 'en',
 ): FieldErrors {
   const errors: FieldErrors = {}
   const email = values.email.trim()
-  const tooLong = (max: number) => formatString(strings.tooLong, { max })
+  const tooLong = (max: number) =>
+    formatPlural(strings.tooLong, max, locale, { max: formatNumber(max, locale) })
   if (email === '') errors.email = strings.emailRequired
   else if (email.length > constraints.emailMaxLength) errors.email = tooLong(constraints.emailMaxLength)
   else if (!isValidEmail(email)) errors.email = strings.emailInvalid

@@ -1,8 +1,11 @@
 import type { ShareErrorCode } from '@entra-share/client'
+import type { PluralText } from '../format.js'
 
 /**
- * Every user-facing text of `<ShareWithExternalUser>` and `<ShareButton>`. `{name}` placeholders are filled in;
- * override any of them through the `strings` prop (for example to translate).
+ * Every user-facing text of `<ShareWithExternalUser>` and `<ShareButton>`, in English. `{name}` placeholders are
+ * filled in; a {@link PluralText} (`waiting`, `tooLong`, `successStepsToDo`) may give one template per plural
+ * category of its number. Override any of them through the `strings` prop; other languages come as packs
+ * (`@entra-share/react/locales/<tag>`, given to `<EntraShareLocaleProvider>`).
  */
 export const defaultShareStrings = {
   title: 'Share with an external user',
@@ -19,10 +22,10 @@ export const defaultShareStrings = {
   submit: 'Share',
   submitting: 'Sharing…',
   retry: 'Try again',
-  waiting: 'Try again in {seconds} s',
+  waiting: 'Try again in {seconds} s' as PluralText,
   emailRequired: 'Enter an email address.',
   emailInvalid: 'Enter an email address like name@example.com.',
-  tooLong: 'Use at most {max} characters.',
+  tooLong: 'Use at most {max} characters.' as PluralText,
   validationSummary: 'Check the highlighted fields.',
   errorTitle: 'The invitation was not sent',
   requestId: 'Reference: {requestId}',
@@ -46,7 +49,7 @@ export const defaultShareStrings = {
   stepToDo: 'Still to do: {step} — {reason}',
   stepRetried: 'It will be retried automatically.',
   stepFailed: 'It will not be retried. Contact your administrator.',
-  successStepsToDo: 'Steps still to do: {count}.',
+  successStepsToDo: 'Steps still to do: {count}.' as PluralText,
   redeemUrlLabel: 'Invitation link',
   copy: 'Copy link',
   copied: 'Link copied',
@@ -70,6 +73,8 @@ export const defaultShareStrings = {
       'The guest was invited, but this app may not finish setting them up yet. Your administrator has been told what to grant.',
     license_unavailable:
       'The guest was invited, but no licence is free to assign to them yet. Your administrator has been told to add licences.',
+    removal_forbidden:
+      "The guest's access could not be removed yet: this app lacks a permission. Your administrator was told what to grant.",
     not_found: 'The sharing service could not find what was asked for.',
     redirect_url_not_allowed:
       'This app is not set up to send guests to this page. Contact your administrator.',
@@ -78,6 +83,14 @@ export const defaultShareStrings = {
     domain_not_allowed: 'Invitations to this email domain are not allowed.',
     preset_not_allowed: 'You cannot give access to this group. Choose another option.',
     already_member: 'This person is already a member of your organization; no invitation is needed.',
+    reason_required: 'This access needs approval. Say why the person needs it.',
+    access_days_not_allowed: 'That is longer than this access may last. Choose fewer days.',
+    approval_required: 'This access needs approval: invite this person on their own.',
+    approval_not_allowed: 'You cannot decide on this request.',
+    approval_already_decided: 'This request has already been decided.',
+    approval_in_progress: 'Another approver is approving this request. Wait a moment.',
+    invitation_not_active: 'This invitation no longer gives any access.',
+    extension_not_allowed: 'This access cannot be extended again.',
     guest_invites_disabled: 'Your organization does not let you invite guests.',
     blocked_by_tenant_policy: "Your organization's external collaboration settings block this address.",
     rate_limited: 'You have sent many invitations in a short time. Wait a moment, then try again.',
@@ -109,12 +122,11 @@ export type ShareStringsOverride = Partial<Omit<ShareStrings, 'errors'>> & {
   errors?: Partial<Record<ShareErrorCode, string>>
 }
 
-/** Merges an override onto the defaults. */
-export function mergeShareStrings(override?: ShareStringsOverride): ShareStrings {
-  if (!override) return defaultShareStrings
-  return {
-    ...defaultShareStrings,
-    ...override,
-    errors: { ...defaultShareStrings.errors, ...override.errors },
-  }
+/** Merges an override onto the strings of a language (English by default). */
+export function mergeShareStrings(
+  override?: ShareStringsOverride,
+  base: ShareStrings = defaultShareStrings,
+): ShareStrings {
+  if (!override) return base
+  return { ...base, ...override, errors: { ...base.errors, ...override.errors } }
 }

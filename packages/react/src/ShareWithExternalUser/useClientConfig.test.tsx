@@ -1,8 +1,7 @@
-import { MsalProvider } from '@azure/msal-react'
 import type { ClientConfig } from '@entra-share/contracts'
 import { renderHook, waitFor } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { msalWrapper } from '../../test/render.js'
 import { server } from '../../test/setup.js'
 import { type BffHandlersOptions, bffHandlers, testBffUrl, testConfig } from '../testing/bff-handlers.js'
 import { createMsalStandIn, type MsalStandInOptions } from '../testing/msal-stand-in.js'
@@ -14,9 +13,7 @@ function setup(handlers: BffHandlersOptions = {}, msalOptions: MsalStandInOption
   server.use(...bffHandlers('emailSent', handlers))
   const msal = createMsalStandIn(msalOptions)
   const onLoaded = vi.fn<(config: ClientConfig) => void>()
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <MsalProvider instance={msal}>{children}</MsalProvider>
-  )
+  const wrapper = msalWrapper(msal)
   const hook = renderHook(() => useClientConfig({ bffUrl: testBffUrl, scopes, onLoaded }), { wrapper })
   return { msal, hook, onLoaded }
 }

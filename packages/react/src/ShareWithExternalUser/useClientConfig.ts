@@ -1,6 +1,6 @@
 import type { ClientConfig } from '@entra-share/contracts'
 import { useEffect, useRef, useState } from 'react'
-import { useAccessToken } from '../useAccessToken.js'
+import { useAccessToken } from '../access-token.js'
 import { type UseInviteExternalUserOptions, useBffClient } from '../useInviteExternalUser.js'
 
 /** Options of {@link useClientConfig}. */
@@ -11,9 +11,9 @@ export type UseClientConfigOptions = UseInviteExternalUserOptions & {
 
 /**
  * The BFF's client configuration (`GET /api/config`: group presets, email mode, message limits and link policy),
- * fetched once per client with a silent token. `null` until it arrives, and for good when no token comes silently
- * or the call fails: the configuration only adds options, so it never interrupts the user.
- * Render it inside msal-react's `MsalProvider`.
+ * fetched once per client with a token asked for with `interactive: false`. `null` until it arrives, and for good
+ * when no token comes that way or the call fails: the configuration only adds options, so it never interrupts the
+ * user.
  *
  * @example
  * const config = useClientConfig({
@@ -24,7 +24,7 @@ export type UseClientConfigOptions = UseInviteExternalUserOptions & {
  */
 export function useClientConfig(options: UseClientConfigOptions): ClientConfig | null {
   const client = useBffClient(options)
-  const acquireToken = useAccessToken(options.scopes)
+  const acquireToken = useAccessToken(options.scopes, options.getAccessToken)
   const [config, setConfig] = useState<ClientConfig | null>(null)
   // The latest callback, so a new function each render does not fetch again.
   const onLoaded = useRef(options.onLoaded)

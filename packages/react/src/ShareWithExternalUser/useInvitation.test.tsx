@@ -1,9 +1,8 @@
-import { MsalProvider } from '@azure/msal-react'
 import type { ShareError } from '@entra-share/client'
 import type { Invitation } from '@entra-share/contracts'
 import { act, renderHook, waitFor } from '@testing-library/react'
-import type { ReactNode } from 'react'
 import { describe, expect, it, vi } from 'vitest'
+import { msalWrapper } from '../../test/render.js'
 import { server } from '../../test/setup.js'
 import { bffHandlers, type InviteScenario, type RecordedInvite, testBffUrl } from '../testing/bff-handlers.js'
 import { createMsalStandIn } from '../testing/msal-stand-in.js'
@@ -21,9 +20,7 @@ function setup(scenario: InviteScenario, retryAfterSeconds?: number) {
   const msal = createMsalStandIn()
   const onInvited = vi.fn<(invitation: Invitation) => void>()
   const onError = vi.fn<(error: ShareError) => void>()
-  const wrapper = ({ children }: { children: ReactNode }) => (
-    <MsalProvider instance={msal}>{children}</MsalProvider>
-  )
+  const wrapper = msalWrapper(msal)
   const hook = renderHook(() => useInvitation({ bffUrl: testBffUrl, scopes, onInvited, onError }), {
     wrapper,
   })

@@ -27,7 +27,7 @@ export interface InvitationControls extends InviteExternalUser {
 /**
  * The data side of `<ShareWithExternalUser>`: {@link useInviteExternalUser}'s request lifecycle (token, request with
  * an `Idempotency-Key`, claims challenge, status, result, error), the throttling countdown, and `onInvited` /
- * `onError` once per outcome. Render it inside msal-react's `MsalProvider`.
+ * `onError` once per outcome.
  *
  * @example
  * const { status, invite, retryInSeconds } = useInvitation({

@@ -11,7 +11,8 @@ import {
   useReducer,
   useRef,
 } from 'react'
-import { formatString } from '../format.js'
+import { formatNumber, formatPlural, formatString } from '../format.js'
+import { useLocale } from '../locales/EntraShareLocaleProvider.js'
 import { copyText } from './copy-text.js'
 import type {
   ShareFieldElement,
@@ -49,7 +50,8 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     onLoaded: (loaded) => dispatch({ type: 'configLoaded', defaultPresetId: loaded.defaultPresetId }),
   })
   const { status, result, error, invite, reset, retryInSeconds } = useInvitation(props)
-  const strings = useMemo(() => mergeShareStrings(props.strings), [props.strings])
+  const { pack, formatLocale, lang, dir } = useLocale(props.locale)
+  const strings = useMemo(() => mergeShareStrings(props.strings, pack?.share), [props.strings, pack])
   const idPrefix = useId()
   const { values, clientErrors, serverErrors } = form
   const alertRef = useRef<HTMLDivElement>(null)
@@ -80,15 +82,15 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
         type: 'changed',
         name: target.name as FieldName,
         value: target.value,
-        validate: (next) => validate(next, strings, messageMaxLength),
+        validate: (next) => validate(next, strings, messageMaxLength, formatLocale),
       }),
-    [strings, messageMaxLength],
+    [strings, messageMaxLength, formatLocale],
   )
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (waiting) return
-    const errors = validate(values, strings, messageMaxLength)
+    const errors = validate(values, strings, messageMaxLength, formatLocale)
     dispatch({ type: 'submitted', errors })
     const firstInvalid = fieldNames.find((name) => errors[name])
     if (firstInvalid) {
@@ -159,6 +161,8 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     status,
     strings,
     className: props.className,
+    lang,
+    dir,
     headingLevel: props.headingLevel ?? 2,
     labelledBy: props.labelledBy,
     rootRef: props.ref,
@@ -194,7 +198,9 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
         status === 'submitting'
           ? strings.submitting
           : retryInSeconds > 0
-            ? formatString(strings.waiting, { seconds: retryInSeconds })
+            ? formatPlural(strings.waiting, retryInSeconds, formatLocale, {
+                seconds: formatNumber(retryInSeconds, formatLocale),
+              })
             : error?.retryable
               ? strings.retry
               : strings.submit,
@@ -203,7 +209,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     },
     announcement: success
       ? form.copyState === 'idle'
-        ? `${success.title}. ${success.emailSentence}${stepsToDo(strings, success.steps)}`
+        ? `${success.title}. ${success.emailSentence}${stepsToDo(strings, success.steps, formatLocale)}`
         : success.copyLabel
       : (alert?.message ?? ''),
     success,
@@ -269,9 +275,11 @@ function successState(
 type SuccessStep = NonNullable<ShareWithExternalUserState['success']>['steps'][number]
 
 /** For the live region: how many follow-up steps are not done yet, or nothing when all are. */
-function stepsToDo(strings: ShareStrings, steps: SuccessStep[]): string {
+function stepsToDo(strings: ShareStrings, steps: SuccessStep[], locale: string): string {
   const count = steps.filter((step) => step.status !== 'succeeded').length
-  return count ? ` ${formatString(strings.successStepsToDo, { count })}` : ''
+  return count
+    ? ` ${formatPlural(strings.successStepsToDo, count, locale, { count: formatNumber(count, locale) })}`
+    : ''
 }
 
 /**

@@ -47,13 +47,19 @@ export type MsalStandIn = IPublicClientApplication & { calls: StandInCall[] }
 
 /**
  * A TEST DOUBLE for msal-browser's `PublicClientApplication`: a signed-in account and scripted token answers,
- * enough for msal-react's `MsalProvider` and the share hooks. Tokens are `stand-in-token`, or
- * `stand-in-token;claims=…` when requested with claims (the BFF handlers accept those for a claims challenge).
- * Never use it outside tests and stories.
+ * enough for msal-react's `MsalProvider` and `<MsalEntraShareProvider>` (`@entra-share/react/msal`). Tokens are
+ * `stand-in-token`, or `stand-in-token;claims=…` when requested with claims (the BFF handlers accept those for a
+ * claims challenge). Never use it outside tests and stories.
  *
  * @example
  * const msal = createMsalStandIn({ silent: ['interaction_required'], popup: ['popup_window_error'] })
- * render(<MsalProvider instance={msal}><ShareWithExternalUser … /></MsalProvider>)
+ * render(
+ *   <MsalProvider instance={msal}>
+ *     <MsalEntraShareProvider>
+ *       <ShareWithExternalUser … />
+ *     </MsalEntraShareProvider>
+ *   </MsalProvider>,
+ * )
  * expect(msal.calls.map((call) => call.method)).toContain('acquireTokenRedirect')
  */
 export function createMsalStandIn(options: MsalStandInOptions = {}): MsalStandIn {

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
-import type { PageConfig } from './page.js'
+import { build, type Plugin } from 'esbuild'
 
 /** The test page served over http://127.0.0.1 (a loopback redirect URI the seed's SPA accepts on any port). */
 export interface PageServer {
@@ -10,14 +9,45 @@ export interface PageServer {
   close(): Promise<void>
 }
 
+/** Options of {@link listenPageServer}. */
+export interface PageServerOptions {
+  /** The page's module, next to this file. @default 'page.tsx' (the MSAL host) */
+  entry?: string
+  /** Fail the page's build when it imports one of these packages (a host that does not have them installed). */
+  refusePackages?: RegExp
+  /** Answers of the page's own server (a host backend), by path; the rest is the page's static files. */
+  routes?: Record<string, (request: IncomingMessage, response: ServerResponse) => Promise<void>>
+}
+
+/** Refuses imports of the packages `filter` matches, as a bundler would without them installed. */
+function refuse(filter: RegExp): Plugin {
+  return {
+    name: 'refuse-packages',
+    setup(build) {
+      build.onResolve({ filter }, (args) => ({
+        errors: [{ text: `${args.path} is not installed in this host (imported by ${args.importer})` }],
+      }))
+    },
+  }
+}
+
 /** Listens on a free port first: the BFF's CORS and redirect allowlists need the page's origin. */
-export async function listenPageServer(): Promise<{
+export async function listenPageServer(options: PageServerOptions = {}): Promise<{
   origin: string
-  serve(config: PageConfig): Promise<PageServer>
+  serve(config: object): Promise<PageServer>
 }> {
   const files = new Map<string, { type: string; body: string }>()
   const server: Server = createServer((request, response) => {
-    const file = files.get(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+    const route = options.routes?.[path]
+    if (route) {
+      route(request, response).catch((error: unknown) => {
+        response.writeHead(500, { 'content-type': 'text/plain' })
+        response.end(String(error))
+      })
+      return
+    }
+    const file = files.get(path)
     response.writeHead(file ? 200 : 404, {
       'content-type': file?.type ?? 'text/plain',
       'cache-control': 'no-store',
@@ -28,7 +58,7 @@ export async function listenPageServer(): Promise<{
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   // Bundled while the emulator and the BFF start.
   const bundling = build({
-    entryPoints: [fileURLToPath(new URL('./page.tsx', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./${options.entry ?? 'page.tsx'}`, import.meta.url))],
     bundle: true,
     write: false,
     format: 'esm',
@@ -37,7 +67,10 @@ export async function listenPageServer(): Promise<{
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
+    plugins: options.refusePackages ? [refuse(options.refusePackages)] : [],
   })
+  // Awaited by `serve`, which reports a failed build; this only keeps it from counting as unhandled meanwhile.
+  bundling.catch(() => undefined)
   return {
     origin,
     async serve(config) {

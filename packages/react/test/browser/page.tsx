@@ -4,12 +4,13 @@ import { broadcastResponseToMainFrame } from '@azure/msal-browser/redirect-bridg
 import { MsalProvider, useIsAuthenticated, useMsal } from '@azure/msal-react'
 import { createRoot } from 'react-dom/client'
 import { ShareWithExternalUser } from '../../src/index.js'
+import { MsalEntraShareProvider } from '../../src/msal/index.js'
 
 /**
  * The test page: a host app as the README tells one to write it. A real msal-browser `PublicClientApplication`
  * configured for the emulator (authority, knownAuthorities, authorityMetadata: no discovery call), the redirect
- * handled before rendering (through msal-browser's redirect bridge), and `<ShareWithExternalUser>` talking to the
- * real BFF.
+ * handled before rendering (through msal-browser's redirect bridge), `<MsalEntraShareProvider>` as the token seam,
+ * and `<ShareWithExternalUser>` talking to the real BFF.
  */
 
 export interface PageConfig {
@@ -72,9 +73,11 @@ if (/(^|[#?&])(code|error)=/.test(window.location.hash.slice(1) || window.locati
   if (result?.account) msal.setActiveAccount(result.account)
   createRoot(document.getElementById('root') as HTMLElement).render(
     <MsalProvider instance={msal}>
-      <main>
-        <App />
-      </main>
+      <MsalEntraShareProvider>
+        <main>
+          <App />
+        </main>
+      </MsalEntraShareProvider>
     </MsalProvider>,
   )
 }

@@ -8,11 +8,13 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumLaunchOptions } from './chromium.js'
 import { listenPageServer, type PageServer } from './page-server.js'
+import { createSessionBackend } from './session-backend.js'
 
 /**
  * Issue 4's acceptance, end to end with nothing mocked: msal-browser signs Megan in against the emulator in real
  * Chromium, `<ShareWithExternalUser>` invites through the real BFF (On-Behalf-Of, Graph on the emulator), and the
- * page shows the redeem URL and the guest's object id that the emulator's directory holds.
+ * page shows the redeem URL and the guest's object id that the emulator's directory holds. Issue 17's acceptance in
+ * the same set-up: a host page with no MSAL at all gives the component its tokens through `getAccessToken`.
  */
 
 interface EmulatorState {
@@ -23,39 +25,54 @@ interface EmulatorState {
 let emulator: RunningEmulator
 let bff: Awaited<ReturnType<typeof buildApp>>
 let page: PageServer
+let sessionPage: PageServer
+let bffUrl: string
 let browser: Browser
+const session = createSessionBackend(() => emulator, defaultSeedIds.inviter.upn)
 
 beforeAll(async () => {
   let pageServer: Awaited<ReturnType<typeof listenPageServer>>
-  ;[emulator, pageServer, browser] = await Promise.all([
+  let sessionPageServer: Awaited<ReturnType<typeof listenPageServer>>
+  ;[emulator, pageServer, sessionPageServer, browser] = await Promise.all([
     startEmulator({ dataDir: process.env.ENTRA_SHARE_EMULATOR_DATA }),
     listenPageServer(),
+    // A host without MSAL installed: its page's build fails on any @azure/msal-* import.
+    listenPageServer({
+      entry: 'page-without-msal.tsx',
+      refusePackages: /^@azure\/msal-/,
+      routes: session.routes,
+    }),
     chromium.launch(chromiumLaunchOptions),
   ])
   bff = await buildApp(
     configForEmulator(emulator, {
-      corsOrigins: [pageServer.origin],
-      redirectOrigins: [pageServer.origin],
+      corsOrigins: [pageServer.origin, sessionPageServer.origin],
+      redirectOrigins: [pageServer.origin, sessionPageServer.origin],
       defaultRedirectUrl: `${pageServer.origin}/`,
       dataDir: mkdtempSync(join(tmpdir(), 'entra-share-react-bff-')),
     }),
   )
-  const bffUrl = await bff.listen({ host: '127.0.0.1', port: 0 })
+  bffUrl = await bff.listen({ host: '127.0.0.1', port: 0 })
   const { authority, knownAuthorities, authorityMetadata, spaClientId, bffScope } = emulator.settings
-  page = await pageServer.serve({
-    clientId: spaClientId ?? defaultSeedIds.spaClientId,
-    authority,
-    knownAuthorities,
-    authorityMetadata,
-    bffUrl,
-    scope: bffScope ?? defaultSeedIds.bffScope,
-    loginHint: defaultSeedIds.inviter.upn,
-  })
+  const scope = bffScope ?? defaultSeedIds.bffScope
+  ;[page, sessionPage] = await Promise.all([
+    pageServer.serve({
+      clientId: spaClientId ?? defaultSeedIds.spaClientId,
+      authority,
+      knownAuthorities,
+      authorityMetadata,
+      bffUrl,
+      scope,
+      loginHint: defaultSeedIds.inviter.upn,
+    }),
+    sessionPageServer.serve({ bffUrl, scope }),
+  ])
 })
 
 afterAll(async () => {
   await browser?.close()
   await page?.close()
+  await sessionPage?.close()
   await bff?.close()
   await emulator?.close()
 })
@@ -82,6 +99,18 @@ async function share(tab: Page, email: string, name: string): Promise<void> {
   await tab.getByLabel('Email address').fill(email)
   await tab.getByLabel('Name', { exact: true }).fill(name)
   await tab.getByRole('button', { name: 'Share', exact: true }).click()
+}
+
+/** The shown object id, and the id of the guest with this email in the emulator's directory. */
+async function shownAndDirectoryGuestId(
+  tab: Page,
+  email: string,
+): Promise<[string | undefined, string | undefined]> {
+  const shown = (await tab.locator('.es-Share__details dd code').nth(1).textContent())?.trim()
+  const guest = (await emulatorState()).tenants
+    .find((tenant) => tenant.id === defaultSeedIds.contosoTenantId)
+    ?.users.find((user) => user.mail === email)
+  return [shown, guest?.id]
 }
 
 describe('<ShareWithExternalUser> in Chromium with msal-browser, the emulator and the real BFF', () => {
@@ -145,6 +174,58 @@ describe('<ShareWithExternalUser> in Chromium with msal-browser, the emulator an
         injected: { claimsChallenge: number }
       }
       expect(faults.injected.claimsChallenge).toBeGreaterThanOrEqual(1)
+      await tab.context().close()
+    } finally {
+      emulator.context.faults.set({})
+    }
+  })
+})
+
+describe('<ShareWithExternalUser> in a host without MSAL: tokens from a cookie session through getAccessToken', () => {
+  /** A fresh profile signed in to the host's cookie session (the session page redirects to the app). */
+  async function sessionTab(): Promise<{ tab: Page; requests: string[] }> {
+    const context = await browser.newContext()
+    const requests: string[] = []
+    context.on('request', (request) => requests.push(request.url()))
+    const tab = await context.newPage()
+    await tab.goto(`${sessionPage.origin}/session/sign-in`)
+    await tab.getByLabel('Email address').waitFor()
+    return { tab, requests }
+  }
+
+  it('shares through the real BFF, and the browser talks only to its host and the BFF', async () => {
+    const firstRequest = session.tokenRequests.length
+    const { tab, requests } = await sessionTab()
+    await share(tab, 'katherine.johnson@fabrikam.example', 'Katherine Johnson')
+    await tab.getByRole('heading', { name: 'Invitation sent' }).waitFor({ timeout: 20_000 })
+    const [shownId, guestId] = await shownAndDirectoryGuestId(tab, 'katherine.johnson@fabrikam.example')
+    expect(shownId).toBe(guestId)
+    expect(guestId).toBeTruthy()
+    const scope = emulator.settings.bffScope ?? defaultSeedIds.bffScope
+    // the configuration's token, then the invitation's
+    expect(session.tokenRequests.slice(firstRequest)).toEqual([
+      { scope, claims: null },
+      { scope, claims: null },
+    ])
+    expect(new Set(requests.map((url) => new URL(url).origin))).toEqual(
+      new Set([sessionPage.origin, new URL(bffUrl).origin]),
+    )
+    await tab.context().close()
+  })
+
+  it('passes a Conditional Access claims challenge to getAccessToken, then the invitation goes through', async () => {
+    const { tab } = await sessionTab()
+    emulator.context.faults.set({ claimsChallengeUsers: [defaultSeedIds.inviter.upn] })
+    try {
+      await share(tab, 'dorothy.vaughan@fabrikam.example', 'Dorothy Vaughan')
+      await tab.getByRole('heading', { name: 'Invitation sent' }).waitFor({ timeout: 20_000 })
+      const [shownId, guestId] = await shownAndDirectoryGuestId(tab, 'dorothy.vaughan@fabrikam.example')
+      expect(shownId).toBe(guestId)
+      const challenged = session.tokenRequests.filter((request) => request.claims !== null)
+      expect(challenged).toHaveLength(1)
+      expect(JSON.parse(challenged[0]?.claims ?? '{}')).toMatchObject({
+        access_token: { capolids: { essential: true } },
+      })
       await tab.context().close()
     } finally {
       emulator.context.faults.set({})

@@ -2,6 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, waitFor, within } from 'storybook/test'
 import { BulkInvite } from '../BulkInvite.js'
 import { bulkStoryTarget, chooseAndStart } from './bulk-story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/bulk.css'
 
 /** Finished with failures: rows refused at upload listed with their reasons, and the results to download. */
 const meta = {
@@ -9,6 +11,9 @@ const meta = {
   component: BulkInvite,
   args: { ...bulkStoryTarget, onCompleted: fn() },
   parameters: {
+    // Row status, drop zone and bar in Windows High Contrast too.
+    visual: { forcedColors: true },
+
     bff: {
       options: {
         bulk: {
@@ -20,13 +25,14 @@ const meta = {
               rowNumber: 7,
               email: 'someone@blocked.example',
               code: 'domain_not_allowed',
-              detail: 'Invitations to blocked.example are not allowed.',
+              detail: "Invitations to 'blocked.example' are not allowed (row 7: 'someone@blocked.example').",
             },
             {
               rowNumber: 12,
               email: 'ada@fabrikam.example',
               code: 'duplicate_in_file',
-              detail: 'The address is already on row 3; it is invited once.',
+              detail:
+                "Email address to invite repeats row 3, which is the one invited (row 12: 'ada@fabrikam.example').",
             },
           ],
         },
@@ -45,8 +51,13 @@ export const CompletedWithFailures: Story = {
     await canvas.findByRole('heading', { name: 'Invitations finished' }, { timeout: 5_000 })
     await expect(canvas.getByText('115 invited · 5 failed.')).toBeVisible()
     const refused = canvas.getByRole('table', { name: 'Rows refused at upload' })
-    await expect(within(refused).getAllByRole('row')[1]).toHaveTextContent(
-      'Invitations to blocked.example are not allowed.',
+    const [, blocked, repeated] = within(refused).getAllByRole('row')
+    await expect(blocked).toHaveTextContent(
+      "Invitations to 'blocked.example' are not allowed (row 7: 'someone@blocked.example').",
+    )
+    // one sentence: the server's detail, not the code's sentence before it
+    await expect(repeated?.querySelector('td:last-child')).toHaveTextContent(
+      /^Email address to invite repeats row 3, which is the one invited \(row 12: 'ada@fabrikam\.example'\)\.$/,
     )
     await expect(canvas.getByRole('button', { name: 'Download results' })).toBeEnabled()
     await expect(canvas.getByRole('status')).toHaveTextContent('Invitations finished: 115 invited, 5 failed.')

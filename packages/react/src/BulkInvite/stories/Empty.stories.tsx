@@ -1,14 +1,20 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
-import { expect, within } from 'storybook/test'
+import { expect, fireEvent, within } from 'storybook/test'
 import { BulkInvite } from '../BulkInvite.js'
 import { bulkStoryTarget, expectBulkStatus } from './bulk-story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/bulk.css'
 
 /** Nothing chosen yet: a labelled file input for CSV files inside the drop zone. */
 const meta = {
   title: 'BulkInvite/Empty',
   component: BulkInvite,
   args: bulkStoryTarget,
-  parameters: { bff: { options: { bulk: {} } } },
+  parameters: {
+    // Row status, drop zone and bar in Windows High Contrast too.
+    visual: { forcedColors: true },
+    bff: { options: { bulk: {} } },
+  },
 } satisfies Meta<typeof BulkInvite>
 
 export default meta
@@ -24,5 +30,15 @@ export const Empty: Story = {
     await expect(input).toHaveFocus()
     await expect(canvas.queryByRole('button', { name: 'Start inviting' })).not.toBeInTheDocument()
     await expectBulkStatus(canvasElement, 'idle')
+  },
+}
+
+/** A file dragged over the drop zone: the border turns solid and the zone deepens; the hint says to drop it. */
+export const DraggingAFile: Story = {
+  play: async ({ canvasElement }) => {
+    const zone = canvasElement.querySelector('.es-Bulk__drop') as HTMLElement
+    fireEvent.dragOver(zone, { dataTransfer: new DataTransfer() })
+    await expect(zone).toHaveAttribute('data-dragging')
+    await expect(within(zone).getByText('Drop the file to preview it.')).toBeVisible()
   },
 }

@@ -4,6 +4,8 @@ import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { expectFocused, formReady, storyTarget } from '../../ShareWithExternalUser/stories/story-helpers.js'
 import { testInvitation } from '../../testing/bff-handlers.js'
 import { ShareButton } from '../ShareButton.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /** A button that opens the form in a modal dialog: focus moves in, Esc closes, focus returns to the button. */
 const meta = {

@@ -3,6 +3,8 @@ import { expect, fn, within } from 'storybook/test'
 import type { MsalStandIn } from '../../testing/msal-stand-in.js'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { fillAndShare, formReady, storyTarget } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /**
  * Conditional Access asks for more (a `claims_challenge` answer): the hook gets a new token carrying the decoded

@@ -2,6 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { findAlert, storyTarget } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /** Every text can be overridden (here in French) through `strings`; `errors` is merged code by code. */
 const meta = {

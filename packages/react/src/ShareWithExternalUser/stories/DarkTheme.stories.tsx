@@ -2,6 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { fillAndShare, findAlert, formReady, partialSteps, stepLines, storyTarget } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /**
  * `data-theme="dark"` on an ancestor (here the Theme toolbar's wrapper) switches the custom properties; the a11y

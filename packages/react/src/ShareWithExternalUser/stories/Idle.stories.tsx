@@ -2,6 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, within } from 'storybook/test'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { expectStatus, formReady, storyTarget } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /** The form as a host app first shows it; every prop is a control. */
 const meta = {

@@ -12,6 +12,8 @@ import {
   formReady,
   storyTarget,
 } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /**
  * One story per problem code the BFF can answer, plus the client codes (`network_error`, `sign_in_required`,

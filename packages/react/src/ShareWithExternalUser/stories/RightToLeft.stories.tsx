@@ -2,6 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { expectFocused, formReady, storyTarget } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /** Inside `dir="rtl"` (the Direction toolbar) the layout mirrors: spacing and borders use logical properties. */
 const meta = {

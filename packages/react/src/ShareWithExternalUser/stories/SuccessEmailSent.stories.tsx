@@ -11,6 +11,8 @@ import {
   stepLines,
   storyTarget,
 } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /** Microsoft emailed the guest: the success view with the redeem URL, a Copy button and the object id. */
 const meta = {

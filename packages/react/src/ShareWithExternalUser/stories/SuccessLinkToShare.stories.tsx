@@ -3,6 +3,8 @@ import { expect, fn, userEvent, within } from 'storybook/test'
 import { testConfig, testInvitation } from '../../testing/bff-handlers.js'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { expectFocused, expectStatus, fillAndShare, storyTarget } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /** Nobody emailed the guest (the BFF's `emailMode` is `none`): the inviter sends the link themselves. */
 const meta = {

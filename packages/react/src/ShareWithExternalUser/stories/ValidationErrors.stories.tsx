@@ -2,6 +2,8 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { ShareWithExternalUser } from '../ShareWithExternalUser.js'
 import { expectFocused, expectStatus, findAlert, formReady, storyTarget } from './story-helpers.js'
+// What a host app imports for this component (the built entry, as the README says).
+import '@entra-share/react/styles.css'
 
 /** The browser checks the fields with the server's own constants before anything is sent. */
 const meta = {

@@ -1,13 +1,8 @@
 import { InteractionRequiredAuthError, type IPublicClientApplication } from '@azure/msal-browser'
 import { useMsal } from '@azure/msal-react'
 import { ShareError } from '@entra-share/client'
-import { useCallback } from 'react'
-
-/**
- * Gets a BFF token: `null` means "stop quietly" — the user closed the sign-in popup, or the page is leaving for a
- * redirect sign-in.
- */
-export type AcquireToken = (options?: { claims?: string; interactive?: boolean }) => Promise<string | null>
+import { useMemo } from 'react'
+import type { AccessTokenRequest, GetAccessToken } from '../access-token.js'
 
 // MSAL names these errors by `errorCode`; comparing codes works across msal-browser majors and bundle copies.
 const popupBlockedCodes = new Set(['popup_window_error', 'empty_window_error'])
@@ -57,31 +52,36 @@ async function interactive(
   }
 }
 
-/**
- * A stable function that gets an access token for `scopes` with msal-react: silently for the active account,
- * then (when `interactive`, the default) through a popup, or a redirect when the popup is blocked.
- * Throws {@link ShareError} `sign_in_required` or `interaction_in_progress`.
- */
-export function useAccessToken(scopes: readonly string[]): AcquireToken {
-  const { instance } = useMsal()
-  const scopesKey = scopes.join(' ')
-  // Keyed on the scopes' content, not the array's identity, so an inline `scopes={[…]}` keeps the function stable.
-  return useCallback(
-    async ({ claims, interactive: mayInteract = true } = {}) => {
-      const account = instance.getActiveAccount() ?? instance.getAllAccounts()[0]
-      if (!account) throw new ShareError('sign_in_required', 'No account is signed in with MSAL.')
-      const request = { scopes: scopesKey.split(' '), account, ...(claims ? { claims } : {}) }
-      try {
-        return (await instance.acquireTokenSilent(request)).accessToken
-      } catch (error) {
-        if (!isInteractionRequired(error) || !mayInteract) {
-          const shareError = msalToShareError(error)
-          if (shareError) throw shareError
-          return null
-        }
+/** The msal-browser side of the seam, for one `PublicClientApplication`. */
+function msalAccessToken(instance: IPublicClientApplication): GetAccessToken {
+  return async ({ scopes, claims, interactive: mayInteract }: AccessTokenRequest) => {
+    const account = instance.getActiveAccount() ?? instance.getAllAccounts()[0]
+    if (!account) throw new ShareError('sign_in_required', 'No account is signed in with MSAL.')
+    const request = { scopes, account, ...(claims ? { claims } : {}) }
+    try {
+      return (await instance.acquireTokenSilent(request)).accessToken
+    } catch (error) {
+      if (!isInteractionRequired(error) || !mayInteract) {
+        const shareError = msalToShareError(error)
+        if (shareError) throw shareError
+        return null
       }
-      return interactive(instance, request)
-    },
-    [instance, scopesKey],
-  )
+    }
+    return interactive(instance, request)
+  }
+}
+
+/**
+ * The token seam for msal-react: silently for the active account (else the first signed-in one), then, when the
+ * request is `interactive`, through a popup, or a redirect when the popup is blocked. A closed popup resolves `null`;
+ * failures are `ShareError` `sign_in_required` or `interaction_in_progress`. Render inside msal-react's
+ * `MsalProvider`; `<MsalEntraShareProvider>` hands it to every component below.
+ *
+ * @example
+ * const getAccessToken = useMsalAccessToken()
+ * <ShareButton getAccessToken={getAccessToken} bffUrl="https://lob.contoso.com" scopes={scopes} />
+ */
+export function useMsalAccessToken(): GetAccessToken {
+  const { instance } = useMsal()
+  return useMemo(() => msalAccessToken(instance), [instance])
 }
