@@ -17,6 +17,7 @@ import {
   type MsalStandInOptions,
 } from '../packages/react/src/testing/index.js'
 import { runAfterPlay, type StoryMode, storyModeOverride } from '../packages/react/test/visual/story-modes.js'
+import unicodeRanges from './fonts/unicode-ranges.json'
 import './story-frame.css'
 
 // No component stylesheet here: each story file imports the CSS entry a host app would (`@entra-share/react/…css`).
@@ -47,9 +48,40 @@ const mockBff: Loader = async ({ parameters }) => {
 
 let fontsLoaded: Promise<unknown> | undefined
 
+/** The subsets of Noto Sans JP the Japanese stories need (vendored in `fonts/`, OFL), by file name. */
+const japaneseSubsets = import.meta.glob<string>('./fonts/noto-sans-jp-*-400-normal.woff2', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+})
+const arabicRegularUrl = new URL('./fonts/noto-sans-arabic-arabic-400-normal.woff2', import.meta.url).href
+const arabicBoldUrl = new URL('./fonts/noto-sans-arabic-arabic-700-normal.woff2', import.meta.url).href
+
+/** Noto Sans Arabic and the Japanese subsets, each face with its `unicode-range`, so only they draw those scripts. */
+function scriptFaces(): FontFace[] {
+  const japanese = Object.entries(japaneseSubsets).map(([path, url]) => {
+    const file = path.split('/').at(-1) ?? path
+    const range = (unicodeRanges.jp as Record<string, string>)[file]
+    if (!range) throw new Error(`preview: no unicode-range for ${file} in fonts/unicode-ranges.json`)
+    return new FontFace('Story JP', `url(${url}) format('woff2')`, { weight: '400', unicodeRange: range })
+  })
+  const arabic = [
+    ['400', arabicRegularUrl],
+    ['700', arabicBoldUrl],
+  ].map(
+    ([weight, url]) =>
+      new FontFace('Story Arabic', `url(${url}) format('woff2')`, {
+        weight,
+        unicodeRange: unicodeRanges.arabic,
+      }),
+  )
+  return [...arabic, ...japanese]
+}
+
 /**
  * The frame's fonts, DejaVu Sans and DejaVu Sans Mono from `@fontsource` (Latin, Hebrew and the marks the
- * components draw), under family names no machine has installed (`story-frame.css` uses them): loaded before the
+ * components draw), then Noto Sans Arabic and Noto Sans JP (vendored subsets) for the Arabic and Japanese stories,
+ * under family names no machine has installed (`story-frame.css` uses them): loaded before the
  * first story renders, so no story is drawn with a system font and screenshots match across machines.
  */
 const loadFonts: Loader = async () => {
@@ -58,6 +90,7 @@ const loadFonts: Loader = async () => {
       new FontFace('Story Sans', `url(${regularFontUrl}) format('woff2')`, { weight: '400' }),
       new FontFace('Story Sans', `url(${boldFontUrl}) format('woff2')`, { weight: '700' }),
       new FontFace('Story Mono', `url(${monoFontUrl}) format('woff2')`, { weight: '400' }),
+      ...scriptFaces(),
     ].map((face) => {
       document.fonts.add(face)
       return face.load()

@@ -11,8 +11,6 @@ import '@entra-share/react/bulk.css'
  */
 const meta = {
   title: 'Locales/Japanese',
-  // Japanese text needs a CJK font, which the stories do not pin yet: the picture would depend on the machine.
-  parameters: { visual: { skip: 'no pinned font for this script' } },
   decorators: [withLocale(ja)],
 } satisfies Meta
 
