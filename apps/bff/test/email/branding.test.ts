@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../src/load-config.js'
+import { loadConfig } from '../../src/load-config.js'
+import { minimalEnv as minimal, configProblems as problemsOf } from '../config-fixtures.js'
 
-const minimal = {
-  ENTRA_SHARE_TENANT_ID: 'c0de0000-0000-4000-8000-000000000001',
-  ENTRA_SHARE_CLIENT_ID: 'bff00000-0000-4000-8000-00000000b001',
-  ENTRA_SHARE_CLIENT_SECRET: 's3cret',
-}
 const smtp = {
   ...minimal,
   ENTRA_SHARE_EMAIL_MODE: 'smtp',
   ENTRA_SHARE_SMTP_URL: 'smtp://mail.contoso.example:587',
   ENTRA_SHARE_SMTP_FROM: 'Contoso <invites@contoso.example>',
-}
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  throw new Error('expected a ConfigError')
 }
 
 describe('loadConfig: the invitation email branding (ENTRA_SHARE_EMAIL_*)', () => {

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { webhookSecretProblem } from '../../src/events/webhook.js'
-import { ConfigError, loadConfig } from '../../src/load-config.js'
+import { loadConfig } from '../../src/load-config.js'
+import { minimalEnv as minimal, configProblems as problemsOf } from '../config-fixtures.js'
 import { TEST_WEBHOOK_SECRET } from './webhook-receiver.js'
-
-const minimal = {
-  ENTRA_SHARE_TENANT_ID: 'c0de0000-0000-4000-8000-000000000001',
-  ENTRA_SHARE_CLIENT_ID: 'bff00000-0000-4000-8000-00000000b001',
-  ENTRA_SHARE_CLIENT_SECRET: 's3cret',
-}
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems
-    throw error
-  }
-  throw new Error('expected a ConfigError')
-}
 
 describe('the webhook settings', () => {
   it('are off by default; events are retried for 72 hours', () => {
