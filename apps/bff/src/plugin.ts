@@ -228,6 +228,7 @@ async function bffRoutes(
         ...(services.mailer ? { mailer: services.mailer } : {}),
         logger: app.log,
         leaseSeconds: bulkSettings.leaseSeconds,
+        reconcileSettleSeconds: bulkSettings.reconcileSettleSeconds,
         holderTimeoutSeconds: bulkSettings.holderTimeoutSeconds,
       }),
       { pollIntervalMs: bulkSettings.pollIntervalMs, concurrency: bulkSettings.concurrency, logger: app.log },

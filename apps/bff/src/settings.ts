@@ -502,6 +502,14 @@ export const bulkSettingsTable = {
     shownDefault: '`120`',
     meaning: 'how long a claimed row may stay `sending` before another instance reconciles it',
   }),
+  reconcileSettleSeconds: setting({
+    variable: 'ENTRA_SHARE_BULK_RECONCILE_SETTLE_SECONDS',
+    kind: 'positive-number',
+    default: 30,
+    shownDefault: '`30`',
+    meaning:
+      "a reconciled row not found by address is looked up once more after this wait before it is invited again: Graph's replicas may not show a guest it has just invited",
+  }),
   holderTimeoutSeconds: setting({
     variable: 'ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS',
     kind: 'positive-number',

@@ -20,6 +20,8 @@ export const guestEventTypes = [
   'guest.accepted',
   'invitation.expiring',
   'invitation.extended',
+  'invitation.review_requested',
+  'invitation.reviewed',
   'invitation.removing',
   'invitation.removed',
 ] as const
@@ -37,6 +39,10 @@ export const guestEventTypes = [
  * - `guest.accepted`: the guest redeemed the invitation (or had already, for a re-invited guest).
  * - `invitation.expiring`: the access ends soon (`data.invitation.access.expiresAt`): remind the sponsor.
  * - `invitation.extended`: the sponsor extended the access (once).
+ * - `invitation.review_requested`: a periodic review asks the sponsor to keep or remove the guest by
+ *   `data.invitation.review.deadlineAt`.
+ * - `invitation.reviewed`: the sponsor decided, or the deadline passed and the preset's default applied
+ *   (`review.defaulted`); a removal follows `remove`.
  * - `invitation.removing`: removing the access (expiry or revocation) is under way and a step is retried
  *   (`pendingRemovalSteps`).
  * - `invitation.removed`: every removal step succeeded (`data.invitation.removal` says why and by whom).

@@ -65,9 +65,12 @@ export {
   InvitationListQuery,
   InvitationPage,
   InvitationRemoval,
+  InvitationReview,
   InvitationStatus,
   InvitationStep,
+  PendingInvitation,
   PersonRef,
   ProblemDocument,
   RemovalStep,
+  ReviewDecisionRequest,
 } from './schemas.js'

@@ -118,12 +118,13 @@ export type InvitationStep = Static<typeof InvitationStep>
 /** A step that removes access (at expiry, or `DELETE /api/invitations/{id}`), run and retried like a follow-up step. */
 export const RemovalStep = Type.Object({
   /**
-   * `removeFromGroup` (target: the group id), `removeAppRole` (target: the app role id), `blockSignIn`
-   * (`accountEnabled: false`), `deleteUser` (into the directory's deleted items).
+   * `removeFromGroup` (target: the group id), `removeAppRole` (target: the app role id), `removeLicense` (target: the
+   * SKU id), `blockSignIn` (`accountEnabled: false`), `deleteUser` (into the directory's deleted items).
    */
   name: Type.Union([
     Type.Literal('removeFromGroup'),
     Type.Literal('removeAppRole'),
+    Type.Literal('removeLicense'),
     Type.Literal('blockSignIn'),
     Type.Literal('deleteUser'),
   ]),
@@ -195,8 +196,11 @@ export type InvitationAccess = Static<typeof InvitationAccess>
 
 /** The removal of a guest's access: why, by whom, and each step. */
 export const InvitationRemoval = Type.Object({
-  /** `expired`: the access term ended; `revoked`: `DELETE /api/invitations/{id}`. */
-  reason: Type.Union([Type.Literal('expired'), Type.Literal('revoked')]),
+  /**
+   * `expired`: the access term ended; `revoked`: `DELETE /api/invitations/{id}`; `reviewed`: a periodic review
+   * decided (or defaulted to) removal.
+   */
+  reason: Type.Union([Type.Literal('expired'), Type.Literal('revoked'), Type.Literal('reviewed')]),
   requestedAt: Type.String({ format: 'date-time' }),
   /** The sponsor or administrator who revoked; `null` for an expiry (the BFF). */
   requestedBy: Type.Union([PersonRef, Type.Null()]),
@@ -205,6 +209,28 @@ export const InvitationRemoval = Type.Object({
   steps: Type.Array(RemovalStep),
 })
 export type InvitationRemoval = Static<typeof InvitationRemoval>
+
+/**
+ * The latest periodic review of a guest's access (a preset with `review`): the sponsor keeps or removes the guest by
+ * `deadlineAt`; with no answer by then the preset's default applies (`defaulted: true`).
+ */
+export const InvitationReview = Type.Object({
+  /** When this review asked the sponsor. */
+  startedAt: Type.String({ format: 'date-time' }),
+  /** When the preset's default (keep or remove) applies if the sponsor has not decided. */
+  deadlineAt: Type.String({ format: 'date-time' }),
+  /** `null` while waiting for the sponsor. */
+  decision: Type.Union([Type.Literal('keep'), Type.Literal('remove'), Type.Null()]),
+  /** `true` when nobody decided by `deadlineAt` and the preset's default was applied. */
+  defaulted: Type.Boolean(),
+  /** The sponsor or administrator who decided; `null` while waiting and for a default. */
+  decidedBy: Type.Union([PersonRef, Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  /** When the next review starts (after a keep); `null` once the guest was removed. */
+  nextReviewAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+})
+export type InvitationReview = Static<typeof InvitationReview>
 
 /** Guest states as Graph reports them, plus `Unknown` before the first read. */
 export const ExternalUserState = Type.Union([
@@ -251,6 +277,8 @@ const invitationFields = {
   access: Type.Optional(Type.Union([InvitationAccess, Type.Null()])),
   /** The removal of access, once started; `null` (or absent) before. */
   removal: Type.Optional(Type.Union([InvitationRemoval, Type.Null()])),
+  /** The latest periodic review; `null` (or absent) before the first one or when the preset has no review. */
+  review: Type.Optional(Type.Union([InvitationReview, Type.Null()])),
 }
 
 /**
@@ -280,6 +308,18 @@ export const CreatedInvitation = Type.Object({
 })
 export type CreatedInvitation = Static<typeof CreatedInvitation>
 
+/**
+ * The answer of `POST /api/invitations` (202) for a preset with an approval policy: recorded, nothing sent to Graph
+ * until an approver approves it; no guest, invitation id or link yet.
+ */
+export const PendingInvitation = Type.Object({
+  ...invitationFields,
+  status: Type.Literal('pending_approval'),
+  invitationId: Type.Null(),
+  inviteRedeemUrl: Type.Null(),
+})
+export type PendingInvitation = Static<typeof PendingInvitation>
+
 /** `GET /api/invitations` answer. */
 export const InvitationPage = Type.Object({
   items: Type.Array(Invitation),
@@ -293,8 +333,19 @@ export const InvitationListQuery = Type.Object(
   {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: constraints.pageSizeMax })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
-    /** Admins only: `all` lists every inviter's invitations. */
-    scope: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('all')])),
+    /**
+     * `mine` (default): the caller's invitations. `all` (admins only): every inviter's. `approvals`: the requests
+     * waiting for approval that the caller may decide (an approver of theirs, never their own). `reviews`: the
+     * caller's guests (admins: any guest) whose periodic review waits for a decision.
+     */
+    scope: Type.Optional(
+      Type.Union([
+        Type.Literal('mine'),
+        Type.Literal('all'),
+        Type.Literal('approvals'),
+        Type.Literal('reviews'),
+      ]),
+    ),
   },
   { additionalProperties: false },
 )
@@ -313,6 +364,21 @@ export const ApprovalDecisionRequest = Type.Object(
   { additionalProperties: false },
 )
 export type ApprovalDecisionRequest = Static<typeof ApprovalDecisionRequest>
+
+/** `POST /api/invitations/{id}/review` body: the sponsor's (or an administrator's) answer to a periodic review. */
+export const ReviewDecisionRequest = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('keep'), Type.Literal('remove')]),
+    comment: Type.Optional(
+      Type.String({
+        maxLength: constraints.reasonMaxLength,
+        description: 'Why, kept with the decision (control characters are removed).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ReviewDecisionRequest = Static<typeof ReviewDecisionRequest>
 
 /** `POST /api/invitations/{id}/extend` body. */
 export const ExtendAccessRequest = Type.Object(
@@ -340,6 +406,8 @@ export const GroupPresetSummary = Type.Object({
   reasonRequired: Type.Optional(Type.Boolean()),
   /** Days of access granted (and the most a request may ask for); absent: access does not expire. */
   accessDays: Type.Optional(Type.Integer({ minimum: 1 })),
+  /** Days between periodic reviews of each guest's access by their sponsor; absent: no reviews. */
+  reviewEveryDays: Type.Optional(Type.Integer({ minimum: 1 })),
 })
 export type GroupPresetSummary = Static<typeof GroupPresetSummary>
 

@@ -32,7 +32,13 @@ import type { PresetGrantResolver, PresetGrants } from '../invitations/preset-gr
 import type { AppUser, InvitationRecord, InvitationStore } from '../invitations/types.js'
 import { isProblemError, type ProblemError } from '../platform/problem-error.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
-import type { BulkJobRecord, BulkRowOutcome, BulkStore, ClaimedBulkRow } from './bulk-store.js'
+import {
+  type BulkJobRecord,
+  type BulkRowOutcome,
+  type BulkStore,
+  type ClaimedBulkRow,
+  NOT_FOUND_YET,
+} from './bulk-store.js'
 import { createGraphPacer, type GraphPacer } from './graph-pacer.js'
 import type { InviterTokens } from './inviter-tokens.js'
 
@@ -57,6 +63,11 @@ export interface BulkProcessorOptions {
   logger: BulkLogger
   /** How long a claimed row stays `sending` before another instance presumes this one dead. @default 120 */
   leaseSeconds?: number
+  /**
+   * Seconds between the two lookups by address that must both find no guest before a row that may have been sent is
+   * invited again (Graph's replicas may not show a guest it has just invited). @default 30
+   */
+  reconcileSettleSeconds?: number
   /**
    * How long another instance's claim to an inviter's token holds after it last showed it: past this, a delegated
    * job it no longer serves is paused for re-authentication. @default 60
@@ -104,6 +115,9 @@ export interface BulkProcessor {
 const INVITED_WITHOUT_LINK =
   'Invited before an interruption; the redeem URL is unknown: resend the invitation to get a new link.'
 const DEFAULT_RETRY_SECONDS = 5
+const NOT_FOUND_YET_DETAIL =
+  'No guest with this address was found yet; Graph may not show a guest it has just invited, so the address is ' +
+  'looked up once more before it is invited again.'
 /** Runs of a batch's follow-ups while Graph throttles some (each after its `Retry-After`); then the retrier's turn. */
 const FOLLOW_UP_THROTTLE_RUNS = 3
 const AWAITING_BUDGET = "Waiting for room in Microsoft Graph's throttle budget; it is sent shortly."
@@ -129,6 +143,7 @@ const AWAITING_BUDGET = "Waiting for room in Microsoft Graph's throttle budget; 
 export function createBulkProcessor(options: BulkProcessorOptions): BulkProcessor {
   const { store, graph, tokens, inviterTokens, instanceId, logger } = options
   const leaseSeconds = options.leaseSeconds ?? 120
+  const reconcileSettleSeconds = options.reconcileSettleSeconds ?? 30
   const holderTimeoutSeconds = options.holderTimeoutSeconds ?? 60
   const maxAttempts = options.maxAttempts ?? 10
   const identities = options.followUpIdentities ?? followUpIdentitiesAll()
@@ -188,7 +203,10 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     return undefined
   }
 
-  /** Looks up addresses of rows a dead instance may have sent: a guest found means it was invited. */
+  /**
+   * Looks up addresses of rows a dead instance (or a lost answer) may have sent: a guest found means it was invited.
+   * A row is invited again only after two lookups, `reconcileSettleSeconds` apart, both found no guest.
+   */
   async function reconcile(
     pacer: GraphPacer,
     token: string,
@@ -227,8 +245,17 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           inviteRedeemUrl: null,
           detail: INVITED_WITHOUT_LINK,
         })
-      } else {
+      } else if (row.notFoundBefore) {
         resend.push(row)
+      } else {
+        // Graph may have invited this guest moments ago and its replicas not show it yet: look once more later.
+        outcomes.push({
+          rowNumber: row.rowNumber,
+          status: 'uncertain',
+          notBefore: after(reconcileSettleSeconds),
+          reason: NOT_FOUND_YET,
+          detail: NOT_FOUND_YET_DETAIL,
+        })
       }
     })
     return { outcomes, resend, found }

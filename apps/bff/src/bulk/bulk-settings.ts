@@ -8,6 +8,11 @@ export interface BulkSettings {
   concurrency: number
   /** Seconds a claimed row stays `sending` before another instance presumes its claimer dead. @default 120 */
   leaseSeconds: number
+  /**
+   * Seconds between the two lookups by address that must both miss before a reconciled row is invited again (Graph's
+   * replicas may not show a guest it has just invited). @default 30
+   */
+  reconcileSettleSeconds: number
   /** Seconds after which a delegated job whose token holder went silent is paused for re-authentication. @default 60 */
   holderTimeoutSeconds: number
   /** Largest CSV accepted, bytes. @default 8 MiB */
@@ -23,13 +28,21 @@ export const DEFAULT_BULK_SETTINGS: BulkSettings = {
   pollIntervalMs: table.pollIntervalMs.default,
   concurrency: table.concurrency.default,
   leaseSeconds: table.leaseSeconds.default,
+  reconcileSettleSeconds: table.reconcileSettleSeconds.default,
   holderTimeoutSeconds: table.holderTimeoutSeconds.default,
   maxFileBytes: table.maxFileBytes.default,
   maxRows: table.maxRows.default,
   workerEnabled: table.workerEnabled.default,
 }
 
-const NUMBERS = ['pollIntervalMs', 'leaseSeconds', 'holderTimeoutSeconds', 'maxFileBytes', 'maxRows'] as const
+const NUMBERS = [
+  'pollIntervalMs',
+  'leaseSeconds',
+  'reconcileSettleSeconds',
+  'holderTimeoutSeconds',
+  'maxFileBytes',
+  'maxRows',
+] as const
 
 /**
  * The bulk settings set in `ENTRA_SHARE_BULK_*` variables (only those), each bad value one line in `problems`

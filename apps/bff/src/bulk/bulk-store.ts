@@ -36,13 +36,21 @@ export interface NewBulkRow {
   detail: string | null
 }
 
-/** A row the worker claimed; `stale` when it was found `sending` past its lease (a dead instance's). */
+/**
+ * A row the worker claimed; `stale` when it was found `sending` past its lease (a dead instance's, or an answer lost),
+ * so it may have been invited. `notFoundBefore`: a stale row an earlier lookup by address already missed (at least the
+ * reconcile settle time ago); a second miss is trusted, a first one may be Graph's replication delay.
+ */
 export interface ClaimedBulkRow {
   rowNumber: number
   plan: BulkRowPlan
   attempts: number
   stale: boolean
+  notFoundBefore: boolean
 }
+
+/** The reason of an `uncertain` row whose first lookup by address found no guest (see {@link ClaimedBulkRow}). */
+export const NOT_FOUND_YET = 'not_found' satisfies BulkRowReason
 
 /** What the worker learned about one row. */
 export type BulkRowOutcome =
@@ -319,6 +327,7 @@ export function createBulkStore(db: Database): BulkStore {
           plan: BulkRowPlan | string
           attempts: number
           status: string
+          reason: string | null
         }>(
           `WITH due AS (
              SELECT row_number FROM bulk_rows
@@ -329,12 +338,14 @@ export function createBulkStore(db: Database): BulkStore {
              LIMIT $3
              FOR UPDATE SKIP LOCKED
            ), before AS (
-             SELECT r.row_number, r.status FROM bulk_rows r JOIN due USING (row_number) WHERE r.job_id = $1
+             SELECT r.row_number, r.status, r.reason FROM bulk_rows r JOIN due USING (row_number) WHERE r.job_id = $1
            )
-           UPDATE bulk_rows r SET status = 'sending', lease_until = $4, attempts = r.attempts + 1
+           -- The reason is cleared: a claim that dies after inviting must not leave an earlier lookup's
+           -- 'not_found' behind, or the next claim would trust a single lookup by address.
+           UPDATE bulk_rows r SET status = 'sending', lease_until = $4, attempts = r.attempts + 1, reason = NULL
            FROM before
            WHERE r.job_id = $1 AND r.row_number = before.row_number
-           RETURNING r.row_number, r.plan, r.attempts, before.status`,
+           RETURNING r.row_number, r.plan, r.attempts, before.status, before.reason`,
           [jobId, now.toISOString(), limit, leaseUntil],
         )
         return rows
@@ -343,6 +354,7 @@ export function createBulkStore(db: Database): BulkStore {
             plan: (typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan) as BulkRowPlan,
             attempts: row.attempts,
             stale: row.status === 'sending',
+            notFoundBefore: row.status === 'sending' && row.reason === NOT_FOUND_YET,
           }))
           .sort((a, b) => a.rowNumber - b.rowNumber)
       })

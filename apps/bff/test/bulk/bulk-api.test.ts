@@ -8,7 +8,9 @@ const INVITER = seeded.inviter.upn
 
 let harness: Harness
 beforeAll(async () => {
-  harness = await startHarness({ app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2 } } })
+  harness = await startHarness({
+    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 } },
+  })
 })
 afterAll(() => harness.close())
 

@@ -2,6 +2,7 @@ import type { BulkJob } from '@entra-share/contracts'
 import type { FaultConfig } from '@entra-share/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BuildAppOptions } from '../../src/app.js'
+import { ProblemError } from '../../src/platform/problem-error.js'
 import { type Harness, startHarness } from '../api/harness.js'
 import { createTestLocation, type TestDatabaseLocation } from '../platform/databases.js'
 import { seeded } from '../support.js'
@@ -16,7 +17,7 @@ const INVITER = seeded.inviter.upn
 /** A BFF with four batches in flight, counting the `$batch` requests it has open at once. */
 async function startConcurrentHarness(faults: FaultConfig, app: BuildAppOptions = {}) {
   const harness = await startHarness({
-    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, concurrency: 4 }, ...app },
+    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1, concurrency: 4 }, ...app },
   })
   await harness.emulator.context.faults.set(faults)
   const graph = harness.app.entraShare.graph
@@ -139,5 +140,43 @@ describe('bulk invitations at the throttle limit (issue 16)', () => {
       const perAddress = await invitationsPerAddress(harness.emulator)
       expect(small.filter((email) => perAddress.get(email.toLowerCase()) !== 1)).toEqual([])
     }, 180_000)
+  })
+
+  describe("answers lost inside Graph's replication window", () => {
+    let harness: Harness
+    let lost = 0
+    beforeAll(async () => {
+      // New guests stay invisible to lookups by address for 1.5 s, as Graph's replicas are right after an invite.
+      ;({ harness } = await startConcurrentHarness(
+        { replicationDelayMs: 1500 },
+        { bulk: { pollIntervalMs: 20, leaseSeconds: 2, concurrency: 4, reconcileSettleSeconds: 2 } },
+      ))
+      const graph = harness.app.entraShare.graph
+      const batch = graph.batch.bind(graph)
+      // The first invitation batches reach Graph, which invites, but their answers are lost; Graph asks to try again
+      // after 1 s, well inside the replication window.
+      graph.batch = async (token, requests) => {
+        const answers = await batch(token, requests)
+        if (lost < 2 && requests.some((request) => request.url === '/invitations')) {
+          lost += 1
+          throw new ProblemError('upstream_unavailable', {
+            retryAfterSeconds: 1,
+            detail: 'Connection reset.',
+          })
+        }
+        return answers
+      }
+    })
+    afterAll(() => harness.close())
+
+    it('looks each address up again after the settle time instead of inviting a guest Graph does not show yet', async () => {
+      const emails = addresses(40, 'lost-answer')
+      const id = await upload(harness, emails)
+      const job = await waitFor(harness, id, (job) => job.status === 'completed')
+      expect(lost).toBe(2)
+      expect(job.counts).toEqual({ pending: 0, sending: 0, invited: 40, failed: 0, cancelled: 0 })
+      const perAddress = await invitationsPerAddress(harness.emulator)
+      expect(emails.filter((email) => perAddress.get(email.toLowerCase()) !== 1)).toEqual([])
+    }, 60_000)
   })
 })

@@ -38,6 +38,7 @@ function startBff(port: number, dataDir: string): Promise<ChildProcess> {
       ENTRA_SHARE_FOLLOW_UP_RETRY_SECONDS: '0',
       ENTRA_SHARE_BULK_POLL_MS: '20',
       ENTRA_SHARE_BULK_LEASE_SECONDS: '2',
+      ENTRA_SHARE_BULK_RECONCILE_SETTLE_SECONDS: '1',
       ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS: '2',
       // The hourly invitation quotas (bulk rows count) would refuse a 2,000-row file.
       ENTRA_SHARE_INVITATION_QUOTA_PER_USER: '100000',

@@ -98,7 +98,7 @@ describe('bulk rows are invitations (issue 16)', () => {
   beforeAll(async () => {
     emulator = await startTestEmulator()
     sink = await startSmtpSink()
-    const app = { bulk: { pollIntervalMs: 20, leaseSeconds: 2 } }
+    const app = { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 } }
     harness = await startHarness({ emulator, app })
     smtp = await startHarness({
       emulator,

@@ -155,6 +155,8 @@ async function startInstance(name: 'A' | 'B', port: number): Promise<Instance> {
       // Short bulk intervals, so rows orphaned by the kill are reconciled within the run.
       ENTRA_SHARE_BULK_POLL_MS: '50',
       ENTRA_SHARE_BULK_LEASE_SECONDS: '5',
+      // Longer than the replication delay: an address not found is looked up again before it is invited again.
+      ENTRA_SHARE_BULK_RECONCILE_SETTLE_SECONDS: '3',
       ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS: '5',
     },
   })

@@ -30,7 +30,7 @@ const tried: Record<string, number> = {}
 let harness: Harness
 beforeAll(async () => {
   harness = await startHarness({
-    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2 } },
+    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 } },
     config: {
       rateLimits: { perUserPerMinute: 1_000_000, perTenantPerMinute: 1_000_000 },
       readRateLimitPerUserPerMinute: 1_000_000,
