@@ -89,6 +89,28 @@ describe('createBffClient', () => {
     ])
   })
 
+  it('approves, denies, extends, reviews and removes at the governance routes, with JSON bodies', async () => {
+    const { fetch, sent } = fakeFetch(() => json({}))
+    const bff = createBffClient({ baseUrl: 'https://bff.example', getAccessToken, fetch })
+    await bff.approveInvitation('inv-1', { comment: 'Known partner' })
+    await bff.denyInvitation('inv 2')
+    await bff.extendAccess('inv-1', { days: 30 })
+    await bff.reviewInvitation('inv-1', { decision: 'keep' })
+    await bff.removeAccess('inv-1')
+    await bff.listInvitations({ scope: 'approvals' })
+    expect(sent.map(({ method, url, body }) => `${method} ${url} ${body ?? ''}`.trim())).toEqual([
+      'POST https://bff.example/api/invitations/inv-1/approve {"comment":"Known partner"}',
+      'POST https://bff.example/api/invitations/inv%202/deny {}',
+      'POST https://bff.example/api/invitations/inv-1/extend {"days":30}',
+      'POST https://bff.example/api/invitations/inv-1/review {"decision":"keep"}',
+      'DELETE https://bff.example/api/invitations/inv-1',
+      'GET https://bff.example/api/invitations?scope=approvals',
+    ])
+    expect(sent.slice(0, 4).every((request) => request.headers['Content-Type'] === 'application/json')).toBe(
+      true,
+    )
+  })
+
   it('turns problem+json into a ShareError with everything the problem carries', async () => {
     const { fetch } = fakeFetch(() =>
       problem('invalid_request', 400, {
