@@ -7,6 +7,7 @@ import { DEFAULT_REDIRECT_URL, startBffProcess } from './bff-process.js'
 import { directGraphClient } from './direct-graph-client.js'
 import { startEmulatorProcess } from './emulator-process.js'
 import { percentile, printColumns } from './measure.js'
+import { createPostgresDatabase } from './postgres-database.js'
 import { resetPeakRss } from './proc-stats.js'
 
 const ROWS = Number(process.env.BENCH_BULK_ROWS ?? 10_000)
@@ -148,91 +149,147 @@ async function timeOneAtATime(emulator: RunningEmulator, run: string): Promise<n
  */
 async function benchUploadMemory(): Promise<void> {
   const emulator = await startEmulatorProcess()
-  const fileBytesLimit = 256 * 1024 * 1024
   try {
-    const bff = await startBffProcess(emulator.remote, {
-      env: {
-        ENTRA_SHARE_BULK_WORKER: 'false',
-        ENTRA_SHARE_BULK_MAX_ROWS: String(MEMORY_ROWS),
-        ENTRA_SHARE_BULK_MAX_FILE_BYTES: String(fileBytesLimit),
-      },
-    })
-    try {
-      const token = (await signInToSpa(emulator.remote, USER)).access_token
-      const run = Date.now().toString(36)
-      // A small file first, so that the code the upload path loads on first use is not counted as the upload's.
-      await uploadCsv(bff.url, token, csvChunks(100, `memory-warm-${run}`))
-      const chunks = csvChunks(MEMORY_ROWS, `memory-${run}`)
-      const fileMb = Buffer.byteLength(chunks.join('')) / 1e6
-      await sleep(1000)
-
-      const idle = await probeHealth(bff.url, () => sleep(IDLE_PROBE_MS))
-      const before = bff.memoryMb().rssMb
-      const peakReset = resetPeakRss(bff.pid)
-      const samples: number[] = [before]
-      const sampler = setInterval(() => samples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
-      const started = performance.now()
-      let job: UploadedJob | undefined
-      const during = await probeHealth(bff.url, async () => {
-        job = await uploadCsv(bff.url, token, chunks)
-      })
-      const uploadSeconds = (performance.now() - started) / 1000
-      clearInterval(sampler)
-      const { rssMb: atAnswer, peakMb: hwm } = bff.memoryMb()
-      samples.push(atAnswer)
-      await sleep(2000)
-      const settled = bff.memoryMb().rssMb
-      const peak = Math.max(...samples)
-      if (job?.totalRows !== MEMORY_ROWS)
-        throw new Error(`The upload made a job of ${job?.totalRows} rows, not ${MEMORY_ROWS}.`)
-
-      console.log(
-        `\nBulk upload memory: ${MEMORY_ROWS.toLocaleString('en')} rows (${fileMb.toFixed(1)} MB CSV, streamed as text/csv), ` +
-          'the BFF in its own process with its worker off (ENTRA_SHARE_BULK_WORKER=false)',
-      )
-      console.log(
-        `  upload: ${uploadSeconds.toFixed(1)} s to the 202, job of ${job.totalRows} rows, ${job.rejectedRows.length} rejected`,
-      )
-      const mb = (value: number) => value.toFixed(0)
-      printColumns([
-        [`BFF RSS (VmRSS every ${RSS_SAMPLE_MS} ms; MB = 10^6 bytes)`, 'MB'],
-        ['before the upload', mb(before)],
-        [`peak during the upload (${samples.length} samples)`, mb(peak)],
-        ['peak (VmHWM, reset before the upload)', peakReset ? mb(hwm) : 'n/a'],
-        ['at the 202', mb(atAnswer)],
-        ['2 s after', mb(settled)],
-        ['delta: sampled peak − before', `+${mb(peak - before)}`],
-      ])
-      printColumns([
-        [
-          `GET /healthz every ${PROBE_MS} ms (one in flight)`,
-          'probes',
-          'p50 ms',
-          'p99 ms',
-          'max ms',
-          'load generator loop delay p99 / max ms',
-        ],
-        probeRow(`idle (${IDLE_PROBE_MS / 1000} s before the upload)`, idle),
-        probeRow('during the upload', during),
-        [
-          'during / idle',
-          '',
-          ratio(percentile(during.latencies, 50), percentile(idle.latencies, 50)),
-          ratio(percentile(during.latencies, 99), percentile(idle.latencies, 99)),
-          ratio(during.latencies.at(-1) ?? 0, idle.latencies.at(-1) ?? 0),
-          '',
-        ],
-      ])
-      console.log(
-        "  The probe's time includes any delay of the load generator's own event loop (last column: this process's, " +
-          'in the same window).',
-      )
-    } finally {
-      await bff.stop()
+    const stores: [string, UploadFigures | string][] = [['PGlite', await measureUpload(emulator.remote, {})]]
+    const postgres = await createPostgresDatabase()
+    if (typeof postgres === 'string') stores.push(['PostgreSQL', postgres])
+    else {
+      try {
+        stores.push(['PostgreSQL', await measureUpload(emulator.remote, { DATABASE_URL: postgres.url })])
+      } finally {
+        await postgres.drop()
+      }
     }
+    printUploadFigures(stores)
   } finally {
     emulator.close()
   }
+}
+
+/** One store's upload of MEMORY_ROWS rows: the BFF's RSS and its health probe, before and during. */
+interface UploadFigures {
+  fileMb: number
+  uploadSeconds: number
+  rejected: number
+  samples: number
+  beforeMb: number
+  peakMb: number
+  /** VmHWM, reset before the upload; `undefined` where Linux does not let us reset it. */
+  hwmMb: number | undefined
+  atAnswerMb: number
+  settledMb: number
+  idle: ProbeFigures
+  during: ProbeFigures
+}
+
+async function measureUpload(
+  emulator: RunningEmulator,
+  storeEnv: Record<string, string>,
+): Promise<UploadFigures> {
+  const fileBytesLimit = 256 * 1024 * 1024
+  const bff = await startBffProcess(emulator, {
+    env: {
+      ENTRA_SHARE_BULK_WORKER: 'false',
+      ENTRA_SHARE_BULK_MAX_ROWS: String(MEMORY_ROWS),
+      ENTRA_SHARE_BULK_MAX_FILE_BYTES: String(fileBytesLimit),
+      ...storeEnv,
+    },
+  })
+  try {
+    const token = (await signInToSpa(emulator, USER)).access_token
+    const run = Date.now().toString(36)
+    // A small file first, so that the code the upload path loads on first use is not counted as the upload's.
+    await uploadCsv(bff.url, token, csvChunks(100, `memory-warm-${run}`))
+    const chunks = csvChunks(MEMORY_ROWS, `memory-${run}`)
+    const fileMb = Buffer.byteLength(chunks.join('')) / 1e6
+    await sleep(1000)
+
+    const idle = await probeHealth(bff.url, () => sleep(IDLE_PROBE_MS))
+    const before = bff.memoryMb().rssMb
+    const peakReset = resetPeakRss(bff.pid)
+    const samples: number[] = [before]
+    const sampler = setInterval(() => samples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
+    const started = performance.now()
+    let job: UploadedJob | undefined
+    const during = await probeHealth(bff.url, async () => {
+      job = await uploadCsv(bff.url, token, chunks)
+    })
+    const uploadSeconds = (performance.now() - started) / 1000
+    clearInterval(sampler)
+    const { rssMb: atAnswer, peakMb: hwm } = bff.memoryMb()
+    samples.push(atAnswer)
+    await sleep(2000)
+    if (job?.totalRows !== MEMORY_ROWS)
+      throw new Error(`The upload made a job of ${job?.totalRows} rows, not ${MEMORY_ROWS}.`)
+    return {
+      fileMb,
+      uploadSeconds,
+      rejected: job.rejectedRows.length,
+      samples: samples.length,
+      beforeMb: before,
+      peakMb: Math.max(...samples),
+      hwmMb: peakReset ? hwm : undefined,
+      atAnswerMb: atAnswer,
+      settledMb: bff.memoryMb().rssMb,
+      idle,
+      during,
+    }
+  } finally {
+    await bff.stop()
+  }
+}
+
+function printUploadFigures(stores: [string, UploadFigures | string][]): void {
+  const measured = stores.filter((entry): entry is [string, UploadFigures] => typeof entry[1] !== 'string')
+  const first = measured[0]?.[1]
+  console.log(
+    `\nBulk upload memory: ${MEMORY_ROWS.toLocaleString('en')} rows (${first?.fileMb.toFixed(1)} MB CSV, streamed as text/csv), ` +
+      'the BFF in its own process with its worker off (ENTRA_SHARE_BULK_WORKER=false), on each store',
+  )
+  for (const [store, figures] of stores) {
+    if (typeof figures === 'string') console.log(`  ${store}: ${figures}`)
+    else
+      console.log(
+        `  ${store}: ${figures.uploadSeconds.toFixed(1)} s to the 202, ${figures.rejected} rows rejected, ${figures.samples} RSS samples`,
+      )
+  }
+  const mb = (value: number | undefined) => (value === undefined ? 'n/a' : value.toFixed(0))
+  const column = (pick: (figures: UploadFigures) => string) => measured.map(([, figures]) => pick(figures))
+  printColumns([
+    [`BFF RSS (VmRSS every ${RSS_SAMPLE_MS} ms; MB = 10^6 bytes)`, ...measured.map(([store]) => store)],
+    ['before the upload', ...column((f) => mb(f.beforeMb))],
+    ['peak during the upload', ...column((f) => mb(f.peakMb))],
+    ['peak (VmHWM, reset before the upload)', ...column((f) => mb(f.hwmMb))],
+    ['at the 202', ...column((f) => mb(f.atAnswerMb))],
+    ['2 s after', ...column((f) => mb(f.settledMb))],
+    ['delta: sampled peak − before', ...column((f) => `+${mb(f.peakMb - f.beforeMb)}`)],
+  ])
+  for (const [store, { idle, during }] of measured) {
+    printColumns([
+      [
+        `${store}: GET /healthz every ${PROBE_MS} ms (one in flight)`,
+        'probes',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'load generator loop delay p99 / max ms',
+      ],
+      probeRow(`idle (${IDLE_PROBE_MS / 1000} s before the upload)`, idle),
+      probeRow('during the upload', during),
+      [
+        'during / idle',
+        '',
+        ratio(percentile(during.latencies, 50), percentile(idle.latencies, 50)),
+        ratio(percentile(during.latencies, 99), percentile(idle.latencies, 99)),
+        ratio(during.latencies.at(-1) ?? 0, idle.latencies.at(-1) ?? 0),
+        '',
+      ],
+    ])
+  }
+  console.log(
+    "  The probe's time includes any delay of the load generator's own event loop (last column: this process's, " +
+      'in the same window).',
+  )
 }
 
 interface ProbeFigures {

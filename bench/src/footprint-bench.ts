@@ -1,18 +1,17 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type RunningEmulator, startEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
 import { BFF_CLI, startBffProcess } from './bff-process.js'
 import { printColumns, runLoad } from './measure.js'
+import { createPostgresDatabase } from './postgres-database.js'
 
 const INVITES = Number(process.env.BENCH_FOOTPRINT_INVITES ?? 1000)
 const CONCURRENCY = 16
 /** How long the BFF is left alone once ready before its idle RSS is read. */
 const IDLE_MS = Number(process.env.BENCH_FOOTPRINT_IDLE_MS ?? 2000)
-const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const USER = 'megan@contoso.example'
 
 /**
@@ -147,44 +146,6 @@ async function measure(
     }
   } finally {
     await bff.stop()
-  }
-}
-
-/** The few members of `pg` used here (the bench has no types for it). */
-interface PgClient {
-  connect(): Promise<void>
-  query(sql: string): Promise<unknown>
-  end(): Promise<void>
-}
-
-/**
- * A new, empty database on the PostgreSQL server of DATABASE_URL (dropped afterwards), so that the fresh start runs
- * every migration, as on PGlite; made with the BFF's own `pg`. A string says why PostgreSQL is left out.
- */
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | string> {
-  const pg = createRequire(import.meta.resolve('@entra-share/bff'))('pg') as {
-    Client: new (options: { connectionString: string; connectionTimeoutMillis: number }) => PgClient
-  }
-  const name = `entra_share_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5_000 })
-  try {
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${name}`)
-  } catch (error) {
-    await admin.end().catch(() => undefined)
-    return `left out: PostgreSQL at ${POSTGRES_URL} unavailable (${(error as Error).message})`
-  }
-  const url = new URL(POSTGRES_URL)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      } finally {
-        await admin.end()
-      }
-    },
   }
 }
 
