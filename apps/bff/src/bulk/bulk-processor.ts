@@ -255,6 +255,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           notBefore: after(reconcileSettleSeconds),
           reason: NOT_FOUND_YET,
           detail: NOT_FOUND_YET_DETAIL,
+          unattempted: true,
         })
       }
     })
@@ -547,6 +548,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
                 notBefore: clock(),
                 reason: 'graph_throttled',
                 detail: AWAITING_BUDGET,
+                unattempted: true,
               }),
             ),
           )

@@ -62,10 +62,30 @@ export type BulkRowOutcome =
       detail: string | null
     }
   | { rowNumber: number; status: 'failed'; reason: BulkRowReason; detail: string }
-  /** Not sent (throttled): back in the queue after `notBefore`. */
-  | { rowNumber: number; status: 'pending'; notBefore: Date; reason: BulkRowReason; detail: string }
-  /** Outcome unknown (5xx, lost answer): reconciled by address lookup after `notBefore`. */
-  | { rowNumber: number; status: 'uncertain'; notBefore: Date; reason: BulkRowReason; detail: string }
+  /**
+   * Not sent (throttled): back in the queue after `notBefore`. `unattempted`: this claim did not ask Graph to invite
+   * the row (it waited for the budget), so the claim does not count among the row's attempts.
+   */
+  | {
+      rowNumber: number
+      status: 'pending'
+      notBefore: Date
+      reason: BulkRowReason
+      detail: string
+      unattempted?: boolean
+    }
+  /**
+   * Outcome unknown (5xx, lost answer): reconciled by address lookup after `notBefore`. `unattempted`: this claim
+   * only looked the address up (see {@link NOT_FOUND_YET}).
+   */
+  | {
+      rowNumber: number
+      status: 'uncertain'
+      notBefore: Date
+      reason: BulkRowReason
+      detail: string
+      unattempted?: boolean
+    }
 
 /** A row for the results CSV. */
 export interface BulkResultRow {
@@ -416,9 +436,10 @@ export function createBulkStore(db: Database): BulkStore {
                              ELSE 'pending' END,
                not_before = v.not_before,
                lease_until = CASE WHEN v.kind = 'uncertain' THEN v.not_before ELSE NULL END,
-               reason = v.reason, detail = v.detail
-             FROM (VALUES ${tuples(again.length, ['::integer', '::text', '::timestamptz', '::text', '::text'], 2)})
-               AS v(row_number, kind, not_before, reason, detail)
+               reason = v.reason, detail = v.detail,
+               attempts = CASE WHEN v.unattempted THEN GREATEST(r.attempts - 1, 0) ELSE r.attempts END
+             FROM (VALUES ${tuples(again.length, ['::integer', '::text', '::timestamptz', '::text', '::text', '::boolean'], 2)})
+               AS v(row_number, kind, not_before, reason, detail, unattempted)
              WHERE r.job_id = $1 AND r.row_number = v.row_number`,
             [
               jobId,
@@ -428,6 +449,7 @@ export function createBulkStore(db: Database): BulkStore {
                 outcome.notBefore.toISOString(),
                 outcome.reason,
                 storable(outcome.detail),
+                outcome.unattempted === true,
               ]),
             ],
           )
