@@ -6,6 +6,7 @@ import type { BulkJob } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/platform/database.js'
 import { freePort, startBffProcess } from '../bff-process.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { addresses, invitationsPerAddress, parseResults, portalCsv } from './bulk-support.js'
@@ -106,5 +107,21 @@ describe('issue 6 acceptance: a bulk job survives SIGKILL of the BFF', () => {
       records.every((record) => record[4] === 'invited' && /^[0-9a-f-]{36}$/.test(record[7] ?? '')),
     ).toBe(true)
     bff.kill('SIGTERM')
+    await new Promise((resolve) => bff?.once('exit', resolve))
+
+    // Every guest of the job is an invitation and an app user by object id, across the kill.
+    const database = await openDatabase({ dataDir })
+    try {
+      const stored = await database.query<{ id: string; app_user: string | null }>(
+        `SELECT i.invited_user_id AS id, u.object_id AS app_user FROM invitations i
+         LEFT JOIN app_users u ON u.object_id = i.invited_user_id WHERE i.bulk_job_id = $1`,
+        [id],
+      )
+      const guests = new Set(stored.filter((row) => row.app_user !== null).map((row) => row.id))
+      expect(records.filter((record) => !guests.has(String(record[7])))).toEqual([])
+      expect(stored).toHaveLength(ROWS)
+    } finally {
+      await database.close()
+    }
   }, 300_000)
 })

@@ -406,6 +406,16 @@ describe('issue 7: chaos — two instances on PostgreSQL and Redis, 20 % Graph f
     expect(bulkInvited.filter((record) => guestsPerAddress.get(String(record[0])) !== 1)).toEqual([])
     const bulkTwice = bulkEmails.filter((email) => (graphInvitationsPerAddress.get(email) ?? 0) > 1)
     expect(bulkTwice).toEqual([])
+    // Every bulk guest is an invitation of the job and an app user, by object id, as a single invite's guest is.
+    const bulkGuestIds = bulkInvited.map((record) => String(record[7]))
+    const recordedRows = await sql(
+      `SELECT i.invited_user_id AS id, u.object_id AS app_user FROM ${schema}.invitations i
+       LEFT JOIN ${schema}.app_users u ON u.object_id = i.invited_user_id
+       WHERE i.bulk_job_id = '${bulkJobId}'`,
+    )
+    const recorded = new Set(recordedRows.filter((row) => row.app_user !== null).map((row) => String(row.id)))
+    expect(bulkGuestIds.filter((id) => !recorded.has(id))).toEqual([])
+    expect(recordedRows).toHaveLength(bulkGuestIds.length)
 
     // 3. No row lost: the shared database holds every invitation a client was told was created.
     const rows = await sql(
@@ -452,7 +462,7 @@ describe('issue 7: chaos — two instances on PostgreSQL and Redis, 20 % Graph f
         .join(', ')}`,
       `  On-Behalf-Of token requests: ${oboRequests() - oboBefore} for ${userTokens.length} user tokens and 2 instances (shared cache)`,
       `  single invites in the directory: one guest per address for ${created.length} created; Graph invitation records ${singleInvitationRecords.reduce((a, b) => a + b, 0)} (${reinvitedAddresses} addresses invited again, silently, after a retry took over a dead instance's key and found no record); Microsoft emails ${[...emailsPerAddress.values()].reduce((a, b) => a + b, 0)}, none twice to one address; BFF rows ${rows.length} (reinvited ${rows.filter((row) => row.reinvited).length})`,
-      `  bulk job of ${BULK_ROWS} rows (uploaded to A): ${bulkJob?.status} after ${bulkSeconds.toFixed(1)} s; rows ${[...bulkByStatus].map(([label, count]) => `${label} × ${count}`).join(', ')}; no address invited twice`,
+      `  bulk job of ${BULK_ROWS} rows (uploaded to A): ${bulkJob?.status} after ${bulkSeconds.toFixed(1)} s; rows ${[...bulkByStatus].map(([label, count]) => `${label} × ${count}`).join(', ')}; no address invited twice; every invited row an invitation and an app user`,
     ]
     console.log(lines.join('\n'))
   })
