@@ -62,6 +62,21 @@ export interface GroupPreset {
    * app roles: `block` sets `accountEnabled: false`, `delete` deletes the guest (into deleted items). @default 'remove'
    */
   onExpiry?: 'remove' | 'block' | 'delete'
+  /**
+   * Periodic reviews: every `everyDays` after the invitation (then after each keep) the sponsor keeps or removes each
+   * guest of the preset; with no answer within `deadlineDays` the `default` applies. Absent: no reviews.
+   */
+  review?: ReviewPolicy
+}
+
+/** How often a preset's guests are reviewed by their sponsors, and what happens without an answer. */
+export interface ReviewPolicy {
+  /** Days between reviews (from the invitation, then from each keep). */
+  everyDays: number
+  /** Days the sponsor has to answer. @default 14 */
+  deadlineDays?: number
+  /** The decision when nobody answers by the deadline: `remove` starts a removal (reason `reviewed`). */
+  default: 'remove' | 'keep'
 }
 
 /** Who approves invitations with a preset, and how long a request waits. */
@@ -195,6 +210,11 @@ export interface BffConfig {
    * expiries (access removed) and removal retries. 0 disables it. Default 60.
    */
   governanceIntervalSeconds: number
+  /**
+   * Seconds a removal being carried out stays claimed: after it, another instance retries what a dead instance left.
+   * @default 300
+   */
+  governanceLeaseSeconds?: number
   /**
    * Seconds between runs of the acceptance check (guests who have not redeemed yet; a redemption writes the
    * `guest.accepted` event). 0 disables it. Default 300.

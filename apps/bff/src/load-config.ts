@@ -113,6 +113,16 @@ const PresetFile = Type.Array(
       onExpiry: Type.Optional(
         Type.Union([Type.Literal('remove'), Type.Literal('block'), Type.Literal('delete')]),
       ),
+      review: Type.Optional(
+        Type.Object(
+          {
+            everyDays: Type.Integer({ minimum: 1, maximum: constraints.accessDaysMax }),
+            deadlineDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+            default: Type.Union([Type.Literal('remove'), Type.Literal('keep')]),
+          },
+          { additionalProperties: false },
+        ),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -297,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
       : {}),
     followUpRetryIntervalSeconds: positiveInteger(s.followUpRetrySeconds),
     governanceIntervalSeconds: positiveInteger(s.governanceSeconds),
+    governanceLeaseSeconds: positiveInteger(s.governanceLeaseSeconds),
     acceptanceCheckIntervalSeconds: positiveInteger(s.acceptanceCheckSeconds),
     bodyLimitBytes: positiveInteger(s.bodyLimitBytes),
     idempotencyLeaseSeconds: positiveInteger(s.idempotencyLeaseSeconds),
@@ -433,7 +444,7 @@ function readPresets(path: string | undefined, problems: string[], clientId: str
   if (!Value.Check(PresetFile, parsed)) {
     const first = Value.Errors(PresetFile, parsed).First()
     problems.push(
-      `ENTRA_SHARE_PRESETS_FILE: ${path} at ${first?.path || '/'}: ${first?.message ?? 'invalid'} (expected [{ "id", "label", "groupIds": [GUID], "attributes"?, "allowedRoles"?, "splitDisplayName"?, "extensionAttributes"?, "licenses"?, "appRoles"?, "approval"?, "accessDays"?, "remindDaysBefore"?, "onExpiry"? }]).`,
+      `ENTRA_SHARE_PRESETS_FILE: ${path} at ${first?.path || '/'}: ${first?.message ?? 'invalid'} (expected [{ "id", "label", "groupIds": [GUID], "attributes"?, "allowedRoles"?, "splitDisplayName"?, "extensionAttributes"?, "licenses"?, "appRoles"?, "approval"?, "accessDays"?, "remindDaysBefore"?, "onExpiry"?, "review"?: { "everyDays", "deadlineDays"?, "default": "remove" | "keep" } }]).`,
     )
     return []
   }
@@ -448,6 +459,12 @@ function readPresets(path: string | undefined, problems: string[], clientId: str
     if (preset.accessDays === undefined && preset.remindDaysBefore !== undefined) {
       problems.push(
         `ENTRA_SHARE_PRESETS_FILE: preset '${preset.id}' sets remindDaysBefore but no accessDays; access without accessDays never expires.`,
+      )
+    }
+    // A review that would start only once the access has ended is never held: most likely a typo in one of them.
+    if (preset.review && preset.accessDays !== undefined && preset.review.everyDays >= preset.accessDays) {
+      problems.push(
+        `ENTRA_SHARE_PRESETS_FILE: preset '${preset.id}' sets review.everyDays ${preset.review.everyDays}, not fewer than its accessDays ${preset.accessDays}: the access ends before the first review; lower review.everyDays or leave review out.`,
       )
     }
     // Graph refuses assignLicense to a user without a usage location ("invalid usage location").

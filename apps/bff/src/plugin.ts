@@ -41,7 +41,8 @@ export interface GuestEventOptions {
   /**
    * Called with every event (`invitation.created`, `invitation.completed`, `invitation.partial`,
    * `invitation.failed`, `guest.accepted`, and governance's: `invitation.approval_requested`, `invitation.approved`,
-   * `invitation.denied`, `invitation.expiring`, `invitation.extended`, `invitation.removing`, `invitation.removed`):
+   * `invitation.denied`, `invitation.expiring`, `invitation.extended`, `invitation.review_requested`,
+   * `invitation.reviewed`, `invitation.removing`, `invitation.removed`):
    * at least once (deduplicate on `event.id`), in order per invitation, awaited. A throw is retried with backoff, like a failed webhook, for `ENTRA_SHARE_EVENT_RETRY_HOURS`.
    *
    * @example
@@ -195,7 +196,10 @@ async function bffRoutes(
       async () => {
         const result = await services.governance.run()
         if (Object.values(result).some((count) => count > 0))
-          app.log.info(result, 'Ran the governance work: request deadlines, reminders, expiries, removals.')
+          app.log.info(
+            result,
+            'Ran the governance work: request deadlines, reminders, expiries, reviews, removals.',
+          )
       },
       { intervalSeconds: config.governanceIntervalSeconds, logger: app.log },
     )

@@ -5,6 +5,7 @@ import { type BulkStore, createBulkStore } from './bulk/bulk-store.js'
 import { createInviterTokens, type InviterTokens } from './bulk/inviter-tokens.js'
 import type { BffConfig } from './config.js'
 import { createInvitationMailer } from './email/invitation-mailer.js'
+import { createNotificationMailer, type NotificationMailer } from './email/notification-mailer.js'
 import type { InvitationMailer } from './email/types.js'
 import { createEventStore, type EventStore } from './events/event-store.js'
 import { createGraphApi, type GraphApi } from './graph/graph-api.js'
@@ -14,6 +15,7 @@ import { createGraphTokenProvider } from './identity/graph-token-provider.js'
 import { type AccessRemoval, createAccessRemoval } from './invitations/access-removal.js'
 import { createAppUserStore } from './invitations/app-user-store.js'
 import { createGovernance, type Governance } from './invitations/governance.js'
+import { createGovernanceNotices, noGovernanceNotices } from './invitations/governance-notices.js'
 import { createGuestProvisioning, type GuestProvisioning } from './invitations/guest-provisioning.js'
 import { createInvitationQuota } from './invitations/invitation-quota.js'
 import { createInvitationStore } from './invitations/invitation-store.js'
@@ -23,6 +25,7 @@ import type { AppUserStore, InvitationStore } from './invitations/types.js'
 import { openDatabase } from './platform/database.js'
 import { createIdempotencyStore } from './platform/idempotency-store.js'
 import type { Database, IdempotencyStore } from './platform/types.js'
+import { settings as s } from './settings.js'
 
 /** Everything the routes use, built once from the configuration. */
 export interface BffServices {
@@ -62,6 +65,8 @@ export interface ServiceOverrides {
   validator?: AccessTokenValidator
   tokens?: GraphTokenProvider
   mailer?: InvitationMailer
+  /** The governance notifications' mailer (email mode `smtp`); absent: one built from `config.smtp`. */
+  notificationMailer?: NotificationMailer
   /** Bulk tuning over the configuration's (`ENTRA_SHARE_BULK_*` variables) and the defaults. */
   bulk?: Partial<BulkSettings>
   /**
@@ -95,7 +100,14 @@ export async function createServices(
     appToken: (tenantId) => tokens.appToken(tenantId, 'followUp'),
   })
   const clock = overrides.clock ?? (() => new Date())
-  const removal = createAccessRemoval({ config, invitations, graph, tokens, clock })
+  const leaseSeconds = config.governanceLeaseSeconds ?? s.governanceLeaseSeconds.default
+  const removal = createAccessRemoval({ config, invitations, graph, tokens, clock, leaseSeconds })
+  const notificationMailer =
+    overrides.notificationMailer ??
+    (config.emailMode === 'smtp' && config.smtp ? createNotificationMailer(config.smtp) : undefined)
+  const notices = notificationMailer
+    ? createGovernanceNotices({ config, mailer: notificationMailer, graph, tokens })
+    : noGovernanceNotices
   const invites = createInviteService({
     config,
     graph,
@@ -105,6 +117,7 @@ export async function createServices(
     quota,
     grants,
     removal,
+    notices,
     clock,
     ...(mailer ? { mailer } : {}),
   })
@@ -139,11 +152,12 @@ export async function createServices(
     bulkSettings,
     events: createEventStore(database),
     removal,
-    governance: createGovernance({ invitations, removal, clock }),
+    governance: createGovernance({ config, invitations, removal, notices, clock, leaseSeconds }),
     instanceId,
     async close() {
       if (!overrides.tokens) await tokens.close()
       if (!overrides.mailer) await mailer?.close()
+      if (!overrides.notificationMailer) await notificationMailer?.close()
       if (!overrides.database) await database.close()
     },
   }

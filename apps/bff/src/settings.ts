@@ -384,7 +384,16 @@ export const settings = {
     minimum: 0,
     shownDefault: '`60`',
     meaning:
-      'how often each instance runs the governance work (claims keep instances apart): requests nobody decided in time denied, sponsors reminded before an expiry, expired access removed, failed removal steps retried (0: never)',
+      'how often each instance runs the governance work (claims keep instances apart): requests nobody decided in time denied, sponsors reminded before an expiry, expired access removed, periodic reviews started and defaulted, failed removal steps retried (0: never)',
+  }),
+  governanceLeaseSeconds: setting({
+    variable: 'ENTRA_SHARE_GOVERNANCE_LEASE_SECONDS',
+    kind: 'integer',
+    default: 300,
+    minimum: 5,
+    shownDefault: '`300`',
+    meaning:
+      'how long a removal being carried out stays claimed; after it, another instance retries the steps an instance that died left (a step already done answers 404: done)',
   }),
   acceptanceCheckSeconds: setting({
     variable: 'ENTRA_SHARE_ACCEPTANCE_CHECK_SECONDS',

@@ -1,9 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import type { RunningEmulator } from '@entra-share/emulator'
 
-const cli = join(import.meta.dirname, '..', 'dist', 'cli.js')
+const packageRoot = join(import.meta.dirname, '..')
+const cli = join(packageRoot, 'dist', 'cli.js')
+
+/** A process test spawns what ships: `dist/cli.js`, which must be newer than every source file. */
+export function assertBuilt(): void {
+  const build = 'run `pnpm --filter @entra-share/bff build` first'
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: ${build}.`)
+  const built = statSync(cli).mtimeMs
+  const stale = readdirSync(join(packageRoot, 'src'), { recursive: true, withFileTypes: true }).filter(
+    (entry) => entry.isFile() && statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
+  )
+  if (stale.length > 0) throw new Error(`dist/cli.js is older than src/${stale[0]?.name}: ${build}.`)
+}
+
+/** Resolves once `child` has exited (at once if it has). */
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => child.once('exit', () => resolve()))
+}
 
 /**
  * Starts the built BFF (`node dist/cli.js`) against the emulator as an operator runs it — environment variables

@@ -137,6 +137,29 @@ describe('loadConfig', () => {
       'cannot read JSON from /does/not/exist.json',
     )
   })
+
+  it('reads a review policy and says what is wrong with one (issue 13)', () => {
+    const preset = { id: 'reviewed', label: 'Reviewed', groupIds: [] }
+    const file = (name: string, review: object, extra: object = {}) =>
+      tempFile(name, JSON.stringify([{ ...preset, ...extra, review }]))
+    const review = { everyDays: 90, default: 'remove' }
+    expect(
+      loadConfig({ ...minimal, ENTRA_SHARE_PRESETS_FILE: file('review.json', review) }).presets[0]?.review,
+    ).toEqual(review)
+    expect(
+      problemsOf({ ...minimal, ENTRA_SHARE_PRESETS_FILE: file('no-default.json', { everyDays: 90 }) }).join(),
+    ).toMatch(
+      /no-default\.json at \/0\/review\/default: Expected required property .*"default": "remove" \| "keep"/,
+    )
+    expect(
+      problemsOf({
+        ...minimal,
+        ENTRA_SHARE_PRESETS_FILE: file('review-after-expiry.json', review, { accessDays: 30 }),
+      }).join(),
+    ).toContain(
+      "preset 'reviewed' sets review.everyDays 90, not fewer than its accessDays 30: the access ends before the first review",
+    )
+  })
 })
 
 describe('domain rules', () => {

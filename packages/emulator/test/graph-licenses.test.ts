@@ -84,6 +84,21 @@ describe('POST /users/{id}/assignLicense (Graph JS SDK)', () => {
     expect(await consumedUnits(TEAM_MEMBERS)).toBe(0)
   })
 
+  it('refuses to remove a licence the user does not hold, changing nothing', async () => {
+    const error = await graphFailure(
+      adele
+        .api(`/users/${seeded.nonInviter.id}/assignLicense`)
+        .post({ addLicenses: [], removeLicenses: [TEAM_MEMBERS] }),
+    )
+
+    expect([error.statusCode, error.code, error.message]).toEqual([
+      400,
+      'Request_BadRequest',
+      'User does not have a corresponding license.',
+    ])
+    expect(await consumedUnits(TEAM_MEMBERS)).toBe(0)
+  })
+
   it('refuses a SKU the tenant has no subscription for, to add or to remove', async () => {
     const added = await graphFailure(
       adele.api(`/users/${seeded.nonInviter.id}/assignLicense`).post(add(NOT_SUBSCRIBED)),

@@ -30,7 +30,7 @@ describe('seed validation', () => {
       ],
     }
     expect(() => parseSeed(bad)).toThrow(
-      `group G lists member ${stranger}, which is not a user of tenant Contoso`,
+      `group G lists member ${stranger}, which is not a user or another group of tenant Contoso`,
     )
   })
 

@@ -228,7 +228,11 @@ function variant(
  * Writes `template` with its wording through `literal` and each `{placeholder}` replaced by its (already encoded)
  * value. A placeholder without a value is a mistake in the translations: it throws rather than send `{app}`.
  */
-function fill(template: string, values: Record<string, string>, literal: (text: string) => string): string {
+export function fill(
+  template: string,
+  values: Record<string, string>,
+  literal: (text: string) => string,
+): string {
   return template
     .split(/(\{[a-z]+\})/)
     .map((part, index) => {
@@ -244,7 +248,7 @@ function fill(template: string, values: Record<string, string>, literal: (text: 
 const CONTROLS_AND_LINE_BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g
 
 /** A name, address or app name on one line: controls and line breaks become spaces, invisible characters go. */
-function oneLineValue(value: string | null | undefined): string | null {
+export function oneLineValue(value: string | null | undefined): string | null {
   const cleaned = (value ?? '')
     .replace(CONTROLS_AND_LINE_BREAKS, ' ')
     .replace(invisibleCharacters, '')
@@ -254,12 +258,12 @@ function oneLineValue(value: string | null | undefined): string | null {
 }
 
 /** The subject on one line, whatever went into it. */
-function oneLine(value: string): string {
+export function oneLine(value: string): string {
   return value.replace(CONTROLS_AND_LINE_BREAKS, ' ').trim()
 }
 
 /** `value` when it is an https URL (or, unless `httpsOnly`, an http one), else `null`. */
-function webAddress(value: string | null | undefined, httpsOnly: boolean): string | null {
+export function webAddress(value: string | null | undefined, httpsOnly: boolean): string | null {
   if (!value) return null
   try {
     const { protocol } = new URL(value)
@@ -279,12 +283,12 @@ function luminance(color: string): number {
 }
 
 /** WCAG contrast ratio of two `#rrggbb` colours (1 to 21). */
-function contrast(a: string, b: string): number {
+export function contrast(a: string, b: string): number {
   const [lighter, darker] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
   return (lighter + 0.05) / (darker + 0.05)
 }
 
 /** White or black, whichever reads better on `background`. */
-function readableOn(background: string): string {
+export function readableOn(background: string): string {
   return contrast(background, '#ffffff') >= contrast(background, '#000000') ? '#ffffff' : '#000000'
 }

@@ -34,6 +34,8 @@ export interface PreviousInvitationState {
   remindAt?: string | null
   /** The access term before the save (an extension sets `extendedAt`). @default null */
   access?: InvitationRecord['access']
+  /** The latest periodic review before the save. @default null */
+  review?: InvitationRecord['review']
 }
 
 /** The events to write and the status they newly announce (`null`: none). */
@@ -115,6 +117,20 @@ export function eventsOfSavedInvitation(
   }
   if (!previous.access?.extendedAt && record.access?.extendedAt) {
     events.push(eventOf(record, 'invitation.extended', personActor(record.access.extendedBy, record)))
+  }
+  const before = previous.review ?? null
+  const review = record.review
+  // A review starts (a new one, waiting for the sponsor), or is decided: by a person, or by its deadline.
+  if (review?.decision === null && before?.startedAt !== review.startedAt) {
+    events.push(eventOf(record, 'invitation.review_requested', SYSTEM))
+  }
+  if (
+    review &&
+    review.decision !== null &&
+    before?.startedAt === review.startedAt &&
+    before.decision === null
+  ) {
+    events.push(eventOf(record, 'invitation.reviewed', personActor(review.decidedBy, record)))
   }
   const outcome = outcomeOf(record)
   // A removal whose steps were never tried is in flight: the run that follows announces it.

@@ -10,7 +10,12 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client'
-import { graphProblem, isAlreadyAssignedAppRole, isAlreadyGroupMember } from './graph-errors.js'
+import {
+  graphProblem,
+  isAlreadyAssignedAppRole,
+  isAlreadyGroupMember,
+  isLicenseNotHeld,
+} from './graph-errors.js'
 
 /** `POST /invitations` body, as entra-share sends it. */
 export interface GraphInvitationRequest {
@@ -59,6 +64,18 @@ export interface GraphUserAttributes {
   /** `extension_{appIdWithoutDashes}_{name}` values. */
   [extension: `extension_${string}`]: string | number | boolean | undefined
 }
+
+/** A person to write to: a user's name, addresses and preferred language (`GET /users/{id}`, member lists). */
+export interface GraphPerson {
+  id: string
+  displayName: string | null
+  mail: string | null
+  userPrincipalName: string | null
+  preferredLanguage: string | null
+}
+
+/** The user properties a {@link GraphPerson} is read with. */
+export const PERSON_SELECT = ['id', 'displayName', 'mail', 'userPrincipalName', 'preferredLanguage'] as const
 
 /** One of the tenant's subscriptions (`GET /subscribedSkus`), the fields entra-share reads. */
 export interface GraphSubscribedSku {
@@ -130,6 +147,11 @@ export interface GraphApi {
   addGroupMember(token: string, groupId: string, userId: string): Promise<'added' | 'alreadyMember'>
   /** `POST /users/{id}/assignLicense` adding one licence; no units left is `ProblemError('license_unavailable')`. */
   assignLicense(token: string, userId: string, license: GraphLicenseAssignment): Promise<void>
+  /**
+   * `POST /users/{id}/assignLicense` with `removeLicenses: [skuId]`; a licence the user does not hold ("User does not
+   * have a corresponding license.") is success (`'notHeld'`).
+   */
+  removeLicense(token: string, userId: string, skuId: string): Promise<'removed' | 'notHeld'>
   /** `POST /users/{id}/appRoleAssignments`; a role the user already holds is success (`'alreadyAssigned'`). */
   assignAppRole(
     token: string,
@@ -146,8 +168,16 @@ export interface GraphApi {
   setAccountEnabled(token: string, userId: string, enabled: boolean): Promise<void>
   /** `DELETE /users/{id}`: the user moves to the directory's deleted items (restorable for 30 days). */
   deleteUser(token: string, userId: string): Promise<void>
-  /** The object ids of a group's direct members (`GET /groups/{id}/members?$select=id`, every page). */
-  listGroupMemberIds(token: string, groupId: string): Promise<string[]>
+  /**
+   * Of `groupIds`, those `userId` is a member of, directly or through nested groups
+   * (`POST /users/{id}/checkMemberGroups`, 20 ids a call).
+   */
+  checkMemberGroups(token: string, userId: string, groupIds: readonly string[]): Promise<string[]>
+  /**
+   * The users of a group and of the groups nested in it (`GET /groups/{id}/transitiveMembers`, every page), with
+   * what an email to them needs.
+   */
+  listTransitiveMemberUsers(token: string, groupId: string): Promise<GraphPerson[]>
   /** `GET /subscribedSkus`: the tenant's subscriptions. */
   listSubscribedSkus(token: string): Promise<GraphSubscribedSku[]>
   /** `GET /servicePrincipals(appId='…')`; `null` when the tenant has no enterprise application for that app id. */
@@ -349,19 +379,64 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
       }
     },
 
-    async listGroupMemberIds(token, groupId) {
-      const ids: string[] = []
+    async removeLicense(token, userId, skuId) {
       try {
-        let page = (await request(token, `/groups/${encodeURIComponent(groupId)}/members`)
-          .select(['id'])
-          .top(999)
-          .get()) as { value: Array<{ id: string }>; '@odata.nextLink'?: string }
-        ids.push(...page.value.map((member) => member.id.toLowerCase()))
-        while (page['@odata.nextLink']) {
-          page = (await request(token, page['@odata.nextLink']).get()) as typeof page
-          ids.push(...page.value.map((member) => member.id.toLowerCase()))
+        await request(token, `/users/${encodeURIComponent(userId)}/assignLicense`).post({
+          addLicenses: [],
+          removeLicenses: [skuId],
+        })
+        return 'removed'
+      } catch (error) {
+        if (isLicenseNotHeld(error)) return 'notHeld'
+        throw graphProblem(error)
+      }
+    },
+
+    async checkMemberGroups(token, userId, groupIds) {
+      const member: string[] = []
+      try {
+        // "You can check up to a maximum of 20 groups per request."
+        for (let start = 0; start < groupIds.length; start += 20) {
+          const answer = (await request(token, `/users/${encodeURIComponent(userId)}/checkMemberGroups`).post(
+            {
+              groupIds: groupIds.slice(start, start + 20),
+            },
+          )) as { value: string[] }
+          member.push(...answer.value.map((id) => id.toLowerCase()))
         }
-        return ids
+        return member
+      } catch (error) {
+        throw graphProblem(error)
+      }
+    },
+
+    async listTransitiveMemberUsers(token, groupId) {
+      type Page = { value: Array<GraphPerson & { '@odata.type'?: string }>; '@odata.nextLink'?: string }
+      const people: GraphPerson[] = []
+      const keep = (page: Page) => {
+        for (const member of page.value) {
+          // Nested groups are listed too; their users follow on their own.
+          if (member['@odata.type'] !== '#microsoft.graph.user') continue
+          people.push({
+            id: member.id.toLowerCase(),
+            displayName: member.displayName ?? null,
+            mail: member.mail ?? null,
+            userPrincipalName: member.userPrincipalName ?? null,
+            preferredLanguage: member.preferredLanguage ?? null,
+          })
+        }
+      }
+      try {
+        let page = (await request(token, `/groups/${encodeURIComponent(groupId)}/transitiveMembers`)
+          .select([...PERSON_SELECT])
+          .top(999)
+          .get()) as Page
+        keep(page)
+        while (page['@odata.nextLink']) {
+          page = (await request(token, page['@odata.nextLink']).get()) as Page
+          keep(page)
+        }
+        return people
       } catch (error) {
         throw graphProblem(error)
       }

@@ -141,6 +141,18 @@ export function isAlreadyGroupMember(error: unknown): boolean {
   )
 }
 
+/**
+ * `true` for Graph's `400` "User does not have a corresponding license." to `assignLicense` with `removeLicenses`:
+ * the licence is gone already, which is what a removal wanted.
+ */
+export function isLicenseNotHeld(error: unknown): boolean {
+  return (
+    error instanceof GraphError &&
+    error.statusCode === 400 &&
+    /does not have a corresponding license/i.test(error.message ?? '')
+  )
+}
+
 /** `true` for Graph's `400` "Permission being assigned already exists on the object": the user holds the role. */
 export function isAlreadyAssignedAppRole(error: unknown): boolean {
   return (

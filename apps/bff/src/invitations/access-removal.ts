@@ -71,7 +71,9 @@ export function createAccessRemoval(options: AccessRemovalOptions): AccessRemova
           ? other.groupIds.includes(step.target ?? '')
           : step.name === 'removeAppRole'
             ? other.appRoles.some((grant) => grant.appRoleId === step.target)
-            : true,
+            : step.name === 'removeLicense'
+              ? other.licenses.some((license) => license.skuId === step.target)
+              : true,
       )
       if (!keeper) continue
       step.status = 'succeeded'
@@ -90,8 +92,11 @@ export function createAccessRemoval(options: AccessRemovalOptions): AccessRemova
         completedAt: null,
         steps: removalStepsFor(record, presetOf(config, record)),
       }
-      // Nothing left to remind of; a follow-up still pending is not finished any more (the retrier passes it over).
+      // Nothing left to remind of or review; a follow-up still pending is not finished any more (the retrier passes
+      // it over).
       record.remindAt = null
+      record.reviewAt = null
+      if (record.review) record.review = { ...record.review, nextReviewAt: null }
       record.retryAttempts = 0
       // Claimed: out of the retry queue while it is carried out; after a crash, the retry queue takes it over.
       record.nextRetryAt = new Date(now.getTime() + leaseSeconds * 1000).toISOString()

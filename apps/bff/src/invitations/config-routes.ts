@@ -35,6 +35,7 @@ export async function configRoutes(
             ? { approvalRequired: true, reasonRequired: preset.approval.reasonRequired === true }
             : {}),
           ...(preset.accessDays === undefined ? {} : { accessDays: preset.accessDays }),
+          ...(preset.review ? { reviewEveryDays: preset.review.everyDays } : {}),
         })),
         defaultPresetId: presets[0]?.id ?? null,
         domains: { allowed: config.allowedDomains, blocked: config.blockedDomains },

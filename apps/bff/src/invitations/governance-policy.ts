@@ -1,4 +1,4 @@
-import type { InvitationAccess, PersonRef, RemovalStep } from '@entra-share/contracts'
+import type { InvitationAccess, InvitationReview, PersonRef, RemovalStep } from '@entra-share/contracts'
 import type { GroupPreset } from '../config.js'
 import type { Caller } from '../identity/caller.js'
 import { ProblemError } from '../platform/problem-error.js'
@@ -13,6 +13,8 @@ import type { InvitationRecord } from './types.js'
 export const DEFAULT_APPROVAL_EXPIRES_AFTER_DAYS = 7
 /** Days before the expiry when the sponsor is reminded, unless the preset says otherwise. */
 export const DEFAULT_REMIND_DAYS_BEFORE = 7
+/** Days the sponsor has to answer a periodic review, unless the preset says otherwise. */
+export const DEFAULT_REVIEW_DEADLINE_DAYS = 14
 
 const DAY_MS = 86_400_000
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -61,7 +63,8 @@ export function remindAtFor(preset: GroupPreset | null, expiresAt: string, now: 
 }
 
 /**
- * The access term of a grant made at `now` for `days` (`null`: none), and when to remind the sponsor.
+ * The access term of a grant made at `now` for `days` (`null`: none), when to remind the sponsor, and when the first
+ * periodic review starts (the preset's `review.everyDays` after `now`; `null`: no reviews).
  *
  * @example
  * accessTermFor(preset, 30, new Date('2026-01-01T00:00:00Z')).access?.expiresAt // '2026-01-31T00:00:00.000Z'
@@ -70,13 +73,80 @@ export function accessTermFor(
   preset: GroupPreset | null,
   days: number | null,
   now: Date,
-): { access: InvitationAccess | null; remindAt: string | null } {
-  if (days === null) return { access: null, remindAt: null }
+): { access: InvitationAccess | null; remindAt: string | null; reviewAt: string | null } {
+  const reviewAt = nextReviewAt(preset, now)
+  if (days === null) return { access: null, remindAt: null, reviewAt }
   const expiresAt = daysAfter(now, days)
   return {
     access: { expiresAt, days, extendedAt: null, extendedBy: null },
     remindAt: remindAtFor(preset, expiresAt, now),
+    reviewAt,
   }
+}
+
+/** When the next periodic review starts after `from` (the invite, or a keep); `null` without a review policy. */
+export function nextReviewAt(preset: GroupPreset | null, from: Date): string | null {
+  return preset?.review ? daysAfter(from, preset.review.everyDays) : null
+}
+
+/**
+ * Starts a periodic review of `record` at `now`: waiting for the sponsor until `deadlineDays` (default 14) later.
+ * Nothing happens (`false`) when the preset no longer has a review policy: the schedule just ends.
+ */
+export function startReview(record: InvitationRecord, preset: GroupPreset | null, now: Date): boolean {
+  record.reviewAt = null
+  if (!preset?.review) return false
+  const review: InvitationReview = {
+    startedAt: now.toISOString(),
+    deadlineAt: daysAfter(now, preset.review.deadlineDays ?? DEFAULT_REVIEW_DEADLINE_DAYS),
+    decision: null,
+    defaulted: false,
+    decidedBy: null,
+    decidedAt: null,
+    comment: null,
+    nextReviewAt: null,
+  }
+  record.review = review
+  record.updatedAt = now.toISOString()
+  return true
+}
+
+/**
+ * Decides the review waiting on `record`: `keep` schedules the next one (`review.everyDays` from now); `remove`
+ * schedules none (the caller begins the removal, reason `reviewed`). `by: null` is the deadline's default.
+ * Refused with `invitation_not_active` when the guest has no access, `approval_already_decided` when no review waits.
+ */
+export function decideReview(
+  record: InvitationRecord,
+  preset: GroupPreset | null,
+  decision: { decision: 'keep' | 'remove'; by: PersonRef | null; comment: string | null; now: Date },
+): void {
+  if (!givesAccess(record.status)) {
+    throw new ProblemError('invitation_not_active', {
+      detail: `The invitation is ${record.status.replace('_', ' ')}: there is no access to review.`,
+    })
+  }
+  const { review } = record
+  if (review?.decision !== null) {
+    throw new ProblemError('approval_already_decided', {
+      detail: review
+        ? `No review of this guest waits for a decision: the last one was decided (${review.decision}) on ${review.decidedAt}.`
+        : 'No review of this guest waits for a decision: none has started yet.',
+    })
+  }
+  const at = decision.now.toISOString()
+  const next = decision.decision === 'keep' ? nextReviewAt(preset, decision.now) : null
+  record.review = {
+    ...review,
+    decision: decision.decision,
+    defaulted: decision.by === null,
+    decidedBy: decision.by,
+    decidedAt: at,
+    comment: decision.comment,
+    nextReviewAt: next,
+  }
+  record.reviewAt = next
+  record.updatedAt = at
 }
 
 /**
@@ -113,7 +183,8 @@ export function extendAccess(
 }
 
 /**
- * The steps that remove what an invitation granted: leave each of its groups, lose each of its app roles, then
+ * The steps that remove what an invitation granted: leave each of its groups, lose each of its app roles and
+ * licences, then
  * what the preset's `onExpiry` adds (`block`: sign-in blocked; `delete`: the guest deleted, after the rest so a
  * restore brings no access back).
  *
@@ -122,7 +193,7 @@ export function extendAccess(
  * // ['removeFromGroup', 'removeAppRole', 'blockSignIn']
  */
 export function removalStepsFor(
-  record: Pick<InvitationRecord, 'groupIds' | 'appRoles'>,
+  record: Pick<InvitationRecord, 'groupIds' | 'appRoles' | 'licenses'>,
   preset: GroupPreset | null,
 ): RemovalStep[] {
   const pending = (name: RemovalStep['name'], target?: string): RemovalStep => ({
@@ -135,6 +206,7 @@ export function removalStepsFor(
   return [
     ...record.groupIds.map((groupId) => pending('removeFromGroup', groupId)),
     ...record.appRoles.map((grant) => pending('removeAppRole', grant.appRoleId)),
+    ...record.licenses.map((license) => pending('removeLicense', license.skuId)),
     ...(onExpiry === 'block' ? [pending('blockSignIn')] : []),
     ...(onExpiry === 'delete' ? [pending('deleteUser')] : []),
   ]

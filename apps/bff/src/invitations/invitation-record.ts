@@ -42,8 +42,8 @@ export interface NewInvitation {
   inFlightUntil: Date
   /** The bulk row the guest came from. */
   bulk?: { jobId: string; rowNumber: number }
-  /** The access term granted now, and when to remind the sponsor of its end. @default no expiry */
-  term?: { access: InvitationAccess | null; remindAt: string | null }
+  /** The access term granted now, when to remind the sponsor of its end, when the first review starts. @default none */
+  term?: { access: InvitationAccess | null; remindAt: string | null; reviewAt?: string | null }
   /** An approved request becomes this invitation: its id, creation time and decided approval. */
   approved?: Pick<InvitationRecord, 'id' | 'createdAt'> & { approval: InvitationApproval }
 }
@@ -123,6 +123,8 @@ export function newInvitationRecord(input: NewInvitation): { record: InvitationR
     request: null,
     remindAt: input.term?.remindAt ?? null,
     decisionLeaseUntil: null,
+    review: null,
+    reviewAt: input.term?.reviewAt ?? null,
   }
   const guest: AppUser = {
     objectId: guestId,
@@ -197,6 +199,8 @@ export function pendingRequestRecord(input: NewPendingRequest): InvitationRecord
     request: input.request,
     remindAt: null,
     decisionLeaseUntil: null,
+    review: null,
+    reviewAt: null,
   }
 }
 

@@ -6,7 +6,9 @@ import {
   Invitation,
   InvitationListQuery,
   InvitationPage,
+  PendingInvitation,
   ProblemDocument,
+  ReviewDecisionRequest,
 } from '@entra-share/contracts'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
@@ -49,7 +51,7 @@ const emptyBodyIsEmptyObject = async (request: FastifyRequest) => {
 
 /**
  * `/api/invitations`: invite (idempotent; `202` when the preset needs an approval), list, read with a refresh from
- * Graph, resend, approve or deny a request, extend the access, revoke it (`DELETE`).
+ * Graph, resend, approve or deny a request, extend the access, answer a periodic review, revoke it (`DELETE`).
  */
 export async function invitationRoutes(
   app: FastifyInstance,
@@ -72,7 +74,7 @@ export async function invitationRoutes(
         security,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
         body: CreateInvitationRequest,
-        response: { 201: CreatedInvitation, 202: Invitation, ...problems },
+        response: { 201: CreatedInvitation, 202: PendingInvitation, ...problems },
       },
     },
     async (request, reply) => {
@@ -116,7 +118,12 @@ export async function invitationRoutes(
     {
       onRequest: options.authenticate,
       schema: {
-        summary: "List the caller's invitations (admins: scope=all)",
+        summary: "List the caller's invitations (admins: scope=all), requests to approve, reviews to answer",
+        description:
+          '`scope=mine` (default): the caller’s invitations. `all` (admins): everyone’s. `approvals`: requests ' +
+          '`pending_approval` the caller may decide (an approver app role in their token, or a group they are in, ' +
+          'nested groups included; never their own). `reviews`: the caller’s guests (admins: any) whose periodic ' +
+          'review waits for a decision. Newest first; pass `nextCursor` as `cursor` for more.',
         tags: ['invitations'],
         security,
         querystring: InvitationListQuery,
@@ -173,7 +180,7 @@ export async function invitationRoutes(
       schema: {
         summary: 'Approve an invitation waiting for approval: the guest is invited',
         description:
-          "By one of the request's approvers (an app role of theirs, or a group they are a direct member of), never " +
+          "By one of the request's approvers (an app role of theirs, or a group they are a member of, nested groups included), never " +
           'the person who asked. The saga runs with the approver’s Graph token (On-Behalf-Of in delegated mode, so ' +
           'Entra records the approver as the inviter); the requester stays the inviter of record and the sponsor.',
         tags: ['invitations'],
@@ -221,6 +228,28 @@ export async function invitationRoutes(
     },
     async (request) =>
       publicInvitation(await invites.extend(callerOf(request), request.params.id, request.body)),
+  )
+
+  app.post<{ Params: { id: string }; Body: ReviewDecisionRequest }>(
+    '/api/invitations/:id/review',
+    {
+      onRequest: limited,
+      schema: {
+        summary: "Answer the periodic review of a guest's access: keep or remove",
+        description:
+          'By the sponsor (the inviter) or an administrator, while a review waits (`review.decision` null). `keep` ' +
+          'schedules the next review; `remove` removes the access as an expiry does (reason `reviewed`), with the ' +
+          "app's Graph token: `removed`, or `removing` while a step is retried. No review waiting: " +
+          '409 `approval_already_decided`; no access any more: 409 `invitation_not_active`.',
+        tags: ['invitations'],
+        security,
+        params: IdParams,
+        body: ReviewDecisionRequest,
+        response: { 200: Invitation, ...problems },
+      },
+    },
+    async (request) =>
+      publicInvitation(await invites.review(callerOf(request), request.params.id, request.body)),
   )
 
   app.delete<{ Params: { id: string } }>(

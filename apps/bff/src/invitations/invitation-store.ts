@@ -58,6 +58,8 @@ interface InvitationRow {
   access: InvitationRecord['access']
   remind_at: unknown
   removal: InvitationRecord['removal']
+  review: InvitationRecord['review']
+  review_at: unknown
   announced_outcome: InvitationOutcome | null
 }
 
@@ -71,7 +73,7 @@ const INVITATION_COLUMNS = `id, invitation_id, invited_user_id, invited_user_ema
     email_sent_by_bff, reinvited, preset_id, invited_by_tenant_id, invited_by_object_id, invited_by_name,
     message, attributes, group_ids, steps, retry_attempts, next_retry_at, created_at, updated_at,
     bulk_job_id, bulk_row_number, licenses, app_roles, request, approval, approval_expires_at,
-    decision_lease_until, access, access_expires_at, remind_at, removal`
+    decision_lease_until, access, access_expires_at, remind_at, removal, review, review_at, review_deadline_at`
 /** The casts of the governance columns, in {@link governanceValues}' order. */
 const GOVERNANCE_CASTS = [
   '::jsonb',
@@ -82,6 +84,9 @@ const GOVERNANCE_CASTS = [
   '::timestamptz',
   '::timestamptz',
   '::jsonb',
+  '::jsonb',
+  '::timestamptz',
+  '::timestamptz',
 ]
 const INVITATION_CASTS = [
   '',
@@ -184,7 +189,8 @@ const UPDATE_GOVERNANCE = `
   UPDATE invitations SET
     request = $2::jsonb, approval = $3::jsonb, approval_expires_at = $4::timestamptz,
     decision_lease_until = $5::timestamptz, access = $6::jsonb, access_expires_at = $7::timestamptz,
-    remind_at = $8::timestamptz, removal = $9::jsonb
+    remind_at = $8::timestamptz, removal = $9::jsonb, review = $10::jsonb, review_at = $11::timestamptz,
+    review_deadline_at = $12::timestamptz
   WHERE id = $1`
 
 /** The governance columns' values, in {@link UPDATE_GOVERNANCE}'s (and the insert's) order. */
@@ -198,6 +204,10 @@ function governanceValues(record: InvitationRecord): unknown[] {
     record.access?.expiresAt ?? null,
     record.remindAt,
     record.removal === null ? null : JSON.stringify(record.removal),
+    record.review === null ? null : JSON.stringify(record.review),
+    record.reviewAt,
+    // A review waits for a decision only while the guest has access: a removal takes it off the queue.
+    record.review?.decision === null && givesAccess(record.status) ? record.review.deadlineAt : null,
   ]
 }
 
@@ -209,6 +219,8 @@ const GOVERNANCE_FIELDS = [
   'access',
   'remindAt',
   'removal',
+  'review',
+  'reviewAt',
 ] as const satisfies readonly (keyof InvitationRecord)[]
 
 /** What each kind of scheduled work claims: the rows due, in the order they fell due. */
@@ -233,6 +245,16 @@ const DUE: Record<GovernanceWork, { where: string; order: string }> = {
     where: `status = 'removing' AND next_retry_at <= $1::timestamptz`,
     order: 'next_retry_at',
   },
+  reviewStart: {
+    // Access that has ended already is removed instead.
+    where: `review_at <= $1::timestamptz AND status IN ('completed', 'partial')
+            AND (access_expires_at IS NULL OR access_expires_at > $1::timestamptz)`,
+    order: 'review_at',
+  },
+  reviewDeadline: {
+    where: `review_deadline_at <= $1::timestamptz AND status IN ('completed', 'partial')`,
+    order: 'review_deadline_at',
+  },
 }
 
 /** The state before a change, as `eventsOfSavedInvitation` compares it. */
@@ -243,6 +265,7 @@ function previousState(row: InvitationRow): PreviousInvitationState {
     status: row.status,
     remindAt: toIsoStringOrNull(row.remind_at),
     access: row.access,
+    review: row.review ?? null,
   }
 }
 
@@ -254,6 +277,8 @@ async function writeAll(tx: Queryable, record: InvitationRecord, previous: Invit
     { invitationId: record.id, ...eventsOfSavedInvitation(record, previousState(previous)) },
   ])
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 const MICROS_OF_CREATED_AT = `((extract(epoch FROM created_at) * 1000000)::bigint)::text AS created_at_micros`
 // Integer arithmetic from the epoch: exact, unlike to_timestamp(double precision).
@@ -469,11 +494,27 @@ export function createInvitationStore(db: Database): InvitationStore {
       return rows.map(toRecord)
     },
 
-    async list({ inviter, limit, cursor }) {
+    async pendingApproverGroups(tenantId) {
+      const rows = await db.query<{ approver: string }>(
+        `SELECT DISTINCT lower(approver) AS approver
+         FROM invitations, jsonb_array_elements_text(approval->'approvers') AS approver
+         WHERE status = 'pending_approval' AND invited_by_tenant_id = $1`,
+        [tenantId],
+      )
+      return rows.map((row) => row.approver).filter((approver) => GUID.test(approver))
+    },
+
+    async list({ inviter, approver, reviewPending, limit, cursor }) {
       if (!Number.isInteger(limit) || limit < 1) {
         throw new RangeError(`list: limit must be a positive integer, got ${limit}.`)
       }
-      const scope = inviter ? `${inviter.tenantId}:${inviter.objectId}` : '*'
+      const who = inviter ? `${inviter.tenantId}:${inviter.objectId}` : '*'
+      // A cursor belongs to one listing: the caller's, everyone's, an approver's requests, reviews waiting.
+      const scope = approver
+        ? `approvals:${approver.tenantId}:${approver.objectId}`
+        : reviewPending
+          ? `reviews:${who}`
+          : who
       const where: string[] = []
       const params: unknown[] = []
       if (inviter) {
@@ -482,6 +523,17 @@ export function createInvitationStore(db: Database): InvitationStore {
           `invited_by_tenant_id = $${params.length - 1} AND invited_by_object_id = $${params.length}`,
         )
       }
+      if (approver) {
+        params.push(approver.tenantId, approver.objectId, [...approver.roles], [...approver.groupIds])
+        const [tenant, self, roles, groups] = [3, 2, 1, 0].map((back) => `$${params.length - back}`)
+        // App role values compare exactly (as in the token), group ids without case.
+        where.push(
+          `status = 'pending_approval' AND invited_by_tenant_id = ${tenant} AND invited_by_object_id <> ${self}
+           AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(approval->'approvers') AS approver
+                       WHERE approver = ANY(${roles}::text[]) OR lower(approver) = ANY(${groups}::text[]))`,
+        )
+      }
+      if (reviewPending) where.push('review_deadline_at IS NOT NULL')
       if (cursor !== undefined) {
         const after = decodeInvitationCursor(cursor, scope)
         params.push(after.createdAtMicros, after.id)
@@ -613,5 +665,7 @@ function toRecord(row: InvitationRow): InvitationRecord {
     request: row.request ?? null,
     remindAt: toIsoStringOrNull(row.remind_at),
     decisionLeaseUntil: toIsoStringOrNull(row.decision_lease_until),
+    review: row.review ?? null,
+    reviewAt: toIsoStringOrNull(row.review_at),
   }
 }

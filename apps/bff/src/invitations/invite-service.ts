@@ -4,6 +4,7 @@ import {
   constraints,
   type ExtendAccessRequest,
   type InvitationApproval,
+  type ReviewDecisionRequest,
 } from '@entra-share/contracts'
 import { LRUCache } from 'lru-cache'
 import type { BffConfig } from '../config.js'
@@ -14,12 +15,14 @@ import type { Caller, GraphTokenProvider } from '../identity/caller.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { type AccessRemoval, createAccessRemoval } from './access-removal.js'
 import { runFollowUpSteps, type StepTokens } from './follow-up-runner.js'
+import { type GovernanceNotices, noGovernanceNotices } from './governance-notices.js'
 import {
   accessTermFor,
   approverByToken,
   approverGroups,
   DEFAULT_APPROVAL_EXPIRES_AFTER_DAYS,
   daysAfter,
+  decideReview,
   extendAccess,
   givesAccess,
   notAnApprover,
@@ -107,13 +110,18 @@ export interface InviteServiceOptions {
   sleep?: (milliseconds: number) => Promise<void>
   /** Removes access for `DELETE /api/invitations/{id}`; absent: one built from the same parts. */
   removal?: AccessRemoval
+  /** Emails approvers of a new request (email mode `smtp`); absent: none, the event is the notice. */
+  notices?: GovernanceNotices
 }
 
 export interface InvitationListRequest {
   limit?: number
   cursor?: string
-  /** `all`: every inviter's invitations (admins only). @default 'mine' */
-  scope?: 'mine' | 'all'
+  /**
+   * `all`: every inviter's invitations (admins only); `approvals`: requests the caller may decide; `reviews`: the
+   * caller's guests (admins: any) whose review waits for a decision. @default 'mine'
+   */
+  scope?: 'mine' | 'all' | 'approvals' | 'reviews'
 }
 
 /** How one run of {@link InviteService.invite} goes. */
@@ -190,6 +198,13 @@ export interface InviteService {
    * already begun is answered as it stands.
    */
   remove(caller: Caller, id: string): Promise<InvitationRecord>
+  /**
+   * The sponsor (the inviter) or an administrator answers the periodic review waiting on the invitation: `keep`
+   * schedules the next one, `remove` removes the access as an expiry does (reason `reviewed`). Refused:
+   * `not_found` (not theirs), `invitation_not_active` (no access any more), `approval_already_decided` (no review
+   * waits).
+   */
+  review(caller: Caller, id: string, decision: ReviewDecisionRequest): Promise<InvitationRecord>
 }
 
 const DEFAULT_TIMING: FollowUpTiming = {
@@ -265,6 +280,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
   const removal =
     options.removal ??
     createAccessRemoval({ config, invitations, graph, tokens, clock, logger, backoff: timing })
+  const notices = options.notices ?? noGovernanceNotices
   if (config.emailMode === 'smtp' && !mailer) {
     throw new TypeError("createInviteService: email mode 'smtp' needs a mailer (options.mailer).")
   }
@@ -396,6 +412,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       { invitationId: record.id, presetId: record.presetId },
       'An invitation waits for approval; its approvers hear of it by the invitation.approval_requested event.',
     )
+    await notices.approvalRequested(record)
     return record
   }
 
@@ -520,8 +537,8 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
   /**
    * The request `id` for an approver's decision: of the caller's organization (others: `not_found`), waiting for
    * one (`approval_already_decided`), and the caller one of its approvers, never its requester
-   * (`approval_not_allowed`): by an app role in the token, or as a direct member of an approver group, read with
-   * the app's token.
+   * (`approval_not_allowed`): by an app role in the token, or as a member of an approver group — directly or through
+   * nested groups, as Entra counts it (`checkMemberGroups`, read with the app's token).
    */
   async function requestToDecide(caller: Caller, id: string): Promise<InvitationRecord> {
     const record = await invitations.get(id)
@@ -532,13 +549,8 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
     let verdict = approverByToken(caller, record)
     if (verdict === undefined) {
       const token = await tokens.appToken(record.invitedBy.tenantId, 'followUp')
-      let member = false
-      for (const groupId of approverGroups(record.approval?.approvers ?? [])) {
-        if ((await graph.listGroupMemberIds(token, groupId)).includes(caller.objectId.toLowerCase())) {
-          member = true
-          break
-        }
-      }
+      const groups = approverGroups(record.approval?.approvers ?? [])
+      const member = (await graph.checkMemberGroups(token, caller.objectId, groups)).length > 0
       verdict = member ? { allowed: true } : notAnApprover(record.approval?.approvers ?? [])
     }
     if (!verdict.allowed) throw new ProblemError('approval_not_allowed', { detail: verdict.why })
@@ -698,11 +710,34 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         Math.max(1, request.limit ?? constraints.pageSizeDefault),
         constraints.pageSizeMax,
       )
-      return invitations.list({
-        ...(scope === 'mine' ? { inviter: { tenantId: caller.tenantId, objectId: caller.objectId } } : {}),
-        limit,
-        ...(request.cursor === undefined ? {} : { cursor: request.cursor }),
-      })
+      const page = { limit, ...(request.cursor === undefined ? {} : { cursor: request.cursor }) }
+      const own = { inviter: { tenantId: caller.tenantId, objectId: caller.objectId } }
+      if (scope === 'approvals') {
+        // An app decides nothing; a person decides by an app role in the token or a group they are in.
+        if (caller.appOnly) return { items: [] }
+        const named = await invitations.pendingApproverGroups(caller.tenantId)
+        const groupIds =
+          named.length === 0
+            ? []
+            : await graph.checkMemberGroups(
+                await tokens.appToken(caller.tenantId, 'followUp'),
+                caller.objectId,
+                named,
+              )
+        return invitations.list({
+          approver: {
+            tenantId: caller.tenantId,
+            objectId: caller.objectId,
+            roles: caller.roles,
+            groupIds,
+          },
+          ...page,
+        })
+      }
+      if (scope === 'reviews') {
+        return invitations.list({ ...(caller.isAdmin ? {} : own), reviewPending: true, ...page })
+      }
+      return invitations.list({ ...(scope === 'mine' ? own : {}), ...page })
     },
 
     async retryDueFollowUps() {
@@ -865,6 +900,31 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
         'A sponsor or an administrator revoked a guest’s access.',
       )
       return outcome ?? started
+    },
+
+    async review(caller, id, request) {
+      await visibleRecord(caller, id)
+      const now = clock()
+      const decided = await invitations.update(id, (fresh) => {
+        decideReview(fresh, presetOf(config, fresh), {
+          decision: request.decision,
+          by: personOf(caller),
+          comment: sanitiseMessage(request.comment),
+          now,
+        })
+        if (request.decision === 'remove') {
+          removal.begin(fresh, { reason: 'reviewed', requestedBy: personOf(caller), now })
+        }
+        return true
+      })
+      if (!decided) throw new ProblemError('not_found', { detail: `There is no invitation '${id}'.` })
+      if (decided.status !== 'removing') return decided
+      const [outcome] = await removal.carryOut([decided])
+      logger.info(
+        { invitationId: id, status: outcome?.status },
+        'A sponsor or an administrator removed a guest’s access in a periodic review.',
+      )
+      return outcome ?? decided
     },
   }
 }

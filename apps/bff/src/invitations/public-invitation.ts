@@ -3,8 +3,8 @@ import type { InvitationRecord } from './types.js'
 
 /**
  * The API view of a stored invitation: drops what only the retrier needs (message, attributes, groups, licences, app
- * roles, retry state) and what only an approval and the scheduler need (the request, the reminder time, the decision
- * claim); the steps say what each of them came to.
+ * roles, retry state) and what only an approval and the scheduler need (the request, the reminder and review times,
+ * the decision claim); the steps say what each of them came to.
  */
 export function publicInvitation(record: InvitationRecord): Invitation {
   const {
@@ -19,6 +19,7 @@ export function publicInvitation(record: InvitationRecord): Invitation {
     request: _request,
     remindAt: _remindAt,
     decisionLeaseUntil: _lease,
+    reviewAt: _reviewAt,
     ...invitation
   } = record
   return invitation

@@ -73,6 +73,23 @@ const removeAppRole: RemovalStepDefinition = {
   },
 }
 
+const removeLicense: RemovalStepDefinition = {
+  name: 'removeLicense',
+  purpose: 'take back the presets’ licences',
+  targetNoun: 'licence',
+  // A licence the guest no longer holds answers "User does not have a corresponding license.": success.
+  perform: (graph, token, record, skuId) => graph.removeLicense(token, record.invitedUserId, skuId ?? ''),
+  alreadyDone: gone,
+  needs: {
+    app: {
+      graphPermissions: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+      roleAction: 'microsoft.directory/users/assignLicense',
+      howToGrant:
+        'assign the BFF\'s service principal License Administrator (or User Administrator) scoped to a dynamic administrative unit of guests (membership rule user.userType -eq "Guest"), as for assigning them, or grant the application permission LicenseAssignment.ReadWrite.All',
+    },
+  },
+}
+
 const blockSignIn: RemovalStepDefinition = {
   name: 'blockSignIn',
   purpose: 'block guests’ sign-in',
@@ -94,7 +111,7 @@ const deleteUser: RemovalStepDefinition = {
   purpose: 'delete guests',
   perform: (graph, token, record) => graph.deleteUser(token, record.invitedUserId),
   // Restoring a deleted user restores its groups and app roles: take them away first.
-  after: ['removeFromGroup', 'removeAppRole'],
+  after: ['removeFromGroup', 'removeAppRole', 'removeLicense'],
   alreadyDone: gone,
   needs: {
     app: {
@@ -110,6 +127,7 @@ const deleteUser: RemovalStepDefinition = {
 export const removalSteps: Record<RemovalStepName, RemovalStepDefinition> = {
   removeFromGroup,
   removeAppRole,
+  removeLicense,
   blockSignIn,
   deleteUser,
 }

@@ -4,6 +4,7 @@ import type {
   InvitationAccess,
   InvitationApproval,
   InvitationRemoval,
+  InvitationReview,
 } from '@entra-share/contracts'
 
 /** Attributes the saga sets on a guest with `PATCH /users/{id}`. */
@@ -31,7 +32,7 @@ export interface AppRoleGrant {
  * An invitation as stored: the API's {@link Invitation} plus what the follow-up retrier needs to finish a partial
  * success later (the attributes and groups asked for, and when to try next).
  */
-export interface InvitationRecord extends Invitation {
+export interface InvitationRecord extends Omit<Invitation, 'review'> {
   /** The personal message as sent (already sanitised), or `null`. */
   message: string | null
   /** Attributes requested (preset's merged with the request's). */
@@ -60,6 +61,10 @@ export interface InvitationRecord extends Invitation {
   remindAt: string | null
   /** An approval of this request is inviting the guest until then (no other decision meanwhile). */
   decisionLeaseUntil: string | null
+  /** The latest periodic review (its preset has `review`); `null` before the first. */
+  review: InvitationReview | null
+  /** When the next review starts; `null` while one waits for a decision, without reviews, or once removed. */
+  reviewAt: string | null
 }
 
 /** A request waiting for approval, as the saga will run it once approved. */
@@ -88,6 +93,13 @@ export interface AppUser {
 export interface InvitationListOptions {
   /** Only this inviter's invitations; absent: everyone's (admins). */
   inviter?: { tenantId: string; objectId: string }
+  /**
+   * Only requests `pending_approval` of this tenant that `approver` may decide: one of their app roles or groups is
+   * among the request's approvers, and they did not ask themselves.
+   */
+  approver?: { tenantId: string; objectId: string; roles: readonly string[]; groupIds: readonly string[] }
+  /** Only invitations that give access and whose periodic review waits for a decision. */
+  reviewPending?: boolean
   limit: number
   /** Opaque cursor from a previous page. */
   cursor?: string
@@ -95,9 +107,15 @@ export interface InvitationListOptions {
 
 /**
  * Scheduled governance work, each a queue of due invitations: requests nobody decided by their deadline, reminders
- * of an expiry, expired access, removal steps to retry.
+ * of an expiry, expired access, removal steps to retry, reviews to start, reviews nobody answered by their deadline.
  */
-export type GovernanceWork = 'approvalDeadline' | 'reminder' | 'expiry' | 'removalRetry'
+export type GovernanceWork =
+  | 'approvalDeadline'
+  | 'reminder'
+  | 'expiry'
+  | 'removalRetry'
+  | 'reviewStart'
+  | 'reviewDeadline'
 
 export interface InvitationStore {
   /**
@@ -145,6 +163,11 @@ export interface InvitationStore {
     email: string
     since: Date
   }): Promise<InvitationRecord | null>
+  /**
+   * The approver group ids named by the requests `pending_approval` of `tenantId` (lower case), so a listing asks
+   * Graph about the caller's membership in those only.
+   */
+  pendingApproverGroups(tenantId: string): Promise<string[]>
   /** Newest first, keyset-paginated. Throws `ProblemError('invalid_request')` for a cursor it did not issue. */
   list(options: InvitationListOptions): Promise<{ items: InvitationRecord[]; nextCursor?: string }>
   /**

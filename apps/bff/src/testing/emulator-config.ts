@@ -73,6 +73,7 @@ export function configForEmulator(emulator: EmulatorLike, overrides: Partial<Bff
     emailMode: s.emailMode.default,
     followUpRetryIntervalSeconds: s.followUpRetrySeconds.default,
     governanceIntervalSeconds: s.governanceSeconds.default,
+    governanceLeaseSeconds: s.governanceLeaseSeconds.default,
     acceptanceCheckIntervalSeconds: s.acceptanceCheckSeconds.default,
     bodyLimitBytes: s.bodyLimitBytes.default,
     idempotencyLeaseSeconds: s.idempotencyLeaseSeconds.default,

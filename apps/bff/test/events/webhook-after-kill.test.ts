@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CreatedInvitation, EventLogEntry, EventPage } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, startBffProcess } from '../bff-process.js'
+import { assertBuilt, exited, freePort, startBffProcess } from '../bff-process.js'
 import { invitationsPerAddress } from '../bulk/bulk-support.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { startWebhookReceiver, TEST_WEBHOOK_SECRET, type WebhookReceiver } from './webhook-receiver.js'
@@ -28,8 +28,6 @@ const CREATED_ANSWER_DELAY_MS = 300
 /** `ENTRA_SHARE_IDEMPOTENCY_LEASE_SECONDS` (its minimum): a retry takes over the dead request's key this soon. */
 const IDEMPOTENCY_LEASE_SECONDS = 5
 const APP_ORIGIN = 'https://app.contoso.example'
-const packageRoot = join(import.meta.dirname, '..', '..')
-const cli = join(packageRoot, 'dist', 'cli.js')
 
 let emulator: RunningEmulator
 let receiver: WebhookReceiver
@@ -60,17 +58,6 @@ afterAll(async () => {
   await emulator?.close()
   if (root) rmSync(root, { recursive: true, force: true })
 })
-
-/** The test spawns what ships: `dist/cli.js`, which must be newer than every source file. */
-function assertBuilt(): void {
-  const build = 'run `pnpm --filter @entra-share/bff build` first'
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: ${build}.`)
-  const built = statSync(cli).mtimeMs
-  const stale = readdirSync(join(packageRoot, 'src'), { recursive: true, withFileTypes: true }).filter(
-    (entry) => entry.isFile() && statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
-  )
-  if (stale.length > 0) throw new Error(`dist/cli.js is older than src/${stale[0]?.name}: ${build}.`)
-}
 
 /** `node dist/cli.js` on the PGlite folder under `root`, delivering to the receiver, as an operator runs it. */
 function startBff(port: number): Promise<ChildProcess> {
@@ -108,12 +95,6 @@ async function eventLog(port: number, adminToken: string): Promise<EventLogEntry
     cursor = page.nextCursor
   } while (cursor !== undefined)
   return entries.sort((a, b) => a.seq - b.seq)
-}
-
-/** Resolves once `child` has exited (at once if it has). */
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => child.once('exit', () => resolve()))
 }
 
 /**

@@ -60,6 +60,8 @@ export function makeInvitation(guest: AppUser, overrides: Partial<InvitationReco
     request: null,
     remindAt: null,
     decisionLeaseUntil: null,
+    review: null,
+    reviewAt: null,
     ...overrides,
   }
 }

@@ -86,6 +86,7 @@ describe.each(databaseKinds)('governance work on the invitation store (%s)', (ki
         steps: [
           { name: 'removeFromGroup', status: 'pending' },
           { name: 'removeAppRole', status: 'pending' },
+          { name: 'removeLicense', status: 'pending' },
         ],
       },
     })

@@ -4,9 +4,10 @@ import { authenticateGraphRequest, type GraphPrincipal, requirePermission } from
 import { requireAccess, requireDelegatedScope } from './authorization.js'
 import { useGraphErrorHandler } from './error-handler.js'
 import { GRAPH_JSON, sendGraphError, sendResourceNotFound } from './errors.js'
+import { memberObjectsJson } from './group-membership.js'
 import { contextUrl, parseSelect } from './select.js'
-import { USER_PROPERTY_NAMES, USER_TYPE_NAME, userJson } from './user-view.js'
-import { findVisibleUser, visibleUsers } from './visibility.js'
+import { USER_PROPERTY_NAMES, USER_TYPE_NAME } from './user-view.js'
+import { findVisibleUser } from './visibility.js'
 
 const READ_MEMBERS = [
   'GroupMember.Read.All',
@@ -27,7 +28,8 @@ const OBJECT_REFERENCE =
 
 /**
  * Group membership: `POST /v1.0/groups/{id}/members/$ref`, `GET /v1.0/groups/{id}/members`,
- * `DELETE /v1.0/groups/{id}/members/{memberId}/$ref`. Members are users; a user still replicating is not found.
+ * `DELETE /v1.0/groups/{id}/members/{memberId}/$ref`. Members are users and nested groups (listed as
+ * `#microsoft.graph.group`; added through the seed or the state); a user still replicating is not found.
  */
 export async function groupRoutes(app: FastifyInstance): Promise<void> {
   useGraphErrorHandler(app)
@@ -68,13 +70,9 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
       USER_TYPE_NAME,
     )
     if (!select.ok) return sendGraphError(reply, 400, 'BadRequest', select.message)
-    const members = visibleUsers(context, principal.tenant).filter((user) => group.members.has(user.id))
     return reply.type(GRAPH_JSON).send({
       '@odata.context': contextUrl('directoryObjects', select.properties, false),
-      value: members.map((user) => ({
-        '@odata.type': '#microsoft.graph.user',
-        ...userJson(user, select.properties),
-      })),
+      value: memberObjectsJson(principal, context, group.members, select.properties),
     })
   })
 

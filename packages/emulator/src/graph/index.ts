@@ -3,6 +3,7 @@ import { administrativeUnitRoutes } from './administrative-units.js'
 import { appRoleAssignmentRoutes } from './app-role-assignments.js'
 import { batchRoutes } from './batch.js'
 import { deletedItemRoutes } from './deleted-items.js'
+import { groupMembershipRoutes } from './group-membership.js'
 import { groupOwnerRoutes } from './group-owners.js'
 import { groupReadRoutes } from './group-read.js'
 import { groupRoutes } from './groups.js'
@@ -22,6 +23,7 @@ export async function graphRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userRoutes)
   await app.register(groupRoutes)
   await app.register(groupReadRoutes)
+  await app.register(groupMembershipRoutes)
   await app.register(licenseRoutes)
   await app.register(subscribedSkuRoutes)
   await app.register(batchRoutes)

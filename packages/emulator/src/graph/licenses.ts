@@ -10,6 +10,8 @@ import { findVisibleUser } from './visibility.js'
 const ASSIGN_LICENSES = ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All']
 
 const INVALID_USAGE_LOCATION = 'License assignment cannot be done for user with invalid usage location.'
+/** A licence to remove that the user does not hold. */
+const NOT_HELD = 'User does not have a corresponding license.'
 /** A SKU the tenant has no subscription for (added or removed). */
 const invalidLicense = (skuId: string) => `License ${skuId} does not correspond to a valid company License.`
 /** Every enabled unit of the subscription is assigned already. */
@@ -53,6 +55,10 @@ export async function licenseRoutes(app: FastifyInstance): Promise<void> {
       (skuId) => !tenant.subscribedSkus.has(skuId),
     )
     if (unknown) return sendGraphError(reply, 400, 'Request_BadRequest', invalidLicense(unknown))
+    const notHeld = change.removeLicenses.find(
+      (skuId) => !user.assignedLicenses.some((license) => license.skuId === skuId),
+    )
+    if (notHeld) return sendGraphError(reply, 400, 'Request_BadRequest', NOT_HELD)
     if (change.addLicenses.length > 0 && !user.usageLocation) {
       return sendGraphError(reply, 400, 'Request_BadRequest', INVALID_USAGE_LOCATION)
     }

@@ -12,6 +12,7 @@ const KNOWN_PATHS = [
   'groups/{id}/members/$ref',
   'groups/{id}/members/{id}/$ref',
   'groups/{id}/owners',
+  'groups/{id}/transitiveMembers',
   'invitations',
   'me',
   'oauth2PermissionGrants',
@@ -22,6 +23,7 @@ const KNOWN_PATHS = [
   'subscribedSkus/{id}',
   'users/{id}/appRoleAssignments/{id}',
   'users/{id}/assignLicense',
+  'users/{id}/checkMemberGroups',
   'users/{id}/sponsors/{id}/$ref',
 ].map((path) => path.split('/'))
 

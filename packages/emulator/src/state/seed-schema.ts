@@ -162,6 +162,7 @@ const GroupSeed = Type.Object({
   description: Type.Optional(Type.String()),
   mailNickname: Type.Optional(Type.String()),
   securityEnabled: Type.Optional(Type.Boolean()),
+  /** Members: user object ids, or ids of other groups of the tenant (nested groups). */
   members: Type.Optional(Type.Array(Guid)),
   /** Owners: user object ids, or application client ids meaning that app's service principal in this tenant. */
   owners: Type.Optional(Type.Array(Guid)),

@@ -54,12 +54,13 @@ export function parseSeed(input: unknown, source = 'seed'): Seed {
         throw new SeedError(`${source}: id ${entity.id} is used twice; every object id must be unique`)
       ids.add(id)
     }
-    const userIds = new Set(tenant.users.map((user) => user.id.toLowerCase()))
+    // A member is a user or a nested group of the same tenant (transitive membership follows nested groups).
+    const memberIds = new Set([...tenant.users, ...tenant.groups].map((entity) => entity.id.toLowerCase()))
     for (const group of tenant.groups) {
       for (const member of group.members ?? []) {
-        if (!userIds.has(member.toLowerCase())) {
+        if (!memberIds.has(member.toLowerCase()) || member.toLowerCase() === group.id.toLowerCase()) {
           throw new SeedError(
-            `${source}: group ${group.displayName} lists member ${member}, which is not a user of tenant ${tenant.displayName}`,
+            `${source}: group ${group.displayName} lists member ${member}, which is not a user or another group of tenant ${tenant.displayName}`,
           )
         }
       }
