@@ -43,6 +43,8 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     // A separate entry: the single-invite bundle never carries the bulk component.
     'bulk/index': 'src/BulkInvite/index.ts',
+    // A separate entry too: the guests and approvals list is a page of its own, not part of the share form.
+    'guest-access/index': 'src/GuestAccess/index.ts',
     // The class-name constants: a lookup table no component bundle needs (their render functions inline the names).
     'class-names/index': 'src/class-names.ts',
     // The msal-react adapter of the token seam: the only entry that imports MSAL (an optional peer).
@@ -50,6 +52,7 @@ export default defineConfig({
     ...localeEntries,
     styles: 'src/ShareWithExternalUser/ShareWithExternalUser.css',
     bulk: 'src/BulkInvite/BulkInvite.css',
+    'guest-access': 'src/GuestAccess/GuestAccess.css',
   },
   format: ['esm'],
   target: 'es2022',
@@ -60,6 +63,7 @@ export default defineConfig({
       index: 'src/index.ts',
       'testing/index': 'src/testing/index.ts',
       'bulk/index': 'src/BulkInvite/index.ts',
+      'guest-access/index': 'src/GuestAccess/index.ts',
       'class-names/index': 'src/class-names.ts',
       'msal/index': 'src/msal/index.ts',
       ...localeEntries,

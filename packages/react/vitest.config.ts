@@ -1,4 +1,4 @@
-import { dirname, join, relative } from 'node:path'
+import { basename, dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { playwright } from '@vitest/browser-playwright'
@@ -8,6 +8,17 @@ import { chromiumLaunchOptions } from './test/browser/chromium.js'
 import { anySizePixelmatch } from './test/visual/any-size-pixelmatch.js'
 
 const packageDir = fileURLToPath(new URL('.', import.meta.url))
+
+/**
+ * A story folder's place under the screenshot folders: `<component>` for this package's stories
+ * (`src/ShareWithExternalUser/stories`), `<package>/<component>` for another package's in the root Storybook
+ * (`packages/fluent/src/FluentShareButton/stories` → `fluent/FluentShareButton`).
+ */
+function storyFolder(storyDirectory: string): string {
+  const [pkg = '', , ...rest] = relative(dirname(packageDir), storyDirectory).split(sep)
+  const component = dirname(join(...rest))
+  return pkg === basename(packageDir) ? component : join(pkg, component)
+}
 
 /** Where a story file's screenshots go: `<dir>/<component>/<story file>/<story>-<mode>-chromium-linux.png`. */
 function storyScreenshotPath(dir: string) {
@@ -20,10 +31,9 @@ function storyScreenshotPath(dir: string) {
     browserName: string
     platform: string
   }) => {
-    const component = dirname(relative(join(packageDir, 'src'), join(data.root, data.testFileDirectory)))
     return join(
       dir,
-      component,
+      storyFolder(join(data.root, data.testFileDirectory)),
       data.testFileName,
       `${data.arg}-${data.browserName}-${data.platform}${data.ext}`,
     )

@@ -3,13 +3,22 @@ import { AuthenticatedTemplate, UnauthenticatedTemplate, useMsal } from '@azure/
 import { createBffClient, type Invitation } from '@entra-share/client'
 import { ShareButton } from '@entra-share/react'
 import '@entra-share/react/styles.css'
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import { ProjectMembers } from './ProjectMembers.js'
 import { useBffRoles } from './roles.js'
 import { settings } from './settings.js'
 
 // The bulk entry of @entra-share/react (and its CSS) is fetched only when an administrator signs in.
 const BulkInviteAdmin = lazy(() => import('./BulkInviteAdmin.js'))
+// The guests and approvals page, and @entra-share/react/guest-access, are fetched when it is opened.
+const GuestsPage = lazy(() => import('./GuestsPage.js'))
+
+/** The page the URL's hash names: `#guests` for guests and approvals, else the project. */
+const subscribeToHash = (onChange: () => void) => {
+  window.addEventListener('hashchange', onChange)
+  return () => window.removeEventListener('hashchange', onChange)
+}
+const currentPage = () => (window.location.hash === '#guests' ? 'guests' : 'project')
 
 const scopes = [settings.bffScope]
 const REFRESH_SECONDS = 5
@@ -31,11 +40,28 @@ async function loadInvitations(accessToken: string): Promise<Invitation[]> {
 export function App() {
   const { instance, inProgress } = useMsal()
   const account = instance.getActiveAccount()
+  const page = useSyncExternalStore(subscribeToHash, currentPage)
   return (
     <>
       <header className="demo-header">
         <span className="demo-brand">Contoso Projects</span>
         <AuthenticatedTemplate>
+          <nav aria-label="Pages" className="demo-nav">
+            <a
+              href="#project"
+              className="demo-nav__link"
+              aria-current={page === 'project' ? 'page' : undefined}
+            >
+              Project
+            </a>
+            <a
+              href="#guests"
+              className="demo-nav__link"
+              aria-current={page === 'guests' ? 'page' : undefined}
+            >
+              Guests and approvals
+            </a>
+          </nav>
           <span className="demo-user">{account?.name ?? account?.username}</span>
           <button type="button" className="demo-link" onClick={() => instance.logoutRedirect()}>
             Sign out
@@ -55,11 +81,19 @@ export function App() {
             Sign in
           </button>
         </UnauthenticatedTemplate>
-        <AuthenticatedTemplate>
-          <ProjectPage />
-        </AuthenticatedTemplate>
+        <AuthenticatedTemplate>{page === 'guests' ? <GuestsRoute /> : <ProjectPage />}</AuthenticatedTemplate>
       </main>
     </>
+  )
+}
+
+function GuestsRoute() {
+  const roles = useBffRoles()
+  if (!roles) return <p>Loading…</p>
+  return (
+    <Suspense fallback={<p>Loading the guests…</p>}>
+      <GuestsPage isApprover={roles.includes(settings.adminRole)} />
+    </Suspense>
   )
 }
 
@@ -98,7 +132,12 @@ function ProjectPage() {
             <p className="demo-eyebrow">Project</p>
             <h1>Apollo</h1>
           </div>
-          <ShareButton bffUrl={settings.bffUrl} scopes={scopes} onInvited={() => void refresh()} />
+          <ShareButton
+            bffUrl={settings.bffUrl}
+            scopes={scopes}
+            onInvited={() => void refresh()}
+            onPendingApproval={() => void refresh()}
+          />
         </div>
         <p>
           Launch plan and supplier documents for the Apollo programme. Share it with partners outside Contoso.

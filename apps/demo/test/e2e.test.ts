@@ -20,6 +20,8 @@ const BULK_GUESTS = [
 const BULK_INVALID = 'not-an-address'
 /** Shared in the project members tests: an address nobody else invites. */
 const GRACE = { email: 'grace.hopper@fabrikam.example', name: 'Grace Hopper' }
+/** Shared with the approval preset: invited only once an approver approves. */
+const KATHERINE = { email: 'katherine.johnson@fabrikam.example', name: 'Katherine Johnson' }
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 let stack: DevStack
@@ -328,6 +330,62 @@ describe('the demo on `pnpm dev`', () => {
       expect(contoso?.users.some((user) => user.mail === BULK_INVALID)).toBe(false)
     } finally {
       await admin.context().close()
+    }
+  })
+
+  it('holds a share with the approval preset until an approver approves it on the approvals page (issue 13)', async () => {
+    const megan = await signIn(/Megan Bowen/)
+    const adele = await signIn(/Adele Vance/)
+    try {
+      const dialog = await openShareDialog(megan)
+      await dialog.getByLabel('Access').selectOption('apollo-approved')
+      await dialog
+        .getByText('An approver decides before the invitation is sent. Access ends after 90 days.')
+        .waitFor()
+      await dialog.getByLabel('Reason for access').fill('Reviews the Apollo supplier contracts.')
+      await share(dialog, KATHERINE)
+      await dialog.getByRole('heading', { name: 'Waiting for approval' }).waitFor({ timeout: 30_000 })
+      await shot(megan, '11-waiting-for-approval')
+      expect(await dialog.textContent()).toContain('Invitations.Admin')
+      // Nothing reached Graph: no guest yet.
+      const before = await emulatorState()
+      expect(
+        before.tenants.some((tenant) => tenant.users.some((user) => user.mail === KATHERINE.email)),
+      ).toBe(false)
+      await megan.keyboard.press('Escape')
+
+      // Adele holds Invitations.Admin, the preset's approver role: the request waits in her queue.
+      await adele.getByRole('link', { name: 'Guests and approvals' }).click()
+      const queue = adele.getByRole('region', { name: 'Requests waiting for your approval' })
+      const request = queue.getByRole('row', { name: new RegExp(KATHERINE.email) })
+      await request.waitFor({ timeout: 20_000 })
+      expect(await request.textContent()).toContain('Reason: Reviews the Apollo supplier contracts.')
+      await request
+        .getByRole('textbox', { name: `Comment on the request for ${KATHERINE.email}` })
+        .fill('For the contract review.')
+      await request.getByRole('button', { name: `Approve ${KATHERINE.email}` }).click()
+      await request.getByText('Invited', { exact: true }).waitFor({ timeout: 30_000 })
+      await expect
+        .poll(() => queue.getByRole('status').textContent())
+        .toBe(`Approved: ${KATHERINE.email} is invited.`)
+      await shot(adele, '12-approved')
+      const contoso = (await emulatorState()).tenants.find(
+        (tenant) => tenant.id === defaultSeedIds.contosoTenantId,
+      )
+      expect(contoso?.users.find((user) => user.mail === KATHERINE.email)).toMatchObject({
+        userType: 'Guest',
+      })
+
+      // Megan, the sponsor, sees her guest invited, with the preset's 90 days.
+      await megan.getByRole('link', { name: 'Guests and approvals' }).click()
+      const guest = megan
+        .getByRole('region', { name: 'Your guests' })
+        .getByRole('row', { name: new RegExp(KATHERINE.email) })
+      await guest.getByText('Invited', { exact: true }).waitFor({ timeout: 20_000 })
+      expect(await guest.textContent()).toMatch(/Access ends on /)
+    } finally {
+      await megan.context().close()
+      await adele.context().close()
     }
   })
 

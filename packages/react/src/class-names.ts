@@ -8,5 +8,6 @@
  */
 
 export { bulkInviteClassNames } from './BulkInvite/BulkInvite.classNames.js'
+export { guestAccessClassNames } from './GuestAccess/GuestAccess.classNames.js'
 export { shareButtonClassNames } from './ShareButton/ShareButton.classNames.js'
 export { shareWithExternalUserClassNames } from './ShareWithExternalUser/ShareWithExternalUser.classNames.js'

@@ -39,3 +39,13 @@ export function formatPlural(
 export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(value)
 }
+
+/** A date for the reader, without the time of day: `March 15, 2026` in `en-US`, `15. März 2026` in `de`. */
+export function formatDate(value: string | number | Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(value))
+}
+
+/** Alternatives for the reader: `A, B, or C` in `en`, `A, B oder C` in `de`. */
+export function formatOrList(values: readonly string[], locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'disjunction' }).format(values)
+}

@@ -10,7 +10,14 @@ export {
   type ShareErrorCode,
   type ShareErrorDetails,
 } from '@entra-share/client'
-export type { ClientConfig, CreateInvitationRequest, FieldError, Invitation } from '@entra-share/contracts'
+export type {
+  ClientConfig,
+  CreatedInvitation,
+  CreateInvitationRequest,
+  FieldError,
+  Invitation,
+  PendingInvitation,
+} from '@entra-share/contracts'
 export {
   type AccessTokenRequest,
   EntraShareTokenProvider,
@@ -23,6 +30,7 @@ export {
   type LocaleRequest,
 } from './locales/EntraShareLocaleProvider.js'
 export type { LocalePack } from './locales/LocalePack.js'
+export { type ShareStringsInLocale, useShareStrings } from './locales/useShareStrings.js'
 export { ShareButton } from './ShareButton/ShareButton.js'
 export type { ShareButtonProps } from './ShareButton/ShareButton.types.js'
 export { renderShareWithExternalUser } from './ShareWithExternalUser/renderShareWithExternalUser.js'

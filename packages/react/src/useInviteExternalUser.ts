@@ -1,13 +1,8 @@
-import {
-  type BffClient,
-  createBffClient,
-  createIdempotencyKey,
-  isShareError,
-  ShareError,
-} from '@entra-share/client'
-import type { CreatedInvitation, CreateInvitationRequest } from '@entra-share/contracts'
+import { type BffClient, createBffClient, createIdempotencyKey, type ShareError } from '@entra-share/client'
+import type { CreatedInvitation, CreateInvitationRequest, PendingInvitation } from '@entra-share/contracts'
 import { useCallback, useMemo, useRef, useState } from 'react'
 import { type GetAccessToken, useAccessToken } from './access-token.js'
+import { asShareError, callWithToken } from './call-with-token.js'
 
 /** Where the BFF is: its base URL, or a ready client. */
 export type BffTarget = { bffUrl: string; client?: undefined } | { client: BffClient; bffUrl?: undefined }
@@ -23,24 +18,32 @@ export type UseInviteExternalUserOptions = BffTarget & {
   getAccessToken?: GetAccessToken | undefined
 }
 
-/** The lifecycle of one invitation. */
-export type InviteStatus = 'idle' | 'submitting' | 'success' | 'error'
+/**
+ * The lifecycle of one invitation: `success` when the guest was invited, `pending_approval` when the preset's approval
+ * policy holds it for an approver (the BFF answered `202`: nothing was sent to Graph yet).
+ */
+export type InviteStatus = 'idle' | 'submitting' | 'success' | 'pending_approval' | 'error'
 
 /** What {@link useInviteExternalUser} returns. */
 export interface InviteExternalUser {
   status: InviteStatus
   /** The invitation, when `status` is `success`. */
   result: CreatedInvitation | null
+  /** The request waiting for an approver (its `approval` names them), when `status` is `pending_approval`. */
+  pending: PendingInvitation | null
   /** The failure, when `status` is `error`. */
   error: ShareError | null
-  /** Sends the invitation; never throws, resolves `null` on failure or cancellation. Ignored while submitting. */
-  invite(input: CreateInvitationRequest): Promise<CreatedInvitation | null>
+  /**
+   * Sends the invitation; never throws, resolves `null` on failure or cancellation. Ignored while submitting.
+   * Resolves the invitation, or the request waiting for approval (`status: 'pending_approval'`).
+   */
+  invite(input: CreateInvitationRequest): Promise<CreatedInvitation | PendingInvitation | null>
   /** Back to `idle`. */
   reset(): void
 }
 
-type State = Pick<InviteExternalUser, 'status' | 'result' | 'error'>
-const idle: State = { status: 'idle', result: null, error: null }
+type State = Pick<InviteExternalUser, 'status' | 'result' | 'pending' | 'error'>
+const idle: State = { status: 'idle', result: null, pending: null, error: null }
 
 /** The BFF client for a target; misuse fails with a sentence that says what to pass. */
 export function useBffClient(target: BffTarget): BffClient {
@@ -59,7 +62,8 @@ export function useBffClient(target: BffTarget): BffClient {
  * Headless invitation: gets a token for the BFF from the token seam (`getAccessToken`, else the nearest
  * `<EntraShareTokenProvider>` or `<MsalEntraShareProvider>`), posts the invitation with an `Idempotency-Key`,
  * answers a claims challenge once by itself (a new token with the claims, `interactive`), and reports status,
- * result and a typed {@link ShareError}.
+ * result and a typed {@link ShareError}. A preset with an approval policy ends in `pending_approval`, with the
+ * request in `pending`.
  *
  * @example
  * const { status, result, error, invite } = useInviteExternalUser({
@@ -83,34 +87,28 @@ export function useInviteExternalUser(options: UseInviteExternalUserOptions): In
       const body = JSON.stringify(input)
       if (attempt.current?.body !== body) attempt.current = { body, key: createIdempotencyKey() }
       const { key } = attempt.current
-      setState({ status: 'submitting', result: null, error: null })
+      setState({ ...idle, status: 'submitting' })
       try {
-        let token = await acquireToken()
-        if (token === null) {
+        const invitation = await callWithToken(acquireToken, (accessToken) =>
+          client.invite(input, { accessToken, idempotencyKey: key }),
+        )
+        if (invitation === null) {
           setState(idle)
           return null
         }
-        let invitation: CreatedInvitation
-        try {
-          invitation = await client.invite(input, { accessToken: token, idempotencyKey: key })
-        } catch (error) {
-          if (!(isShareError(error) && error.code === 'claims_challenge' && error.claims)) throw error
-          // Conditional Access wants more (MFA): one new token with the claims, one retry, no loop.
-          token = await acquireToken({ claims: error.claims })
-          if (token === null) {
-            setState(idle)
-            return null
-          }
-          invitation = await client.invite(input, { accessToken: token, idempotencyKey: key })
-        }
         attempt.current = null
-        setState({ status: 'success', result: invitation, error: null })
+        setState(
+          invitation.status === 'pending_approval'
+            ? { ...idle, status: 'pending_approval', pending: invitation }
+            : { ...idle, status: 'success', result: invitation },
+        )
         return invitation
       } catch (error) {
-        const shareError = isShareError(error)
-          ? error
-          : new ShareError('invalid_response', 'The invitation failed unexpectedly.', { cause: error })
-        setState({ status: 'error', result: null, error: shareError })
+        setState({
+          ...idle,
+          status: 'error',
+          error: asShareError(error, 'The invitation failed unexpectedly.'),
+        })
         return null
       } finally {
         inFlight.current = false

@@ -24,6 +24,7 @@ export enum shareWithExternalUserClassNames {
   submit = 'es-Share__submit',
   button = 'es-Share__button',
   success = 'es-Share__success',
+  pending = 'es-Share__pending',
   steps = 'es-Share__steps',
   details = 'es-Share__details',
   url = 'es-Share__url',

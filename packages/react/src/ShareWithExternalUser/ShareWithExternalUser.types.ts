@@ -1,5 +1,10 @@
 import type { ShareError } from '@entra-share/client'
-import type { ClientConfig, CreatedInvitation, InvitationStep } from '@entra-share/contracts'
+import type {
+  ClientConfig,
+  CreatedInvitation,
+  InvitationStep,
+  PendingInvitation,
+} from '@entra-share/contracts'
 import type {
   ChangeEventHandler,
   FormEventHandler,
@@ -20,6 +25,8 @@ export interface ShareFormValues {
   email: string
   displayName: string
   presetId: string
+  /** Why the guest needs access, for the approvers of a preset with an approval policy. */
+  reason: string
   message: string
 }
 
@@ -49,8 +56,14 @@ export type ShareWithExternalUserProps = BffTarget & {
    * </EntraShareLocaleProvider>
    */
   locale?: LocaleRequest | undefined
-  /** Called once per successful invitation. */
+  /** Called once per successful invitation: the guest is invited. */
   onInvited?: (invitation: CreatedInvitation) => void
+  /**
+   * Called once per request that waits for an approver: the chosen preset has an approval policy, so the BFF recorded
+   * the request (`202`, `status: 'pending_approval'`) and invites nobody until an approver approves it. The form
+   * shows the waiting view.
+   */
+  onPendingApproval?: (request: PendingInvitation) => void
   /** Called for every failure shown. */
   onError?: (error: ShareError) => void
   /** Added to the root element's class (`es-Share`). */
@@ -110,8 +123,21 @@ export interface ShareWithExternalUserState {
   formProps: { onSubmit: FormEventHandler<HTMLFormElement>; noValidate: true; 'aria-labelledby': string }
   emailField: ShareFieldProps
   displayNameField: ShareFieldProps
-  /** Present when the BFF offers group presets. */
-  presetField: (ShareFieldProps<HTMLSelectElement> & { options: { value: string; label: string }[] }) | null
+  /**
+   * Present when the BFF offers group presets. `hint` says what the chosen preset asks for: an approval, an access
+   * term (`accessDays`).
+   */
+  presetField:
+    | (ShareFieldProps<HTMLSelectElement> & {
+        options: { value: string; label: string }[]
+        hint: string | undefined
+      })
+    | null
+  /**
+   * Present when the chosen preset needs an approval: why the guest needs access, for the approvers; `required` when
+   * the preset says `reasonRequired`.
+   */
+  reasonField: (ShareFieldProps<HTMLTextAreaElement> & { required: boolean }) | null
   /**
    * Present when invitations are emailed, so a personal message can travel. `hint` says the BFF's link policy
    * (`limits.messageLinks`): none allowed, or only to the allowed origins; `undefined` when any link may go.
@@ -120,6 +146,7 @@ export interface ShareWithExternalUserState {
   /** The error summary: the failure or the browser's validation summary. */
   alert: { message: string; code: string; requestId?: string; adminConsentUrl?: string } | null
   alertRef: RefObject<HTMLDivElement | null>
+  /** The heading of the success or the waiting view, focused when it appears. */
   successHeadingRef: RefObject<HTMLHeadingElement | null>
   /** Seconds left before retrying when throttled, else `0`. */
   retryInSeconds: number
@@ -143,6 +170,17 @@ export interface ShareWithExternalUserState {
     objectId: string
     copyLabel: string
     onCopy: MouseEventHandler<HTMLButtonElement>
+    onShareAnother: MouseEventHandler<HTMLButtonElement>
+  } | null
+  /** The waiting view: the request waits for an approver (`status` `pending_approval`). */
+  pending: {
+    title: string
+    text: string
+    /** Who may decide: the policy's app roles and groups, as one list for the reader. */
+    approvers: string
+    /** When the request is denied if nobody decided, as a date for the reader. */
+    deadline: string
+    reason: string | null
     onShareAnother: MouseEventHandler<HTMLButtonElement>
   } | null
 }

@@ -47,7 +47,17 @@ function Field({
  * }
  */
 export function renderShareWithExternalUser(state: ShareWithExternalUserState): ReactElement {
-  const { strings, success, alert, emailField, displayNameField, presetField, messageField } = state
+  const {
+    strings,
+    success,
+    pending,
+    alert,
+    emailField,
+    displayNameField,
+    presetField,
+    reasonField,
+    messageField,
+  } = state
   const Heading = `h${state.headingLevel}` as 'h2'
   const rootClass = state.className ? `${classNames.root} ${state.className}` : classNames.root
 
@@ -62,7 +72,37 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
       <div className={classNames.live} role="status" aria-live="polite" aria-atomic="true">
         {state.announcement}
       </div>
-      {success ? (
+      {pending ? (
+        <section className={classNames.pending} aria-labelledby={state.ids.success}>
+          <Heading
+            className={classNames.title}
+            id={state.ids.success}
+            ref={state.successHeadingRef}
+            tabIndex={-1}
+          >
+            {pending.title}
+          </Heading>
+          <p className={classNames.text}>{pending.text}</p>
+          <dl className={classNames.details}>
+            <dt>{strings.pendingApproversLabel}</dt>
+            <dd>{pending.approvers}</dd>
+            <dt>{strings.pendingDeadlineLabel}</dt>
+            <dd>{pending.deadline}</dd>
+            {pending.reason && (
+              <>
+                <dt>{strings.pendingReasonLabel}</dt>
+                <dd>{pending.reason}</dd>
+              </>
+            )}
+          </dl>
+          <p className={classNames.hint}>{strings.pendingDeadlineNote}</p>
+          <div className={classNames.actions}>
+            <button type="button" className={classNames.button} onClick={pending.onShareAnother}>
+              {strings.shareAnother}
+            </button>
+          </div>
+        </section>
+      ) : success ? (
         <section className={classNames.success} aria-labelledby={state.ids.success}>
           <Heading
             className={classNames.title}
@@ -137,7 +177,7 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
             <input className={classNames.input} {...displayNameField.inputProps} />
           </Field>
           {presetField && (
-            <Field field={presetField} label={strings.presetLabel}>
+            <Field field={presetField} label={strings.presetLabel} hint={presetField.hint}>
               <select className={classNames.input} {...presetField.inputProps}>
                 {presetField.options.map((option) => (
                   <option key={option.value} value={option.value}>
@@ -145,6 +185,11 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
                   </option>
                 ))}
               </select>
+            </Field>
+          )}
+          {reasonField && (
+            <Field field={reasonField} label={strings.reasonLabel} hint={strings.reasonHint}>
+              <textarea className={classNames.input} rows={2} {...reasonField.inputProps} />
             </Field>
           )}
           {messageField && (

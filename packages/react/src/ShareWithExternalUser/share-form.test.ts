@@ -1,10 +1,16 @@
 import { ShareError } from '@entra-share/client'
 import { describe, expect, it } from 'vitest'
 import type { ShareFormValues } from './ShareWithExternalUser.types.js'
-import { initialShareForm, serverFieldErrors, shareFormReducer, validate } from './share-form.js'
+import {
+  initialShareForm,
+  reasonRuleOf,
+  serverFieldErrors,
+  shareFormReducer,
+  validate,
+} from './share-form.js'
 import { defaultShareStrings as strings } from './strings.js'
 
-const filled = { email: 'ada@fabrikam.example', displayName: 'Ada', presetId: '', message: '' }
+const filled = { email: 'ada@fabrikam.example', displayName: 'Ada', presetId: '', reason: '', message: '' }
 
 describe('the share form reducer', () => {
   it('takes the BFF default preset only when none was given', () => {
@@ -53,7 +59,7 @@ describe('the share form reducer', () => {
     const next = shareFormReducer(copied, { type: 'shareAnother' })
     expect(next).toMatchObject({
       copyState: 'idle',
-      values: { email: '', displayName: '', presetId: 'apollo', message: '' },
+      values: { email: '', displayName: '', presetId: 'apollo', reason: '', message: '' },
     })
   })
 })
@@ -64,6 +70,23 @@ describe('validate', () => {
       message: 'Use at most 10 characters.',
     })
     expect(validate(filled, strings, 10)).toEqual({})
+  })
+
+  it('asks for a reason only when the chosen preset requires one, and limits it when one is asked for', () => {
+    expect(validate(filled, strings, 10, 'en', 'required')).toEqual({ reason: strings.reasonRequired })
+    expect(validate({ ...filled, reason: '  ' }, strings, 10, 'en', 'required')).toEqual({
+      reason: strings.reasonRequired,
+    })
+    expect(validate(filled, strings, 10, 'en', 'optional')).toEqual({})
+    expect(validate({ ...filled, reason: 'x'.repeat(1001) }, strings, 10, 'en', 'optional')).toEqual({
+      reason: 'Use at most 1,000 characters.',
+    })
+    expect(validate({ ...filled, reason: 'x'.repeat(1001) }, strings, 10, 'en', 'none')).toEqual({})
+    expect(reasonRuleOf({ id: 'a', label: 'A', groupCount: 1 })).toBe('none')
+    expect(reasonRuleOf({ id: 'a', label: 'A', groupCount: 1, approvalRequired: true })).toBe('optional')
+    expect(
+      reasonRuleOf({ id: 'a', label: 'A', groupCount: 1, approvalRequired: true, reasonRequired: true }),
+    ).toBe('required')
   })
 })
 

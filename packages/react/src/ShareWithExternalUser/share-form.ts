@@ -1,5 +1,11 @@
 import type { ShareError } from '@entra-share/client'
-import { type ClientConfig, constraints, isValidEmail, problemField } from '@entra-share/contracts'
+import {
+  type ClientConfig,
+  constraints,
+  type GroupPresetSummary,
+  isValidEmail,
+  problemField,
+} from '@entra-share/contracts'
 import { formatNumber, formatPlural } from '../format.js'
 import type { ShareFormValues } from './ShareWithExternalUser.types.js'
 import type { ShareStrings } from './strings.js'
@@ -9,20 +15,29 @@ export type FieldName = keyof ShareFormValues
 export type FieldErrors = Partial<Record<FieldName, string>>
 
 /** The fields in the order they are rendered: the first invalid one takes focus. */
-export const fieldNames: readonly FieldName[] = ['email', 'displayName', 'presetId', 'message']
+export const fieldNames: readonly FieldName[] = ['email', 'displayName', 'presetId', 'reason', 'message']
+
+/** What the chosen preset asks of the reason field: none (no approval), `optional`, or `required`. */
+export type ReasonRule = 'none' | 'optional' | 'required'
+
+/** The reason rule of a preset, from `GET /api/config`'s summary. */
+export function reasonRuleOf(preset: GroupPresetSummary | undefined): ReasonRule {
+  return !preset?.approvalRequired ? 'none' : preset.reasonRequired ? 'required' : 'optional'
+}
 
 const isFieldName = (name: string | undefined): name is FieldName =>
   (fieldNames as readonly (string | undefined)[]).includes(name)
 
 /**
  * The server's rules, checked with the same constants (no validator runtime in the browser); `locale` formats the
- * limits and picks their plural form.
+ * limits and picks their plural form; `reason` is what the chosen preset asks of the reason field.
  */
 export function validate(
   values: ShareFormValues,
   strings: ShareStrings,
   messageMaxLength: number,
   locale = 'en',
+  reason: ReasonRule = 'none',
 ): FieldErrors {
   const errors: FieldErrors = {}
   const email = values.email.trim()
@@ -33,6 +48,9 @@ export function validate(
   else if (!isValidEmail(email)) errors.email = strings.emailInvalid
   if (values.displayName.trim().length > constraints.displayNameMaxLength)
     errors.displayName = tooLong(constraints.displayNameMaxLength)
+  if (reason === 'required' && values.reason.trim() === '') errors.reason = strings.reasonRequired
+  else if (reason !== 'none' && values.reason.length > constraints.reasonMaxLength)
+    errors.reason = tooLong(constraints.reasonMaxLength)
   if (values.message.length > messageMaxLength) errors.message = tooLong(messageMaxLength)
   return errors
 }
@@ -71,7 +89,7 @@ export type ShareFormAction =
 /** The form as first rendered: `defaultValues` over empty fields. */
 export function initialShareForm(defaultValues: Partial<ShareFormValues> | undefined): ShareFormState {
   return {
-    values: { email: '', displayName: '', presetId: '', message: '', ...defaultValues },
+    values: { email: '', displayName: '', presetId: '', reason: '', message: '', ...defaultValues },
     clientErrors: {},
     serverErrors: {},
     showSummary: false,
@@ -112,6 +130,10 @@ export function shareFormReducer(state: ShareFormState, action: ShareFormAction)
     case 'copied':
       return { ...state, copyState: action.copied ? 'copied' : 'failed' }
     case 'shareAnother':
-      return { ...state, copyState: 'idle', values: { ...values, email: '', displayName: '', message: '' } }
+      return {
+        ...state,
+        copyState: 'idle',
+        values: { ...values, email: '', displayName: '', reason: '', message: '' },
+      }
   }
 }

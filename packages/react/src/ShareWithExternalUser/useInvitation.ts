@@ -1,5 +1,5 @@
 import type { ShareError } from '@entra-share/client'
-import type { CreatedInvitation, CreateInvitationRequest } from '@entra-share/contracts'
+import type { CreatedInvitation, CreateInvitationRequest, PendingInvitation } from '@entra-share/contracts'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import {
   type InviteExternalUser,
@@ -9,8 +9,13 @@ import {
 
 /** Options of {@link useInvitation}. */
 export type UseInvitationOptions = UseInviteExternalUserOptions & {
-  /** Called once per successful invitation. */
+  /** Called once per successful invitation: the guest is invited. */
   onInvited?: ((invitation: CreatedInvitation) => void) | undefined
+  /**
+   * Called once per request that waits for an approver (a preset with an approval policy: the BFF answered `202`).
+   * Nobody was invited yet; an approver's approval invites the guest later.
+   */
+  onPendingApproval?: ((request: PendingInvitation) => void) | undefined
   /** Called once per failure. */
   onError?: ((error: ShareError) => void) | undefined
 }
@@ -27,7 +32,7 @@ export interface InvitationControls extends InviteExternalUser {
 /**
  * The data side of `<ShareWithExternalUser>`: {@link useInviteExternalUser}'s request lifecycle (token, request with
  * an `Idempotency-Key`, claims challenge, status, result, error), the throttling countdown, and `onInvited` /
- * `onError` once per outcome.
+ * `onPendingApproval` / `onError` once per outcome.
  *
  * @example
  * const { status, invite, retryInSeconds } = useInvitation({
@@ -55,7 +60,8 @@ export function useInvitation(options: UseInvitationOptions): InvitationControls
   const invite = useCallback(
     async (input: CreateInvitationRequest) => {
       const invitation = await send(input)
-      if (invitation) callbacks.current.onInvited?.(invitation)
+      if (invitation?.status === 'pending_approval') callbacks.current.onPendingApproval?.(invitation)
+      else if (invitation) callbacks.current.onInvited?.(invitation)
       return invitation
     },
     [send],

@@ -1,5 +1,11 @@
 import type { ShareError, ShareErrorCode } from '@entra-share/client'
-import { type ClientConfig, type CreatedInvitation, constraints } from '@entra-share/contracts'
+import {
+  type ClientConfig,
+  type CreatedInvitation,
+  constraints,
+  type GroupPresetSummary,
+  type PendingInvitation,
+} from '@entra-share/contracts'
 import {
   type ChangeEvent,
   type FormEvent,
@@ -11,7 +17,7 @@ import {
   useReducer,
   useRef,
 } from 'react'
-import { formatNumber, formatPlural, formatString } from '../format.js'
+import { formatDate, formatNumber, formatOrList, formatPlural, formatString } from '../format.js'
 import { useLocale } from '../locales/EntraShareLocaleProvider.js'
 import { copyText } from './copy-text.js'
 import type {
@@ -24,6 +30,7 @@ import {
   type FieldName,
   fieldNames,
   initialShareForm,
+  reasonRuleOf,
   type ShareFormState,
   serverFieldErrors,
   shareFormReducer,
@@ -49,7 +56,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     ...props,
     onLoaded: (loaded) => dispatch({ type: 'configLoaded', defaultPresetId: loaded.defaultPresetId }),
   })
-  const { status, result, error, invite, reset, retryInSeconds } = useInvitation(props)
+  const { status, result, pending, error, invite, reset, retryInSeconds } = useInvitation(props)
   const { pack, formatLocale, lang, dir } = useLocale(props.locale)
   const strings = useMemo(() => mergeShareStrings(props.strings, pack?.share), [props.strings, pack])
   const idPrefix = useId()
@@ -68,13 +75,15 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
   }, [error])
 
   useEffect(() => {
-    if (status === 'success') successHeadingRef.current?.focus()
+    if (status === 'success' || status === 'pending_approval') successHeadingRef.current?.focus()
   }, [status])
 
   const messageEnabled = config !== null && config.emailMode !== 'none'
   const messageMaxLength = config?.limits.messageMaxLength ?? constraints.messageMaxLength
   const waiting = status === 'submitting' || retryInSeconds > 0
   const presetsOffered = config !== null && config.presets.length > 0
+  const preset = presetsOffered ? config.presets.find((each) => each.id === values.presetId) : undefined
+  const reasonRule = reasonRuleOf(preset)
 
   const onChange = useCallback(
     ({ target }: ChangeEvent<ShareFieldElement>) =>
@@ -82,15 +91,15 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
         type: 'changed',
         name: target.name as FieldName,
         value: target.value,
-        validate: (next) => validate(next, strings, messageMaxLength, formatLocale),
+        validate: (next) => validate(next, strings, messageMaxLength, formatLocale, reasonRule),
       }),
-    [strings, messageMaxLength, formatLocale],
+    [strings, messageMaxLength, formatLocale, reasonRule],
   )
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (waiting) return
-    const errors = validate(values, strings, messageMaxLength, formatLocale)
+    const errors = validate(values, strings, messageMaxLength, formatLocale, reasonRule)
     dispatch({ type: 'submitted', errors })
     const firstInvalid = fieldNames.find((name) => errors[name])
     if (firstInvalid) {
@@ -98,10 +107,12 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
       return
     }
     const displayName = values.displayName.trim()
+    const reason = reasonRule === 'none' ? '' : values.reason.trim()
     await invite({
       email: values.email.trim(),
       ...(displayName ? { displayName } : {}),
       ...(presetsOffered && values.presetId ? { presetId: values.presetId } : {}),
+      ...(reason ? { reason } : {}),
       ...(messageEnabled && values.message.trim() ? { message: values.message } : {}),
       ...(props.redirectUrl ? { redirectUrl: props.redirectUrl } : {}),
     })
@@ -113,7 +124,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     hint?: string,
     extraInputProps?: Pick<
       InputHTMLAttributes<E>,
-      'type' | 'autoComplete' | 'inputMode' | 'spellCheck' | 'aria-required'
+      'type' | 'autoComplete' | 'inputMode' | 'spellCheck' | 'aria-required' | 'maxLength'
     >,
   ): ShareFieldProps<E> {
     const errorMessage = clientErrors[name] ?? serverErrors[name]
@@ -139,6 +150,10 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
   }
 
   const messageHint = linkPolicyHint(strings, config)
+  const onShareAnother = () => {
+    dispatch({ type: 'shareAnother' })
+    reset()
+  }
   const alert =
     status === 'error' && error
       ? alertState(strings, error)
@@ -150,12 +165,11 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
         onCopy: () => {
           copyText(result.inviteRedeemUrl).then((copied) => dispatch({ type: 'copied', copied }))
         },
-        onShareAnother: () => {
-          dispatch({ type: 'shareAnother' })
-          reset()
-        },
+        onShareAnother,
       })
     : null
+  const waitingView = pending ? pendingState(strings, pending, formatLocale, onShareAnother) : null
+  const presetHint = presetsOffered ? presetHintOf(strings, preset, formatLocale) : undefined
 
   return {
     status,
@@ -179,13 +193,23 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     displayNameField: field('displayName', strings.displayNameHint, { type: 'text', autoComplete: 'off' }),
     presetField: presetsOffered
       ? {
-          ...field<HTMLSelectElement>('presetId'),
+          ...field<HTMLSelectElement>('presetId', presetHint),
+          hint: presetHint,
           options: [
             { value: '', label: strings.presetNone },
             ...config.presets.map((preset) => ({ value: preset.id, label: preset.label })),
           ],
         }
       : null,
+    reasonField:
+      reasonRule === 'none'
+        ? null
+        : {
+            ...field<HTMLTextAreaElement>('reason', strings.reasonHint, {
+              'aria-required': reasonRule === 'required' || undefined,
+            }),
+            required: reasonRule === 'required',
+          },
     messageField: messageEnabled
       ? { ...field<HTMLTextAreaElement>('message', messageHint), hint: messageHint }
       : null,
@@ -211,8 +235,45 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
       ? form.copyState === 'idle'
         ? `${success.title}. ${success.emailSentence}${stepsToDo(strings, success.steps, formatLocale)}`
         : success.copyLabel
-      : (alert?.message ?? ''),
+      : waitingView
+        ? `${waitingView.title}. ${waitingView.text}`
+        : (alert?.message ?? ''),
     success,
+    pending: waitingView,
+  }
+}
+
+/** What the chosen preset asks for, said under the Access field: an approval, an access term. */
+function presetHintOf(
+  strings: ShareStrings,
+  preset: GroupPresetSummary | undefined,
+  locale: string,
+): string | undefined {
+  const parts = [
+    preset?.approvalRequired ? strings.presetNeedsApproval : '',
+    preset?.accessDays
+      ? formatPlural(strings.presetAccessDays, preset.accessDays, locale, {
+          days: formatNumber(preset.accessDays, locale),
+        })
+      : '',
+  ].filter(Boolean)
+  return parts.length ? parts.join(' ') : undefined
+}
+
+/** The waiting view: who decides (the policy's roles and groups), by when, and the reason given. */
+function pendingState(
+  strings: ShareStrings,
+  request: PendingInvitation,
+  locale: string,
+  onShareAnother: () => void,
+): NonNullable<ShareWithExternalUserState['pending']> {
+  return {
+    title: strings.pendingTitle,
+    text: formatString(strings.pendingText, { email: request.invitedUserEmailAddress }),
+    approvers: formatOrList(request.approval?.approvers ?? [], locale),
+    deadline: request.approval ? formatDate(request.approval.expiresAt, locale) : '',
+    reason: request.approval?.reason ?? null,
+    onShareAnother,
   }
 }
 

@@ -1,9 +1,11 @@
 import type { BulkStrings } from '../BulkInvite/strings.js'
+import type { GuestAccessStrings } from '../GuestAccess/strings.js'
 import type { ShareStrings } from '../ShareWithExternalUser/strings.js'
 
 /**
- * One language for the components: every text of `<ShareWithExternalUser>` and `<ShareButton>` (`share`) and of
- * `<BulkInvite>` (`bulk`), the language's tag and its writing direction. Import the packs you offer from
+ * One language for the components: every text of `<ShareWithExternalUser>` and `<ShareButton>` (`share`, whose
+ * `errors` `<GuestAccess>` shows too), of `<BulkInvite>` (`bulk`) and of `<GuestAccess>` (`guests`), the language's
+ * tag and its writing direction. Import the packs you offer from
  * `@entra-share/react/locales/<tag>` and give them to `<EntraShareLocaleProvider packs={[…]}>`; English is built in.
  *
  * @example
@@ -19,4 +21,5 @@ export interface LocalePack {
   dir: 'ltr' | 'rtl'
   share: ShareStrings
   bulk: BulkStrings
+  guests: GuestAccessStrings
 }

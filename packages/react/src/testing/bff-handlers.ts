@@ -9,6 +9,12 @@ import {
 } from '@entra-share/contracts'
 import { delay, HttpResponse, http, type RequestHandler } from 'msw'
 import { type BulkHandlersOptions, type BulkScenario, bulkHandlers } from './bulk-handlers.js'
+import {
+  type GuestHandlersOptions,
+  guestHandlers,
+  testApproval,
+  testApprovalRequest,
+} from './guest-handlers.js'
 
 /** The BFF base URL the handlers answer on unless told otherwise. */
 export const testBffUrl = 'https://bff.entra-share.test'
@@ -106,6 +112,8 @@ export type InviteScenario =
   | 'networkError'
   /** Never answers (a submitting state to look at). */
   | 'pending'
+  /** `202`: the preset's approval policy holds the request for an approver (`status: 'pending_approval'`). */
+  | 'pendingApproval'
   | ProblemCode
 
 /** One `POST /api/invitations` as the handler saw it. */
@@ -136,10 +144,16 @@ export interface BffHandlersOptions {
   invitation?: Partial<CreatedInvitation>
   /** Also answer `/api/bulk-invitations` with {@link bulkHandlers} (`scenario` defaults to `runs`). */
   bulk?: BulkHandlersOptions & { scenario?: BulkScenario }
+  /**
+   * How the governance calls answer ({@link guestHandlers}: the list, approve, deny, extend, review, remove), which
+   * are always answered, by default with `testGuests()` and `testApprovalRequests()`.
+   */
+  guests?: GuestHandlersOptions
 }
 
 /**
- * MSW handlers for the BFF (`GET /api/config`, `POST /api/invitations`) answering one scenario; shared by the unit
+ * MSW handlers for the BFF (`GET /api/config`, `POST /api/invitations`) answering one scenario, and the governance
+ * calls (`GET /api/invitations`, approve, deny, extend, review, remove: {@link guestHandlers}); shared by the unit
  * tests and Storybook. A stand-in token that carries claims (see `createMsalStandIn`) passes a claims challenge.
  *
  * @example
@@ -156,6 +170,7 @@ export function bffHandlers(
   const bulk = options.bulk ? bulkHandlers(options.bulk.scenario, { baseUrl, ...options.bulk }) : []
   return [
     ...bulk,
+    ...guestHandlers({ baseUrl, ...options.guests }),
     http.get(`${baseUrl}/api/config`, () =>
       config ? HttpResponse.json(config) : problemResponse(testProblem('internal_error')),
     ),
@@ -209,6 +224,16 @@ export function bffHandlers(
         case 'pending':
           await delay('infinite')
           return invitation()
+        case 'pendingApproval':
+          return HttpResponse.json(
+            testApprovalRequest({
+              invitedUserEmailAddress: body.email,
+              invitedUserDisplayName: body.displayName ?? null,
+              presetId: body.presetId ?? null,
+              approval: testApproval({ reason: body.reason ?? null }),
+            }),
+            { status: 202 },
+          )
         default:
           return problemResponse(testProblem(scenario, retryAfterSeconds), {
             ...(['rate_limited', 'graph_throttled', 'idempotency_in_progress'].includes(scenario)

@@ -18,6 +18,19 @@ export {
   testBulkJob,
 } from './bulk-handlers.js'
 export {
+  type GuestCallName,
+  type GuestCallOutcome,
+  type GuestHandlersOptions,
+  guestHandlers,
+  type RecordedGuestCall,
+  testApproval,
+  testApprovalRequest,
+  testApprovalRequests,
+  testGuest,
+  testGuests,
+  testNow,
+} from './guest-handlers.js'
+export {
   createMsalStandIn,
   type MsalStandIn,
   type MsalStandInOptions,

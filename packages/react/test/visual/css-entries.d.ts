@@ -2,3 +2,4 @@
 // imports, and has no types for a stylesheet).
 declare module '@entra-share/react/styles.css'
 declare module '@entra-share/react/bulk.css'
+declare module '@entra-share/react/guest-access.css'

@@ -29,6 +29,12 @@ export interface VisualParameters {
    * machine's fonts); its play function and a11y checks still run.
    */
   skip?: string
+  /**
+   * Picture the story in its own mode only, named after the story alone, and leave out the dark contrast pass: the
+   * story sets its theme itself (the Fluent stories, one per Fluent theme, where the frame's modes change nothing).
+   * @default false
+   */
+  ownModeOnly?: boolean
 }
 
 /** Each picture overrides one side of the story's own mode: dark keeps a right-to-left story right-to-left. */
@@ -37,6 +43,9 @@ const pictures: [name: string, override: StoryModeOverride][] = [
   ['dark', { theme: 'dark' }],
   ['rtl', { direction: 'rtl' }],
 ]
+
+/** The one picture of an `ownModeOnly` story: no override, no mode in its name. */
+const ownMode: [name: string, override: StoryModeOverride][] = [['', null]]
 
 const timers = installPageTimers()
 
@@ -59,23 +68,28 @@ setAfterPlay(async (context) => {
   const frame = context.canvasElement.querySelector<HTMLElement>('.sb-StoryFrame')
   if (!frame)
     throw new Error('story-screenshots: the story has no .sb-StoryFrame; is the preview decorator applied?')
-  // An open modal dialog sits in the top layer, outside the frame's box: picture the dialog instead.
-  const subject = frame.querySelector<HTMLElement>('dialog[open]') ?? frame
+  // An open modal dialog sits in the top layer, outside the frame's box (a Fluent dialog in a portal, outside the
+  // frame): picture the dialog instead.
+  const subject =
+    frame.querySelector<HTMLElement>('dialog[open]') ??
+    document.querySelector<HTMLElement>('[role="dialog"][aria-modal="true"]') ??
+    frame
   const name = context.id.split('--')[1] ?? context.id
   const visual = context.parameters.visual as VisualParameters | undefined
   if (visual?.skip) return
   const forcedColors = visual?.forcedColors === true
+  const ownModeOnly = visual?.ownModeOnly === true
   const failures: string[] = []
   const picture = async (mode: string) => {
     try {
-      await expect.element(page.elementLocator(subject)).toMatchScreenshot(`${name}-${mode}`)
+      await expect.element(page.elementLocator(subject)).toMatchScreenshot(mode ? `${name}-${mode}` : name)
     } catch (error) {
-      failures.push(`${mode}: ${error instanceof Error ? error.message : String(error)}`)
+      failures.push(`${mode || 'own mode'}: ${error instanceof Error ? error.message : String(error)}`)
     }
   }
   try {
     timers.hold()
-    for (const [mode, override] of pictures) {
+    for (const [mode, override] of ownModeOnly ? ownMode : pictures) {
       await showMode(override)
       await picture(mode)
     }
@@ -89,8 +103,10 @@ setAfterPlay(async (context) => {
       }
     }
     timers.release()
-    await showMode({ theme: 'dark' })
-    for (const problem of await contrastProblems(frame)) failures.push(`contrast in dark: ${problem}`)
+    if (!ownModeOnly) {
+      await showMode({ theme: 'dark' })
+      for (const problem of await contrastProblems(frame)) failures.push(`contrast in dark: ${problem}`)
+    }
   } finally {
     timers.release()
     await showMode(null)

@@ -1,9 +1,10 @@
 import { defaultBulkStrings } from '../../BulkInvite/strings.js'
+import { defaultGuestAccessStrings } from '../../GuestAccess/strings.js'
 import { defaultShareStrings } from '../../ShareWithExternalUser/strings.js'
 import type { LocalePack } from '../LocalePack.js'
 
 /**
- * English, built into the components (`defaultShareStrings`, `defaultBulkStrings`): no need to register it. Import it
+ * English, built into the components (`defaultShareStrings`, `defaultBulkStrings`, `defaultGuestAccessStrings`): no need to register it. Import it
  * as the base of your own pack (`{ ...en, locale: 'en-AU', … }`).
  *
  * @example
@@ -14,4 +15,5 @@ export const en: LocalePack = {
   dir: 'ltr',
   share: defaultShareStrings,
   bulk: defaultBulkStrings,
+  guests: defaultGuestAccessStrings,
 }

@@ -35,6 +35,7 @@ const packTexts = (pack: LocalePack) =>
   new Map([
     ...texts(pack.share as unknown as Section, 'share'),
     ...texts(pack.bulk as unknown as Section, 'bulk'),
+    ...texts(pack.guests as unknown as Section, 'guests'),
   ])
 
 const forms = (text: PluralText) => (typeof text === 'string' ? { other: text } : text)
@@ -57,7 +58,7 @@ describe.each(translations)('the %s pack', (tag, pack) => {
     expect(pack.dir).toBe(tag === 'ar' ? 'rtl' : 'ltr')
   })
 
-  it('has every key of the English pack (share, button, bulk, every error code) and no other', () => {
+  it('has every key of the English pack (share, button, bulk, guests, every error code) and no other', () => {
     expect([...translated.keys()].sort()).toEqual([...english.keys()].sort())
     expect(Object.keys(pack.share.errors).sort()).toEqual(Object.keys(en.share.errors).sort())
     expect(Object.keys(pack.bulk.errors).sort()).toEqual(Object.keys(en.bulk.errors).sort())
@@ -92,8 +93,9 @@ describe.each(translations)('the %s pack', (tag, pack) => {
 
   it('translates every text (a few words are the same in both languages)', () => {
     const sameInEnglish: Record<string, string[]> = {
-      de: ['share.displayNameLabel', 'bulk.columnName', 'bulk.columnProblem'],
-      fr: ['bulk.progressLabel'],
+      de: ['share.displayNameLabel', 'bulk.columnName', 'bulk.columnProblem', 'guests.columnStatus'],
+      fr: ['bulk.progressLabel', 'guests.columnActions'],
+      ar: ['guests.announceFailed'],
     }
     const untranslated = [...translated]
       .filter(([path, text]) => JSON.stringify(text) === JSON.stringify(english.get(path)))

@@ -1,0 +1,2 @@
+export * from './FluentShareButton/index.js'
+export * from './FluentShareWithExternalUser/index.js'
