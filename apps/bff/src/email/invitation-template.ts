@@ -1,5 +1,6 @@
 import { invisibleCharacters } from '@entra-share/contracts'
 import { BRAND_COLOR, DEFAULT_EMAIL_BRANDING, type EmailBranding } from './branding.js'
+import { EMAIL_STYLE, emailButton, emailDocument, emailLinkColor, textStart } from './email-layout.js'
 import {
   type EmailLocale,
   type InvitationStrings,
@@ -147,46 +148,23 @@ function textPart(view: View, encoding: Encoding): string {
 function htmlPart(view: View, locale: EmailLocale, subject: string): string {
   const w = words(view, HTML)
   const { dir } = view.strings
-  const start = dir === 'rtl' ? 'right' : 'left'
   const brand = view.brandColor
-  const linkColor = contrast(brand, '#ffffff') >= 4.5 ? brand : DEFAULT_EMAIL_BRANDING.brandColor
-  const small = 'font-size:13px;color:#616161'
-  const header = view.logoUrl
-    ? `<p style="margin:0 0 20px"><img src="${escapeHtml(view.logoUrl)}" alt="${view.app ? escapeHtml(view.app) : ''}" height="40" style="display:block;height:40px;width:auto;border:0"></p>`
-    : view.app
-      ? `<p style="margin:0 0 20px;font-size:20px;font-weight:600">${HTML.value(view.app)}</p>`
-      : ''
   const message = view.message
     ? `<p style="margin:16px 0 4px">${w.messageHeading}</p>
-<blockquote dir="auto" style="margin:0;padding:8px 12px;border-${start}:3px solid #8a8886">${escapeHtml(view.message).replaceAll('\n', '<br>\n')}</blockquote>`
+<blockquote dir="auto" style="margin:0;padding:8px 12px;border-${textStart(dir)}:3px solid #8a8886">${escapeHtml(view.message).replaceAll('\n', '<br>\n')}</blockquote>`
     : ''
   const appUrl = view.appUrl
-    ? `<p>${w.appUrlPrompt}<br><a href="${escapeHtml(view.appUrl)}" dir="ltr" style="color:${linkColor}">${escapeHtml(view.appUrl)}</a></p>`
+    ? `<p>${w.appUrlPrompt}<br><a href="${escapeHtml(view.appUrl)}" dir="ltr" style="color:${emailLinkColor(brand)}">${escapeHtml(view.appUrl)}</a></p>`
     : ''
-  return `${[
-    '<!doctype html>',
-    `<html dir="${dir}" lang="${locale}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(subject)}</title>`,
-    '</head>',
-    '<body style="margin:0;padding:24px 12px;background:#f5f5f5">',
-    `<div dir="${dir}" lang="${locale}" style="max-width:560px;margin:0 auto;padding:24px;background:#ffffff;border-top:4px solid ${brand};font-family:'Segoe UI',Arial,sans-serif;font-size:15px;line-height:1.5;color:#242424;text-align:${start}">`,
-    header,
+  return emailDocument({ locale, dir, subject, brandColor: brand, app: view.app, logoUrl: view.logoUrl }, [
     `<p>${w.greeting}</p>`,
     `<p>${w.intro}</p>`,
     message,
-    `<p style="margin:24px 0"><a href="${escapeHtml(view.redeemUrl)}" style="display:inline-block;background:${brand};color:${readableOn(brand)};padding:10px 16px;border-radius:4px;text-decoration:none;font-weight:600">${w.acceptButton}</a></p>`,
-    `<p style="${small}">${w.copyHint}<br><span dir="ltr" style="word-break:break-all">${escapeHtml(view.redeemUrl)}</span></p>`,
+    emailButton(view.redeemUrl, w.acceptButton, brand),
+    `<p style="${EMAIL_STYLE.small}">${w.copyHint}<br><span dir="ltr" style="word-break:break-all">${escapeHtml(view.redeemUrl)}</span></p>`,
     appUrl,
-    `<p style="${small}">${w.ignore}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-  ]
-    .filter((line) => line !== '')
-    .join('\n')}\n`
+    `<p style="${EMAIL_STYLE.small}">${w.ignore}</p>`,
+  ])
 }
 
 /** The inviter as the language writes them: by name, by address, or (`withAddress`) both; `null` when unknown. */

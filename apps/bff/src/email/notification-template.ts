@@ -1,13 +1,6 @@
 import { BRAND_COLOR, DEFAULT_EMAIL_BRANDING, type EmailBranding } from './branding.js'
-import {
-  contrast,
-  escapeHtml,
-  fill,
-  oneLine,
-  oneLineValue,
-  readableOn,
-  webAddress,
-} from './invitation-template.js'
+import { EMAIL_STYLE, emailButton, emailDocument, emailLinkColor } from './email-layout.js'
+import { escapeHtml, fill, oneLine, oneLineValue, webAddress } from './invitation-template.js'
 import { type EmailLocale, resolveEmailLocale } from './locales.js'
 
 /**
@@ -297,43 +290,28 @@ function htmlPart(
   locale: EmailLocale,
   subject: string,
 ): string {
-  const { dir } = t
-  const start = dir === 'rtl' ? 'right' : 'left'
   const color = branding.brandColor
   const brand = color && BRAND_COLOR.test(color) ? color.toLowerCase() : DEFAULT_EMAIL_BRANDING.brandColor
-  const app = oneLineValue(branding.appName)
-  const logoUrl = webAddress(branding.logoUrl, true)
-  const linkColor = contrast(brand, '#ffffff') >= 4.5 ? brand : DEFAULT_EMAIL_BRANDING.brandColor
-  const header = logoUrl
-    ? `<p style="margin:0 0 20px"><img src="${escapeHtml(logoUrl)}" alt="${app ? escapeHtml(app) : ''}" height="40" style="display:block;height:40px;width:auto;border:0"></p>`
-    : app
-      ? `<p style="margin:0 0 20px;font-size:20px;font-weight:600">${HTML.value(app)}</p>`
-      : ''
   const button = w.appUrl
-    ? `<p style="margin:24px 0"><a href="${escapeHtml(w.appUrl)}" style="display:inline-block;background:${brand};color:${readableOn(brand)};padding:10px 16px;border-radius:4px;text-decoration:none;font-weight:600">${w.open}</a></p>
-<p style="font-size:13px;color:#616161"><a href="${escapeHtml(w.appUrl)}" dir="ltr" style="color:${linkColor}">${escapeHtml(w.appUrl)}</a></p>`
+    ? `${emailButton(w.appUrl, w.open, brand)}
+<p style="${EMAIL_STYLE.small}"><a href="${escapeHtml(w.appUrl)}" dir="ltr" style="color:${emailLinkColor(brand)}">${escapeHtml(w.appUrl)}</a></p>`
     : ''
-  return `${[
-    '<!doctype html>',
-    `<html dir="${dir}" lang="${locale}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(subject)}</title>`,
-    '</head>',
-    '<body style="margin:0;padding:24px 12px;background:#f5f5f5">',
-    `<div dir="${dir}" lang="${locale}" style="max-width:560px;margin:0 auto;padding:24px;background:#ffffff;border-top:4px solid ${brand};font-family:'Segoe UI',Arial,sans-serif;font-size:15px;line-height:1.5;color:#242424;text-align:${start}">`,
-    header,
-    `<p>${w.greeting}</p>`,
-    `<p>${w.intro}</p>`,
-    w.reason ? `<p>${w.reason}</p>` : '',
-    w.consequence ? `<p>${w.consequence}</p>` : '',
-    button,
-    `<p style="font-size:13px;color:#616161">${w.automatic}</p>`,
-    '</div>',
-    '</body>',
-    '</html>',
-  ]
-    .filter((line) => line !== '')
-    .join('\n')}\n`
+  return emailDocument(
+    {
+      locale,
+      dir: t.dir,
+      subject,
+      brandColor: brand,
+      app: oneLineValue(branding.appName),
+      logoUrl: webAddress(branding.logoUrl, true),
+    },
+    [
+      `<p>${w.greeting}</p>`,
+      `<p>${w.intro}</p>`,
+      w.reason ? `<p>${w.reason}</p>` : '',
+      w.consequence ? `<p>${w.consequence}</p>` : '',
+      button,
+      `<p style="${EMAIL_STYLE.small}">${w.automatic}</p>`,
+    ],
+  )
 }
