@@ -82,10 +82,12 @@ export interface ReviewPolicy {
 /** Who approves invitations with a preset, and how long a request waits. */
 export interface ApprovalPolicy {
   /**
-   * App role values (an approver holds one in the token's `roles`) and group object ids (an approver is a direct
-   * member, checked with Graph as the app). Never the person who asked.
+   * App role values (an approver holds one in the token's `roles`) and group object ids (an approver is a member,
+   * nested groups too, checked with Graph as the app). Never the person who asked.
    */
   approvers: string[]
+  /** Who approves, in words the requester knows (e.g. "Project Apollo owners"): shown instead of `approvers`. */
+  approversLabel?: string
   /** The request must give a `reason`. @default false */
   reasonRequired?: boolean
   /** Days after which a request nobody decided is denied. @default 7 */

@@ -102,6 +102,7 @@ const PresetFile = Type.Array(
               minItems: 1,
               maxItems: 20,
             }),
+            approversLabel: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
             reasonRequired: Type.Optional(Type.Boolean()),
             expiresAfterDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
           },

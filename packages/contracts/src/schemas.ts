@@ -162,8 +162,13 @@ export type InvitationStatus = Static<typeof InvitationStatus>
 
 /** The approval an invitation waited for (its preset's policy), and the decision. */
 export const InvitationApproval = Type.Object({
-  /** Who may decide: app role values (in the approver's token) and group object ids (direct members). */
+  /** Who may decide: app role values (in the approver's token) and group object ids (members, nested groups too). */
   approvers: Type.Array(Type.String()),
+  /**
+   * Who decides, in words the requester knows (the preset's `approval.approversLabel`, e.g. "Project Apollo owners");
+   * `null` (or absent): none was configured, show `approvers`.
+   */
+  approversLabel: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   reason: Type.Union([Type.String(), Type.Null()]),
   requestedAt: Type.String({ format: 'date-time' }),
   /** When the request is denied automatically if nobody decided. */
@@ -404,6 +409,8 @@ export const GroupPresetSummary = Type.Object({
   approvalRequired: Type.Optional(Type.Boolean()),
   /** The request must carry a `reason` for the approvers. */
   reasonRequired: Type.Optional(Type.Boolean()),
+  /** Who approves, in words the requester knows (e.g. "Project Apollo owners"), when the preset names them. */
+  approversLabel: Type.Optional(Type.String()),
   /** Days of access granted (and the most a request may ask for); absent: access does not expire. */
   accessDays: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Days between periodic reviews of each guest's access by their sponsor; absent: no reviews. */

@@ -32,7 +32,11 @@ export async function configRoutes(
           label: preset.label,
           groupCount: preset.groupIds.length,
           ...(preset.approval
-            ? { approvalRequired: true, reasonRequired: preset.approval.reasonRequired === true }
+            ? {
+                approvalRequired: true,
+                reasonRequired: preset.approval.reasonRequired === true,
+                ...(preset.approval.approversLabel ? { approversLabel: preset.approval.approversLabel } : {}),
+              }
             : {}),
           ...(preset.accessDays === undefined ? {} : { accessDays: preset.accessDays }),
           ...(preset.review ? { reviewEveryDays: preset.review.everyDays } : {}),

@@ -144,7 +144,7 @@ export function newInvitationRecord(input: NewInvitation): { record: InvitationR
 export interface NewPendingRequest {
   draft: Omit<InvitationDraft, 'licenses' | 'appRoles'>
   request: PendingRequest
-  approval: Pick<InvitationApproval, 'approvers' | 'reason' | 'expiresAt'>
+  approval: Pick<InvitationApproval, 'approvers' | 'approversLabel' | 'reason' | 'expiresAt'>
   invitedBy: InvitationRecord['invitedBy']
   now: Date
 }

@@ -401,6 +401,7 @@ export function createInviteService(options: InviteServiceOptions): InviteServic
       },
       approval: {
         approvers: plan.approval.approvers,
+        approversLabel: plan.approval.approversLabel ?? null,
         reason: plan.reason,
         expiresAt: daysAfter(now, plan.approval.expiresAfterDays ?? DEFAULT_APPROVAL_EXPIRES_AFTER_DAYS),
       },

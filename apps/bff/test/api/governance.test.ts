@@ -16,7 +16,11 @@ const reviewed: GroupPreset = {
   label: 'Reviewed partners',
   groupIds: [seeded.apolloGroupId],
   appRoles: [{ resourceAppId: seeded.projects.clientId, value: 'Project.Contributor' }],
-  approval: { approvers: ['Invitations.Admin'], reasonRequired: true },
+  approval: {
+    approvers: ['Invitations.Admin'],
+    approversLabel: 'Invitation administrators',
+    reasonRequired: true,
+  },
   accessDays: 30,
   remindDaysBefore: 7,
 }
@@ -140,7 +144,12 @@ describe('governance: approvals, expiry and removal (issue 13)', () => {
       status: 'pending_approval',
       invitedUserId: '',
       invitationId: null,
-      approval: { approvers: ['Invitations.Admin'], reason: 'Reviews the Apollo designs.', decision: null },
+      approval: {
+        approvers: ['Invitations.Admin'],
+        approversLabel: 'Invitation administrators',
+        reason: 'Reviews the Apollo designs.',
+        decision: null,
+      },
     })
     expect(emulator.context.directory.invitations.size).toBe(invitationsBefore)
     expect(await typesOf(request.id)).toEqual(['invitation.approval_requested'])
@@ -207,6 +216,29 @@ describe('governance: approvals, expiry and removal (issue 13)', () => {
       type: 'invitation.removed',
       actor: { kind: 'system' },
     })
+  })
+
+  it("offers each preset's policy to the component: approval, who approves, the reason, the days of access", async () => {
+    const config = (await harness.get(seeded.inviter.upn, '/api/config')).json() as {
+      presets: Record<string, unknown>[]
+    }
+    expect(config.presets.find((preset) => preset.id === 'reviewed')).toEqual({
+      id: 'reviewed',
+      label: 'Reviewed partners',
+      groupCount: 1,
+      approvalRequired: true,
+      reasonRequired: true,
+      approversLabel: 'Invitation administrators',
+      accessDays: 30,
+    })
+    expect(config.presets.find((preset) => preset.id === 'group-approved')).toMatchObject({
+      approvalRequired: true,
+      reasonRequired: false,
+    })
+    expect(config.presets.find((preset) => preset.id === 'group-approved')).not.toHaveProperty(
+      'approversLabel',
+    )
+    expect(config.presets.find((preset) => preset.id === 'projects')).not.toHaveProperty('approvalRequired')
   })
 
   it('a denied request never reaches Graph', async () => {

@@ -23,11 +23,13 @@ const config = testConfig({
   defaultPresetId: 'apollo',
 })
 
-function renderPending() {
+function renderPending(offered = config) {
   const seen: RecordedInvite[] = []
   const onInvited = vi.fn()
   const onPendingApproval = vi.fn()
-  server.use(...bffHandlers('pendingApproval', { config, onInvite: (request) => seen.push(request) }))
+  server.use(
+    ...bffHandlers('pendingApproval', { config: offered, onInvite: (request) => seen.push(request) }),
+  )
   const view = renderWithMsal(
     <ShareWithExternalUser
       bffUrl={testBffUrl}
@@ -110,5 +112,24 @@ describe('<ShareWithExternalUser> with a preset that needs an approval (issue 13
     expect(screen.getByLabelText('Email address')).toHaveValue('')
     expect(screen.getByLabelText('Reason for access')).toHaveValue('')
     expect(screen.getByLabelText('Access')).toHaveValue('apollo-reviewed')
+  })
+
+  it("names the approvers in the policy's own words when the preset has them", async () => {
+    const labelled = testConfig({
+      presets: [
+        {
+          ...(config.presets[1] as (typeof config.presets)[number]),
+          approversLabel: 'Project Apollo owners',
+        },
+      ],
+      defaultPresetId: 'apollo-reviewed',
+    })
+    const { user, container } = renderPending(labelled)
+    await user.type(await screen.findByLabelText('Email address'), 'ada@fabrikam.example')
+    await user.type(screen.getByLabelText('Reason for access'), 'Reviews the supplier contracts.')
+    await user.click(screen.getByRole('button', { name: 'Share' }))
+    await screen.findByRole('heading', { name: 'Waiting for approval' })
+    const details = [...container.querySelectorAll('dt, dd')].map((element) => element.textContent)
+    expect(details.slice(0, 2)).toEqual(['Who decides', 'Project Apollo owners'])
   })
 })

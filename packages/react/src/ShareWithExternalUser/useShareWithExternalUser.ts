@@ -260,7 +260,7 @@ function presetHintOf(
   return parts.length ? parts.join(' ') : undefined
 }
 
-/** The waiting view: who decides (the policy's roles and groups), by when, and the reason given. */
+/** The waiting view: who decides (the policy's label, or its roles and groups), by when, and the reason given. */
 function pendingState(
   strings: ShareStrings,
   request: PendingInvitation,
@@ -270,7 +270,8 @@ function pendingState(
   return {
     title: strings.pendingTitle,
     text: formatString(strings.pendingText, { email: request.invitedUserEmailAddress }),
-    approvers: formatOrList(request.approval?.approvers ?? [], locale),
+    // The policy's own words for its approvers when it has them; else its roles and group ids as they are.
+    approvers: request.approval?.approversLabel || formatOrList(request.approval?.approvers ?? [], locale),
     deadline: request.approval ? formatDate(request.approval.expiresAt, locale) : '',
     reason: request.approval?.reason ?? null,
     onShareAnother,

@@ -230,7 +230,12 @@ export function bffHandlers(
               invitedUserEmailAddress: body.email,
               invitedUserDisplayName: body.displayName ?? null,
               presetId: body.presetId ?? null,
-              approval: testApproval({ reason: body.reason ?? null }),
+              // As the BFF does: the preset's words for its approvers, when it has them.
+              approval: testApproval({
+                reason: body.reason ?? null,
+                approversLabel:
+                  config?.presets.find((preset) => preset.id === body.presetId)?.approversLabel ?? null,
+              }),
             }),
             { status: 202 },
           )
