@@ -101,5 +101,8 @@ describe('serverFieldErrors', () => {
     expect(serverFieldErrors(invalid, strings)).toEqual({ email: 'email must be a valid address.' })
     const refused = new ShareError('domain_not_allowed', 'Refused.')
     expect(serverFieldErrors(refused, strings)).toEqual({ email: strings.errors.domain_not_allowed })
+    // The BFF wants a reason the form did not ask for (a preset changed since the form loaded): shown on the field.
+    const noReason = new ShareError('reason_required', 'A reason is required.')
+    expect(serverFieldErrors(noReason, strings)).toEqual({ reason: strings.errors.reason_required })
   })
 })
