@@ -202,15 +202,18 @@ describe('HTTP surface', () => {
       emulator.context.faults.set({
         throttle: [{ route: 'POST /v1.0/invitations', next: 1, retryAfterSeconds: 1 }],
       })
-      // Signed in beforehand: both requests would otherwise race through sign-in, and the later one could claim the
-      // key first.
       await harness.tokenFor(MEGAN)
       const key = randomUUID()
+      const throttledBefore = emulator.context.faults.injected.throttle
+      // The second request goes once Graph has throttled the first: by then the first holds the key (claimed before
+      // Graph is called) and waits a second to retry. A fixed delay instead raced a busy machine.
+      const firstThrottled = async () => {
+        while (emulator.context.faults.injected.throttle === throttledBefore)
+          await new Promise((resolve) => setTimeout(resolve, 10))
+      }
       const [first, second] = await Promise.all([
         harness.invite(MEGAN, ADA, { idempotencyKey: key }),
-        new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
-          harness.invite(MEGAN, ADA, { idempotencyKey: key }),
-        ),
+        firstThrottled().then(() => harness.invite(MEGAN, ADA, { idempotencyKey: key })),
       ])
       expect(first.statusCode).toBe(201)
       expect(second.statusCode).toBe(409)
