@@ -6,7 +6,7 @@ export interface ProblemTraits {
    */
   retryable: boolean
   /** The request field the problem is about, when it is about one: a form shows the problem on that field. */
-  field?: 'email' | 'redirectUrl' | 'presetId' | 'message' | 'reason'
+  field?: 'email' | 'redirectUrl' | 'presetId' | 'message' | 'reason' | 'accessDays'
 }
 
 /**
@@ -36,7 +36,7 @@ export const problemTraits = {
   preset_not_allowed: { retryable: false, field: 'presetId' },
   already_member: { retryable: false, field: 'email' },
   reason_required: { retryable: false, field: 'reason' },
-  access_days_not_allowed: { retryable: false },
+  access_days_not_allowed: { retryable: false, field: 'accessDays' },
   approval_required: { retryable: false },
   approval_not_allowed: { retryable: false },
   approval_already_decided: { retryable: false },

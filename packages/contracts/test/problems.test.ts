@@ -60,9 +60,10 @@ describe('the catalogue', () => {
     expect(problemField('message_links_not_allowed')).toBe('message')
     expect(problemField('preset_not_allowed')).toBe('presetId')
     expect(problemField('reason_required')).toBe('reason')
+    expect(problemField('access_days_not_allowed')).toBe('accessDays')
     expect(problemField('rate_limited')).toBeUndefined()
     expect(problemField('network_error')).toBeUndefined()
-    expect(Object.values(problemTraits).filter((traits) => 'field' in traits)).toHaveLength(6)
+    expect(Object.values(problemTraits).filter((traits) => 'field' in traits)).toHaveLength(7)
   })
 })
 

@@ -1,5 +1,11 @@
 import { de } from '@entra-share/react/locales/de'
-import { bffHandlers, type RecordedInvite, testBffUrl, testInvitation } from '@entra-share/react/testing'
+import {
+  bffHandlers,
+  type RecordedInvite,
+  testBffUrl,
+  testConfig,
+  testInvitation,
+} from '@entra-share/react/testing'
 import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { axeViolations, renderInFluent, testToken } from '../../test/render.js'
@@ -110,6 +116,47 @@ describe('<FluentShareWithExternalUser>', () => {
       expect.stringContaining('Invitations to this email domain are not allowed.'),
     )
     expect(container.querySelector('.es-FluentShare')).toHaveAttribute('data-status', 'error')
+  })
+
+  it('asks for the days of access only for a preset with an access term, and sends them as a number (issue 13)', async () => {
+    const invites: RecordedInvite[] = []
+    const config = testConfig({
+      presets: [
+        { id: 'apollo', label: 'Project Apollo', groupCount: 1 },
+        { id: 'apollo-90', label: 'Project Apollo (90 days)', groupCount: 1, accessDays: 90 },
+      ],
+    })
+    server.use(...bffHandlers('emailSent', { config, onInvite: (invite) => invites.push(invite) }))
+    const { user, container } = renderInFluent(<FluentShareWithExternalUser {...target} />)
+    await user.click(await screen.findByRole('combobox', { name: 'Access' }))
+    await user.click(await screen.findByRole('option', { name: 'Project Apollo' }))
+    expect(screen.queryByRole('spinbutton', { name: 'Access for (days)' })).toBeNull()
+    await user.click(screen.getByRole('combobox', { name: 'Access' }))
+    await user.click(await screen.findByRole('option', { name: 'Project Apollo (90 days)' }))
+    const days = screen.getByRole('spinbutton', { name: 'Access for (days)' })
+    expect(days).toHaveAttribute('max', '90')
+    expect(days).toHaveAccessibleDescription('Up to 90 days; leave empty for 90.')
+    expect(await axeViolations(container)).toEqual([])
+
+    // Out of range: refused on the field, which takes focus, and nothing is sent.
+    await user.click(screen.getByLabelText(/^Email address/))
+    await user.paste('ada@fabrikam.example')
+    await user.type(days, '91')
+    await user.click(screen.getByRole('button', { name: 'Share' }))
+    expect(days).toHaveAttribute('aria-invalid', 'true')
+    expect(days).toHaveAccessibleDescription(
+      'Enter a whole number from 1 to 90, or leave it empty. Up to 90 days; leave empty for 90.',
+    )
+    expect(days).toHaveFocus()
+    expect(invites).toEqual([])
+
+    await user.clear(days)
+    await user.type(days, '45')
+    await user.click(screen.getByRole('button', { name: 'Share' }))
+    await screen.findByRole('heading', { name: 'Invitation sent' })
+    expect(invites.map((invite) => invite.body)).toEqual([
+      { email: 'ada@fabrikam.example', presetId: 'apollo-90', accessDays: 45 },
+    ])
   })
 
   it('speaks the language of the locale prop', async () => {

@@ -16,6 +16,7 @@ export type FluentShareWithExternalUserSlot =
   | 'alert'
   | 'requestId'
   | 'field'
+  | 'daysInput'
   | 'actions'
   | 'success'
   | 'pending'

@@ -56,7 +56,7 @@ function controlProps<E extends HTMLInputElement | HTMLTextAreaElement>({ inputP
 
 /**
  * The markup of `<FluentShareWithExternalUser>`, a pure function of its state, in Fluent UI v9 components: `Field`
- * with `Input`, `Dropdown` and `Textarea`, a `MessageBar` for the error summary, `Button` and `Spinner`. The same
+ * with `Input` (a number `Input` for the days of access), `Dropdown` and `Textarea`, a `MessageBar` for the error summary, `Button` and `Spinner`. The same
  * structure, ids, ARIA and `data-*` state attributes as `renderShareWithExternalUser` of `@entra-share/react`.
  *
  * @example
@@ -68,7 +68,7 @@ function controlProps<E extends HTMLInputElement | HTMLTextAreaElement>({ inputP
  */
 export function renderFluentShareWithExternalUser(state: FluentShareWithExternalUserState): ReactElement {
   const { strings, success, pending, alert, classes, emailField, displayNameField } = state
-  const { presetField, reasonField, messageField } = state
+  const { presetField, accessDaysField, reasonField, messageField } = state
   const heading = `h${state.headingLevel}` as const
 
   return (
@@ -233,6 +233,19 @@ export function renderFluentShareWithExternalUser(state: FluentShareWithExternal
                   </Option>
                 ))}
               </Dropdown>
+            </Field>
+          )}
+          {accessDaysField && (
+            <Field
+              {...fieldSlots(accessDaysField, strings.accessDaysLabel, accessDaysField.hint, classes.field)}
+            >
+              <Input
+                type="number"
+                className={classes.daysInput}
+                {...controlProps(accessDaysField)}
+                min={accessDaysField.inputProps.min}
+                max={accessDaysField.inputProps.max}
+              />
             </Field>
           )}
           {reasonField && (

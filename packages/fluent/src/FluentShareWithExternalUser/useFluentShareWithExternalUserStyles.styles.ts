@@ -20,6 +20,7 @@ export const fluentShareWithExternalUserClassNames: Record<FluentShareWithExtern
   alert: 'es-FluentShare__alert',
   requestId: 'es-FluentShare__requestId',
   field: 'es-FluentShare__field',
+  daysInput: 'es-FluentShare__daysInput',
   actions: 'es-FluentShare__actions',
   success: 'es-FluentShare__success',
   pending: 'es-FluentShare__pending',
@@ -84,6 +85,8 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground2,
     ...typographyStyles.caption1,
   },
+  // A number of days needs no line's width.
+  daysInput: { maxInlineSize: '10rem' },
   actions: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -164,6 +167,7 @@ export function useFluentShareWithExternalUserStyles(
   classes.text = mergeClasses(classes.text, styles.text)
   classes.alert = mergeClasses(classes.alert, styles.alert)
   classes.requestId = mergeClasses(classes.requestId, styles.requestId)
+  classes.daysInput = mergeClasses(classes.daysInput, styles.daysInput)
   classes.actions = mergeClasses(classes.actions, styles.actions)
   classes.steps = mergeClasses(classes.steps, styles.steps)
   classes.step = mergeClasses(classes.step, styles.step)

@@ -93,20 +93,34 @@ describe('<GuestAccess>', () => {
     expect(await axeViolations(container)).toEqual([])
   })
 
-  it('extends once: POST …/extend, the new end date in the row and the live region', async () => {
+  it('extends once by the days chosen in its confirm step: POST …/extend { days }, the new end date', async () => {
     const onChanged = vi.fn()
-    const { user, calls } = renderGuests({}, { onChanged })
+    const { user, calls, container } = renderGuests({}, { onChanged })
     await user.click(await screen.findByRole('button', { name: 'Extend ada@fabrikam.example' }))
+    const dialog = screen.getByRole('dialog', { name: 'Extend access for ada@fabrikam.example' })
+    expect(dialog).toHaveTextContent(
+      'Access can be extended once. The days are added to its end date, May 30, 2026.',
+    )
+    // Prefilled with the days first granted, named with the guest, and focused.
+    const days = within(dialog).getByRole('spinbutton', { name: 'Days to add for ada@fabrikam.example' })
+    await waitFor(() => expect(days).toHaveFocus())
+    expect(days).toHaveValue(90)
+    expect(days).toHaveAccessibleDescription('Access was first given for 90 days.')
+    expect(await axeViolations(container)).toEqual([])
+    await user.clear(days)
+    await user.type(days, '30')
+    await user.click(within(dialog).getByRole('button', { name: 'Extend access' }))
     await waitFor(() =>
       expect(screen.getByRole('status')).toHaveTextContent(
         'Access for ada@fabrikam.example now ends on June 29, 2026.',
       ),
     )
+    expect(screen.queryByRole('dialog')).toBeNull()
     expect(calls.at(-1)).toMatchObject({
       name: 'extend',
       method: 'POST',
       url: '/api/invitations/inv-g1/extend',
-      body: {},
+      body: { days: 30 },
     })
     expect(cells(await row('ada@fabrikam.example'))).toEqual([
       'Accepted',
@@ -118,11 +132,42 @@ describe('<GuestAccess>', () => {
     expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ id: 'inv-g1' }), 'extend')
   })
 
+  it('asks for the days to extend by: Esc returns focus to Extend, a wrong number is refused there, Enter sends', async () => {
+    const { user, calls } = renderGuests()
+    const extend = await screen.findByRole('button', { name: 'Extend grace@fabrikam.example' })
+    await user.click(extend)
+    const name = 'Days to add for grace@fabrikam.example'
+    await waitFor(() => expect(screen.getByRole('spinbutton', { name })).toHaveFocus())
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+    await waitFor(() => expect(extend).toHaveFocus())
+
+    await user.click(extend)
+    const days = screen.getByRole('spinbutton', { name })
+    await user.clear(days)
+    await user.type(days, '0{Enter}')
+    expect(days).toHaveAttribute('aria-invalid', 'true')
+    expect(days).toHaveAccessibleDescription(
+      'Access was first given for 90 days. Enter a whole number from 1 to 3,650.',
+    )
+    expect(days).toHaveFocus()
+    await user.clear(days)
+    await user.type(days, '7')
+    expect(days).not.toHaveAttribute('aria-invalid')
+    expect(calls.filter((call) => call.name === 'extend')).toEqual([])
+    await user.keyboard('{Enter}')
+    await waitFor(() =>
+      expect(calls.filter((call) => call.name === 'extend').map((call) => call.body)).toEqual([{ days: 7 }]),
+    )
+    expect(screen.queryByRole('dialog')).toBeNull()
+  })
+
   it('shows the catalogued sentence in the row and the live region when an action is refused', async () => {
     const onError = vi.fn()
     const { user } = renderGuests({ outcomes: { extend: 'extension_not_allowed' } }, { onError })
     const extend = await screen.findByRole('button', { name: 'Extend grace@fabrikam.example' })
     await user.click(extend)
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Extend access' }))
     const grace = await row('grace@fabrikam.example')
     await within(grace).findByText('This access cannot be extended again.')
     expect(within(grace).getByText('Reference: req-extension_not_allowed')).toBeInTheDocument()

@@ -65,7 +65,7 @@ export type GuestStatus =
 
 /** A row's button: what it shows, its accessible name (with the guest), and its state. */
 export interface GuestButton {
-  action: GuestActionName | 'confirmRemove' | 'cancel' | 'loadMore' | 'retry'
+  action: GuestActionName | 'confirmRemove' | 'confirmExtend' | 'cancel' | 'loadMore' | 'retry'
   label: string
   /** The accessible name, which names the guest ("Remove ada@fabrikam.example"); the label when absent. */
   name?: string
@@ -129,7 +129,10 @@ export interface GuestAccessState {
     retry: GuestButton
   } | null
   loadMore: GuestButton | null
-  /** The confirm step before a removal: a modal dialog, focus on Cancel, back to the button that opened it. */
+  /**
+   * The confirm step before a removal or an extension: a modal dialog, focus on Cancel (a removal) or on the days to
+   * add (an extension), back to the button that opened it when it closes.
+   */
   confirm: {
     titleId: string
     title: string
@@ -139,6 +142,24 @@ export interface GuestAccessState {
     dialogRef: RefObject<HTMLDialogElement | null>
     /** Esc and the browser's close request: cancel. */
     onCancel: (event: SyntheticEvent<HTMLDialogElement>) => void
+    /**
+     * Extend's days to add, in the manner of React Aria's prop bags: a number field prefilled with the days the
+     * access was first given, named with its guest, described by its hint and its error; `null` for a removal.
+     */
+    days: {
+      /** The visible label, for the input (`inputProps.id`). */
+      label: string
+      inputProps: InputHTMLAttributes<HTMLInputElement> & {
+        id: string
+        value: string
+        'aria-invalid': true | undefined
+      }
+      hint: string
+      hintProps: { id: string }
+      /** Why the typed days were refused, once Extend access was pressed. */
+      errorMessage: string | undefined
+      errorMessageProps: { id: string }
+    } | null
   } | null
   /** The text of the polite live region. */
   announcement: string

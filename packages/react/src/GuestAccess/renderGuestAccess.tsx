@@ -25,8 +25,8 @@ function Button({ button }: { button: GuestButton }): ReactElement {
 
 /**
  * Renders `<GuestAccess>` from its state (pure JSX): the title, the table of guests or requests with each row's
- * status, access term and buttons, "Load more", the confirm dialog before a removal and the live region. Fixed
- * `es-Guests*` class names and `data-*` state attributes; no styles of its own.
+ * status, access term and buttons, "Load more", the confirm dialog before a removal or an extension (with the days to
+ * add) and the live region. Fixed `es-Guests*` class names and `data-*` state attributes; no styles of its own.
  *
  * @example
  * function MyGuests(props: GuestAccessProps) {
@@ -150,6 +150,24 @@ export function renderGuestAccess(state: GuestAccessState): ReactElement {
             {confirm.title}
           </Heading>
           <p className={classNames.text}>{confirm.text}</p>
+          {confirm.days && (
+            <div className={classNames.field} data-invalid={confirm.days.errorMessage ? '' : undefined}>
+              <label className={classNames.label} htmlFor={confirm.days.inputProps.id}>
+                {confirm.days.label}
+              </label>
+              {confirm.days.hint && (
+                <p className={classNames.hint} {...confirm.days.hintProps}>
+                  {confirm.days.hint}
+                </p>
+              )}
+              <input className={classNames.input} {...confirm.days.inputProps} />
+              {confirm.days.errorMessage && (
+                <p className={classNames.fieldError} {...confirm.days.errorMessageProps}>
+                  {confirm.days.errorMessage}
+                </p>
+              )}
+            </div>
+          )}
           <div className={classNames.actions}>
             <Button button={confirm.cancel} />
             <Button button={confirm.confirm} />

@@ -4,11 +4,12 @@ import { defaultShareErrors } from '../ShareWithExternalUser/strings.js'
 
 /**
  * Every user-facing text of `<GuestAccess>`, in English. `{guest}` is the guest's email address, `{date}` a date
- * written for the reader's locale (`Intl.DateTimeFormat`), `{name}` a person; `endsInDays` is a {@link PluralText}
- * by `{days}`. The `…Name` texts are the buttons' accessible names, which say whose row they act on ("Remove
- * ada@fabrikam.example"); the short text beside them is what the button shows. Failures are shown with the share
- * components' sentences (`strings.errors`, the language pack's `share.errors`), one per catalogued code. Override
- * any of them through the `strings` prop; other languages come as packs (`@entra-share/react/locales/<tag>`).
+ * written for the reader's locale (`Intl.DateTimeFormat`), `{name}` a person; `endsInDays` and `extendDaysHint` are
+ * {@link PluralText}s by `{days}`. The `…Name` texts are the accessible names of the buttons and of the days field,
+ * which say whose row they act on ("Remove ada@fabrikam.example"); the short text beside them is what is shown.
+ * Failures are shown with the share components' sentences (`strings.errors`, the language pack's `share.errors`), one
+ * per catalogued code. Override any of them through the `strings` prop; other languages come as packs
+ * (`@entra-share/react/locales/<tag>`).
  */
 export const defaultGuestAccessStrings = {
   titleMine: 'Your guests',
@@ -63,6 +64,17 @@ export const defaultGuestAccessStrings = {
   deny: 'Deny',
   denyName: 'Deny {guest}',
   denying: 'Denying…',
+  // Extend's confirm step: how many days to add, prefilled with the days first granted (`extendDaysHint` by {days}).
+  confirmExtendTitle: 'Extend access for {guest}',
+  confirmExtendText: 'Access can be extended once. The days are added to its end date, {date}.',
+  extendDaysLabel: 'Days to add',
+  extendDaysName: 'Days to add for {guest}',
+  extendDaysHint: {
+    one: 'Access was first given for {days} day.',
+    other: 'Access was first given for {days} days.',
+  } as PluralText,
+  extendDaysInvalid: 'Enter a whole number from 1 to {days}.',
+  confirmExtend: 'Extend access',
   confirmRemoveTitle: 'Remove {guest}?',
   confirmRemoveText:
     'They lose the groups and app access this app gave them, as when their access ends. This cannot be undone.',

@@ -1,6 +1,7 @@
 import type { ShareError, ShareErrorCode } from '@entra-share/client'
 import { constraints, type Invitation } from '@entra-share/contracts'
 import { type SyntheticEvent, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { readAccessDays } from '../access-days.js'
 import { formatDate, formatNumber, formatPlural, formatString } from '../format.js'
 import { useLocale } from '../locales/EntraShareLocaleProvider.js'
 import type {
@@ -17,18 +18,23 @@ const DAY_MS = 86_400_000
 
 type Strings = GuestAccessStrings & { errors: Record<ShareErrorCode, string> }
 
-/** The removal waiting for its confirm step: a plain removal, or a review's "remove". */
+/** The action waiting for its confirm step: a plain removal, a review's "remove", or an extension. */
 interface Confirming {
   id: string
   email: string
-  action: 'remove' | 'reviewRemove'
+  action: 'remove' | 'reviewRemove' | 'extend'
   triggerId: string
+  /** The extension's days as typed, prefilled with the days the access was first given. */
+  days: string
+  /** Why the typed days were refused, once Extend access was pressed. */
+  daysError?: string
 }
 
 /**
  * The state of `<GuestAccess>`: {@link useGuestAccess}'s list and actions as rows with their status, access term,
- * review and request in words, each row's buttons named with its guest, the confirm step before a removal (a modal
- * dialog that takes focus and gives it back), and a polite live region for every answer. Pair it with
+ * review and request in words, each row's buttons named with its guest, the confirm step before a removal or an
+ * extension (a modal dialog that takes focus and gives it back; an extension's asks for the days to add), and a
+ * polite live region for every answer. Pair it with
  * `renderGuestAccess` for your own styling.
  *
  * @example
@@ -56,14 +62,20 @@ export function useGuestAccessState(props: GuestAccessProps): GuestAccessState {
   const warnDays = props.expiringWithinDays ?? 7
   const rowId = (id: string, part: string) => `${idPrefix}-${id}-${part}`
 
-  // The confirm step: modal while open, focus on Cancel (the safe answer); closed, focus back on its button.
+  // The confirm step: modal while open, focus on Cancel (the safe answer) or, to extend, on the days to add; closed,
+  // focus back on its button. Typing the days changes `confirming` too: focus moves only when the step opens.
   useEffect(() => {
     const dialog = dialogRef.current
     if (confirming && dialog) {
       // Engines without showModal (jsdom) get an open, non-modal dialog; Esc still cancels through keydown.
       if (!dialog.open)
         typeof dialog.showModal === 'function' ? dialog.showModal() : dialog.setAttribute('open', '')
-      dialog.querySelector<HTMLElement>('[data-action="cancel"]')?.focus()
+      if (!wasConfirming.current) {
+        // The days are selected: typing replaces them.
+        const days = dialog.querySelector<HTMLInputElement>('input')
+        ;(days ?? dialog.querySelector<HTMLElement>('[data-action="cancel"]'))?.focus()
+        days?.select()
+      }
     } else if (!confirming && wasConfirming.current) {
       document.getElementById(wasConfirming.current.triggerId)?.focus()
     }
@@ -105,12 +117,13 @@ export function useGuestAccessState(props: GuestAccessProps): GuestAccessState {
     }
   }
 
-  const askToRemove = (invitation: Invitation, action: Confirming['action']) =>
+  const askToConfirm = (invitation: Invitation, action: Confirming['action']) =>
     setConfirming({
       id: invitation.id,
       email: invitation.invitedUserEmailAddress,
       action,
       triggerId: rowId(invitation.id, action),
+      days: invitation.access ? String(invitation.access.days) : '',
     })
 
   const rows: GuestRow[] = data.items.map((invitation) => {
@@ -140,15 +153,15 @@ export function useGuestAccessState(props: GuestAccessProps): GuestAccessState {
                 invitation,
                 activity,
                 'reviewRemove',
-                () => askToRemove(invitation, 'reviewRemove'),
+                () => askToConfirm(invitation, 'reviewRemove'),
                 'danger',
               ),
             ]
           : [
               ...(invitation.access && !invitation.access.extendedAt
-                ? [button(invitation, activity, 'extend', () => void data.extend(invitation.id))]
+                ? [button(invitation, activity, 'extend', () => askToConfirm(invitation, 'extend'))]
                 : []),
-              button(invitation, activity, 'remove', () => askToRemove(invitation, 'remove'), 'danger'),
+              button(invitation, activity, 'remove', () => askToConfirm(invitation, 'remove'), 'danger'),
             ]
     return {
       invitation,
@@ -176,6 +189,35 @@ export function useGuestAccessState(props: GuestAccessProps): GuestAccessState {
   })
 
   const cancelConfirm = () => setConfirming(null)
+  const daysId = `${idPrefix}-days`
+  // Extend access: the days typed, a whole number the BFF may take (its preset may allow fewer: it says so then).
+  const confirmExtend = (extending: Confirming) => {
+    const days = readAccessDays(extending.days, constraints.accessDaysMax)
+    if (days) {
+      setConfirming(null)
+      void data.extend(extending.id, days)
+      return
+    }
+    setConfirming({
+      ...extending,
+      daysError: formatString(strings.extendDaysInvalid, {
+        days: formatNumber(constraints.accessDaysMax, locale),
+      }),
+    })
+    document.getElementById(daysId)?.focus()
+  }
+  // What both confirm steps share: the dialog, its title's id, and Cancel (Esc, or the browser's close request).
+  const confirmStep = {
+    titleId: `${idPrefix}-confirm`,
+    dialogRef,
+    cancel: { action: 'cancel', label: strings.cancel, onClick: cancelConfirm } satisfies GuestButton,
+    onCancel: (event: SyntheticEvent<HTMLDialogElement>) => {
+      event.preventDefault()
+      cancelConfirm()
+    },
+  }
+  const extending = confirming?.action === 'extend' ? confirming : null
+  const extendingAccess = extending && data.items.find((item) => item.id === extending.id)?.access
   const title =
     view === 'approvals'
       ? strings.titleApprovals
@@ -236,31 +278,91 @@ export function useGuestAccessState(props: GuestAccessProps): GuestAccessState {
             },
           }
         : null,
-    confirm: confirming
+    confirm: extending
       ? {
-          titleId: `${idPrefix}-confirm`,
-          title: formatString(strings.confirmRemoveTitle, { guest: confirming.email }),
-          text: strings.confirmRemoveText,
+          ...confirmStep,
+          title: formatString(strings.confirmExtendTitle, { guest: extending.email }),
+          text: formatString(strings.confirmExtendText, {
+            date: extendingAccess ? formatDate(extendingAccess.expiresAt, locale) : '',
+          }),
           confirm: {
-            action: 'confirmRemove',
-            label: strings.confirmRemove,
-            tone: 'danger',
-            onClick: () => {
-              setConfirming(null)
-              void (confirming.action === 'remove'
-                ? data.remove(confirming.id)
-                : data.review(confirming.id, 'remove'))
+            action: 'confirmExtend',
+            label: strings.confirmExtend,
+            tone: 'primary',
+            onClick: () => confirmExtend(extending),
+          },
+          days: extendDays(strings, extending, extendingAccess?.days, daysId, locale, {
+            // A refused number is checked again as it is edited, so its message goes once it is fixed.
+            onChange: ({ target: { value } }) =>
+              setConfirming({
+                ...extending,
+                days: value,
+                daysError: readAccessDays(value, constraints.accessDaysMax) ? undefined : extending.daysError,
+              }),
+            // Enter confirms, as in a form.
+            onKeyDown: (event) => {
+              if (event.key !== 'Enter') return
+              event.preventDefault()
+              confirmExtend(extending)
             },
-          },
-          cancel: { action: 'cancel', label: strings.cancel, onClick: cancelConfirm },
-          dialogRef,
-          onCancel: (event: SyntheticEvent<HTMLDialogElement>) => {
-            event.preventDefault()
-            cancelConfirm()
-          },
+          }),
         }
-      : null,
+      : confirming
+        ? {
+            ...confirmStep,
+            title: formatString(strings.confirmRemoveTitle, { guest: confirming.email }),
+            text: strings.confirmRemoveText,
+            confirm: {
+              action: 'confirmRemove',
+              label: strings.confirmRemove,
+              tone: 'danger',
+              onClick: () => {
+                setConfirming(null)
+                void (confirming.action === 'remove'
+                  ? data.remove(confirming.id)
+                  : data.review(confirming.id, 'remove'))
+              },
+            },
+            days: null,
+          }
+        : null,
     announcement: announce(strings, data.items, outcome, locale),
+  }
+}
+
+type DaysField = NonNullable<NonNullable<GuestAccessState['confirm']>['days']>
+
+/** The days to add of Extend's confirm step, named with its guest, described by its hint and its error when shown. */
+function extendDays(
+  strings: Strings,
+  extending: Confirming,
+  grantedDays: number | undefined,
+  id: string,
+  locale: string,
+  handlers: Pick<DaysField['inputProps'], 'onChange' | 'onKeyDown'>,
+): DaysField {
+  const hint = grantedDays
+    ? formatPlural(strings.extendDaysHint, grantedDays, locale, { days: formatNumber(grantedDays, locale) })
+    : ''
+  return {
+    label: strings.extendDaysLabel,
+    inputProps: {
+      id,
+      type: 'number',
+      min: 1,
+      max: constraints.accessDaysMax,
+      value: extending.days,
+      // The visible label starts the name, so speech input ("click Days to add") still finds it.
+      'aria-label': formatString(strings.extendDaysName, { guest: extending.email }),
+      'aria-invalid': extending.daysError ? true : undefined,
+      'aria-describedby':
+        `${hint ? `${id}-hint` : ''} ${extending.daysError ? `${id}-error` : ''}`.trim() || undefined,
+      ...handlers,
+    },
+    hint,
+    hintProps: { id: `${id}-hint` },
+    errorMessage: extending.daysError,
+    errorMessageProps: { id: `${id}-error` },
   }
 }
 

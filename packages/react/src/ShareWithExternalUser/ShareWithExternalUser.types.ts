@@ -25,6 +25,11 @@ export interface ShareFormValues {
   email: string
   displayName: string
   presetId: string
+  /**
+   * Days of access, for a preset with `accessDays` (at most that many); empty: the preset's days. Sent as the
+   * request's `accessDays` only when filled.
+   */
+  accessDays: string
   /** Why the guest needs access, for the approvers of a preset with an approval policy. */
   reason: string
   message: string
@@ -133,6 +138,12 @@ export interface ShareWithExternalUserState {
         hint: string | undefined
       })
     | null
+  /**
+   * Present when the chosen preset has an access term (`accessDays`): a number field (`inputProps.max` is the preset's
+   * days) for fewer days than the preset's; empty sends none, so the preset's days apply. `hint` says the limit and
+   * the default.
+   */
+  accessDaysField: (ShareFieldProps & { hint: string }) | null
   /**
    * Present when the chosen preset needs an approval: why the guest needs access, for the approvers; `required` when
    * the preset says `reasonRequired`.

@@ -55,6 +55,7 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
     emailField,
     displayNameField,
     presetField,
+    accessDaysField,
     reasonField,
     messageField,
   } = state
@@ -185,6 +186,11 @@ export function renderShareWithExternalUser(state: ShareWithExternalUserState): 
                   </option>
                 ))}
               </select>
+            </Field>
+          )}
+          {accessDaysField && (
+            <Field field={accessDaysField} label={strings.accessDaysLabel} hint={accessDaysField.hint}>
+              <input className={classNames.input} {...accessDaysField.inputProps} />
             </Field>
           )}
           {reasonField && (

@@ -10,7 +10,14 @@ import {
 } from './share-form.js'
 import { defaultShareStrings as strings } from './strings.js'
 
-const filled = { email: 'ada@fabrikam.example', displayName: 'Ada', presetId: '', reason: '', message: '' }
+const filled = {
+  email: 'ada@fabrikam.example',
+  displayName: 'Ada',
+  presetId: '',
+  accessDays: '',
+  reason: '',
+  message: '',
+}
 
 describe('the share form reducer', () => {
   it('takes the BFF default preset only when none was given', () => {
@@ -51,15 +58,18 @@ describe('the share form reducer', () => {
   })
 
   it('keeps the preset for the next guest and forgets the rest', () => {
-    const copied = shareFormReducer(initialShareForm({ ...filled, presetId: 'apollo', message: 'Hi' }), {
-      type: 'copied',
-      copied: true,
-    })
+    const copied = shareFormReducer(
+      initialShareForm({ ...filled, presetId: 'apollo', accessDays: '30', message: 'Hi' }),
+      {
+        type: 'copied',
+        copied: true,
+      },
+    )
     expect(copied.copyState).toBe('copied')
     const next = shareFormReducer(copied, { type: 'shareAnother' })
     expect(next).toMatchObject({
       copyState: 'idle',
-      values: { email: '', displayName: '', presetId: 'apollo', reason: '', message: '' },
+      values: { email: '', displayName: '', presetId: 'apollo', accessDays: '', reason: '', message: '' },
     })
   })
 })
@@ -88,6 +98,23 @@ describe('validate', () => {
       reasonRuleOf({ id: 'a', label: 'A', groupCount: 1, approvalRequired: true, reasonRequired: true }),
     ).toBe('required')
   })
+
+  it("checks the days of access against the chosen preset's: a whole number from 1 to its days, or empty", () => {
+    const days = (accessDays: string, max?: number) =>
+      validate({ ...filled, accessDays }, strings, 10, 'en', 'none', max)
+    expect(days('', 90)).toEqual({})
+    expect(days('1', 90)).toEqual({})
+    expect(days(' 90 ', 90)).toEqual({})
+    const refused = { accessDays: 'Enter a whole number from 1 to 90, or leave it empty.' }
+    for (const wrong of ['0', '91', '1.5', '-3', '1e2', 'ten', '?']) expect(days(wrong, 90)).toEqual(refused)
+    expect(days('2', 1)).toEqual({ accessDays: 'Enter 1, or leave it empty.' })
+    expect(days('2', 1000)).toEqual({})
+    expect(validate({ ...filled, accessDays: '5000' }, strings, 10, 'de', 'none', 1000)).toEqual({
+      accessDays: 'Enter a whole number from 1 to 1.000, or leave it empty.',
+    })
+    // No access term on the preset: no field, nothing to check.
+    expect(days('ten')).toEqual({})
+  })
 })
 
 describe('serverFieldErrors', () => {
@@ -104,5 +131,9 @@ describe('serverFieldErrors', () => {
     // The BFF wants a reason the form did not ask for (a preset changed since the form loaded): shown on the field.
     const noReason = new ShareError('reason_required', 'A reason is required.')
     expect(serverFieldErrors(noReason, strings)).toEqual({ reason: strings.errors.reason_required })
+    const tooLong = new ShareError('access_days_not_allowed', 'Too many days.')
+    expect(serverFieldErrors(tooLong, strings)).toEqual({
+      accessDays: strings.errors.access_days_not_allowed,
+    })
   })
 })

@@ -6,6 +6,7 @@ import {
   isValidEmail,
   problemField,
 } from '@entra-share/contracts'
+import { readAccessDays } from '../access-days.js'
 import { formatNumber, formatPlural } from '../format.js'
 import type { ShareFormValues } from './ShareWithExternalUser.types.js'
 import type { ShareStrings } from './strings.js'
@@ -15,7 +16,14 @@ export type FieldName = keyof ShareFormValues
 export type FieldErrors = Partial<Record<FieldName, string>>
 
 /** The fields in the order they are rendered: the first invalid one takes focus. */
-export const fieldNames: readonly FieldName[] = ['email', 'displayName', 'presetId', 'reason', 'message']
+export const fieldNames: readonly FieldName[] = [
+  'email',
+  'displayName',
+  'presetId',
+  'accessDays',
+  'reason',
+  'message',
+]
 
 /** What the chosen preset asks of the reason field: none (no approval), `optional`, or `required`. */
 export type ReasonRule = 'none' | 'optional' | 'required'
@@ -30,7 +38,8 @@ const isFieldName = (name: string | undefined): name is FieldName =>
 
 /**
  * The server's rules, checked with the same constants (no validator runtime in the browser); `locale` formats the
- * limits and picks their plural form; `reason` is what the chosen preset asks of the reason field.
+ * limits and picks their plural form; `reason` is what the chosen preset asks of the reason field; `accessDaysMax`
+ * is the chosen preset's `accessDays` (the most a request may ask for), `undefined` when it sets none (no field).
  */
 export function validate(
   values: ShareFormValues,
@@ -38,6 +47,7 @@ export function validate(
   messageMaxLength: number,
   locale = 'en',
   reason: ReasonRule = 'none',
+  accessDaysMax?: number,
 ): FieldErrors {
   const errors: FieldErrors = {}
   const email = values.email.trim()
@@ -48,6 +58,10 @@ export function validate(
   else if (!isValidEmail(email)) errors.email = strings.emailInvalid
   if (values.displayName.trim().length > constraints.displayNameMaxLength)
     errors.displayName = tooLong(constraints.displayNameMaxLength)
+  if (accessDaysMax && readAccessDays(values.accessDays, accessDaysMax) === null)
+    errors.accessDays = formatPlural(strings.accessDaysInvalid, accessDaysMax, locale, {
+      days: formatNumber(accessDaysMax, locale),
+    })
   if (reason === 'required' && values.reason.trim() === '') errors.reason = strings.reasonRequired
   else if (reason !== 'none' && values.reason.length > constraints.reasonMaxLength)
     errors.reason = tooLong(constraints.reasonMaxLength)
@@ -89,7 +103,15 @@ export type ShareFormAction =
 /** The form as first rendered: `defaultValues` over empty fields. */
 export function initialShareForm(defaultValues: Partial<ShareFormValues> | undefined): ShareFormState {
   return {
-    values: { email: '', displayName: '', presetId: '', reason: '', message: '', ...defaultValues },
+    values: {
+      email: '',
+      displayName: '',
+      presetId: '',
+      accessDays: '',
+      reason: '',
+      message: '',
+      ...defaultValues,
+    },
     clientErrors: {},
     serverErrors: {},
     showSummary: false,
@@ -133,7 +155,7 @@ export function shareFormReducer(state: ShareFormState, action: ShareFormAction)
       return {
         ...state,
         copyState: 'idle',
-        values: { ...values, email: '', displayName: '', reason: '', message: '' },
+        values: { ...values, email: '', displayName: '', accessDays: '', reason: '', message: '' },
       }
   }
 }

@@ -57,9 +57,9 @@ export const defaultShareErrors = {
 
 /**
  * Every user-facing text of `<ShareWithExternalUser>` and `<ShareButton>`, in English. `{name}` placeholders are
- * filled in; a {@link PluralText} (`waiting`, `tooLong`, `successStepsToDo`) may give one template per plural
- * category of its number. Override any of them through the `strings` prop; other languages come as packs
- * (`@entra-share/react/locales/<tag>`, given to `<EntraShareLocaleProvider>`).
+ * filled in; a {@link PluralText} (`waiting`, `tooLong`, `successStepsToDo`, `accessDaysHint`…) may give one
+ * template per plural category of its number. Override any of them through the `strings` prop; other languages come
+ * as packs (`@entra-share/react/locales/<tag>`, given to `<EntraShareLocaleProvider>`).
  */
 export const defaultShareStrings = {
   title: 'Share with an external user',
@@ -75,6 +75,16 @@ export const defaultShareStrings = {
   presetAccessDays: {
     one: 'Access ends after {days} day.',
     other: 'Access ends after {days} days.',
+  } as PluralText,
+  // The days of access a request asks for, shown for a preset with `accessDays`; empty is the preset's days.
+  accessDaysLabel: 'Access for (days)',
+  accessDaysHint: {
+    one: 'Up to {days} day; leave empty for {days}.',
+    other: 'Up to {days} days; leave empty for {days}.',
+  } as PluralText,
+  accessDaysInvalid: {
+    one: 'Enter 1, or leave it empty.',
+    other: 'Enter a whole number from 1 to {days}, or leave it empty.',
   } as PluralText,
   reasonLabel: 'Reason for access',
   reasonHint: 'The approvers read this before they decide.',

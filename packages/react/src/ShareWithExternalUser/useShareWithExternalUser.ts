@@ -17,6 +17,7 @@ import {
   useReducer,
   useRef,
 } from 'react'
+import { readAccessDays } from '../access-days.js'
 import { formatDate, formatNumber, formatOrList, formatPlural, formatString } from '../format.js'
 import { useLocale } from '../locales/EntraShareLocaleProvider.js'
 import { copyText } from './copy-text.js'
@@ -84,6 +85,8 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
   const presetsOffered = config !== null && config.presets.length > 0
   const preset = presetsOffered ? config.presets.find((each) => each.id === values.presetId) : undefined
   const reasonRule = reasonRuleOf(preset)
+  // The most days a request may ask for with the chosen preset; none: the preset does not expire (no field).
+  const accessDaysMax = preset?.accessDays
 
   const onChange = useCallback(
     ({ target }: ChangeEvent<ShareFieldElement>) =>
@@ -91,15 +94,19 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
         type: 'changed',
         name: target.name as FieldName,
         value: target.value,
-        validate: (next) => validate(next, strings, messageMaxLength, formatLocale, reasonRule),
+        validate: (next) =>
+          validate(next, strings, messageMaxLength, formatLocale, reasonRule, accessDaysMax),
       }),
-    [strings, messageMaxLength, formatLocale, reasonRule],
+    [strings, messageMaxLength, formatLocale, reasonRule, accessDaysMax],
   )
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     if (waiting) return
-    const errors = validate(values, strings, messageMaxLength, formatLocale, reasonRule)
+    // A number field the browser cannot read ("1e") reports an empty value: refuse it rather than send the default.
+    const days = event.currentTarget.elements.namedItem('accessDays') as HTMLInputElement | null
+    const checked = days?.validity?.badInput ? { ...values, accessDays: '?' } : values
+    const errors = validate(checked, strings, messageMaxLength, formatLocale, reasonRule, accessDaysMax)
     dispatch({ type: 'submitted', errors })
     const firstInvalid = fieldNames.find((name) => errors[name])
     if (firstInvalid) {
@@ -108,10 +115,12 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     }
     const displayName = values.displayName.trim()
     const reason = reasonRule === 'none' ? '' : values.reason.trim()
+    const accessDays = accessDaysMax ? readAccessDays(values.accessDays, accessDaysMax) : undefined
     await invite({
       email: values.email.trim(),
       ...(displayName ? { displayName } : {}),
       ...(presetsOffered && values.presetId ? { presetId: values.presetId } : {}),
+      ...(accessDays ? { accessDays } : {}),
       ...(reason ? { reason } : {}),
       ...(messageEnabled && values.message.trim() ? { message: values.message } : {}),
       ...(props.redirectUrl ? { redirectUrl: props.redirectUrl } : {}),
@@ -124,7 +133,7 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     hint?: string,
     extraInputProps?: Pick<
       InputHTMLAttributes<E>,
-      'type' | 'autoComplete' | 'inputMode' | 'spellCheck' | 'aria-required' | 'maxLength'
+      'type' | 'autoComplete' | 'inputMode' | 'spellCheck' | 'aria-required' | 'maxLength' | 'min' | 'max'
     >,
   ): ShareFieldProps<E> {
     const errorMessage = clientErrors[name] ?? serverErrors[name]
@@ -170,6 +179,11 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
     : null
   const waitingView = pending ? pendingState(strings, pending, formatLocale, onShareAnother) : null
   const presetHint = presetsOffered ? presetHintOf(strings, preset, formatLocale) : undefined
+  const accessDaysHint = accessDaysMax
+    ? formatPlural(strings.accessDaysHint, accessDaysMax, formatLocale, {
+        days: formatNumber(accessDaysMax, formatLocale),
+      })
+    : ''
 
   return {
     status,
@@ -199,6 +213,12 @@ export function useShareWithExternalUser(props: ShareWithExternalUserProps): Sha
             { value: '', label: strings.presetNone },
             ...config.presets.map((preset) => ({ value: preset.id, label: preset.label })),
           ],
+        }
+      : null,
+    accessDaysField: accessDaysMax
+      ? {
+          ...field('accessDays', accessDaysHint, { type: 'number', min: 1, max: accessDaysMax }),
+          hint: accessDaysHint,
         }
       : null,
     reasonField:

@@ -6,7 +6,10 @@ import { expectAnnounced, findRow, guestStoryTarget } from './guest-story-helper
 // What a host app imports for this component (the built entry, as the README says).
 import '@entra-share/react/guest-access.css'
 
-/** The sponsor's actions on a row: in flight, refused, and the confirm step before a removal. */
+/**
+ * The sponsor's actions on a row: in flight, refused, and the confirm steps before an extension (the days to add)
+ * and a removal.
+ */
 const meta = {
   title: 'GuestAccess/Actions',
   component: GuestAccess,
@@ -26,10 +29,12 @@ export const ActionInFlight: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: 'Extend ada@fabrikam.example' }))
+    await userEvent.click(await canvas.findByRole('button', { name: 'Extend access' }))
     // Busy, the button is named by what it shows.
     const extend = await canvas.findByRole('button', { name: 'Extending…' })
     await expect(extend).toHaveAttribute('aria-busy', 'true')
-    await expect(extend).toHaveFocus()
+    // Back from the confirm step, focus is on the button again.
+    await waitFor(() => expect(extend).toHaveFocus())
     await expect(canvas.getByRole('button', { name: 'Remove ada@fabrikam.example' })).toHaveAttribute(
       'aria-disabled',
       'true',
@@ -53,6 +58,7 @@ export const ActionFailed: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.click(await canvas.findByRole('button', { name: 'Extend grace@fabrikam.example' }))
+    await userEvent.click(await canvas.findByRole('button', { name: 'Extend access' }))
     const grace = await findRow(canvasElement, 'grace@fabrikam.example')
     await expect(await within(grace).findByText(/This access cannot be extended again\./)).toHaveAttribute(
       'data-code',
@@ -60,6 +66,42 @@ export const ActionFailed: Story = {
     )
     await expectAnnounced(canvasElement, 'grace@fabrikam.example: This access cannot be extended again.')
     ;(document.activeElement as HTMLElement | null)?.blur()
+  },
+}
+
+/**
+ * Extend asks for the days to add, in a modal dialog named with its guest: prefilled with the days first given and
+ * focused; Esc or Cancel closes it and focus returns to Extend.
+ */
+export const ConfirmExtend: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Extend ada@fabrikam.example' }))
+    const dialog = await canvas.findByRole('dialog', { name: 'Extend access for ada@fabrikam.example' })
+    await expect(dialog).toHaveAttribute('open')
+    const days = within(dialog).getByRole('spinbutton', { name: 'Days to add for ada@fabrikam.example' })
+    await waitFor(() => expect(days).toHaveFocus())
+    await expect(days).toHaveValue(90)
+    await expect(days).toHaveAccessibleDescription('Access was first given for 90 days.')
+    await expect(within(dialog).getByRole('button', { name: 'Extend access' })).toBeVisible()
+  },
+}
+
+/** A number of days that is not one: refused in the dialog, on the field, and nothing is sent. */
+export const ConfirmExtendRefused: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Extend ada@fabrikam.example' }))
+    const dialog = await canvas.findByRole('dialog', { name: 'Extend access for ada@fabrikam.example' })
+    const days = within(dialog).getByRole('spinbutton', { name: 'Days to add for ada@fabrikam.example' })
+    await userEvent.clear(days)
+    await userEvent.type(days, '0')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Extend access' }))
+    await waitFor(() => expect(days).toHaveAttribute('aria-invalid', 'true'))
+    await expect(days).toHaveAccessibleDescription(
+      'Access was first given for 90 days. Enter a whole number from 1 to 3,650.',
+    )
+    await waitFor(() => expect(days).toHaveFocus())
   },
 }
 

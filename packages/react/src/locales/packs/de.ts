@@ -87,6 +87,15 @@ export const de: LocalePack = {
       one: 'Der Zugriff endet nach {days} Tag.',
       other: 'Der Zugriff endet nach {days} Tagen.',
     },
+    accessDaysLabel: 'Zugriff für (Tage)',
+    accessDaysHint: {
+      one: 'Bis zu {days} Tag; leer lassen für {days}.',
+      other: 'Bis zu {days} Tage; leer lassen für {days}.',
+    },
+    accessDaysInvalid: {
+      one: 'Geben Sie 1 ein oder lassen Sie das Feld leer.',
+      other: 'Geben Sie eine ganze Zahl von 1 bis {days} ein oder lassen Sie das Feld leer.',
+    },
     reasonLabel: 'Grund für den Zugriff',
     reasonHint: 'Die genehmigenden Personen lesen dies, bevor sie entscheiden.',
     reasonRequired: 'Geben Sie an, warum diese Person Zugriff benötigt.',
@@ -283,6 +292,17 @@ export const de: LocalePack = {
     deny: 'Ablehnen',
     denyName: '{guest} ablehnen',
     denying: 'Wird abgelehnt…',
+    confirmExtendTitle: 'Zugriff für {guest} verlängern',
+    confirmExtendText:
+      'Der Zugriff kann einmal verlängert werden. Die Tage kommen zu seinem Enddatum, {date}, hinzu.',
+    extendDaysLabel: 'Zusätzliche Tage',
+    extendDaysName: 'Zusätzliche Tage für {guest}',
+    extendDaysHint: {
+      one: 'Der Zugriff wurde zuerst für {days} Tag gewährt.',
+      other: 'Der Zugriff wurde zuerst für {days} Tage gewährt.',
+    },
+    extendDaysInvalid: 'Geben Sie eine ganze Zahl von 1 bis {days} ein.',
+    confirmExtend: 'Zugriff verlängern',
     confirmRemoveTitle: '{guest} entfernen?',
     confirmRemoveText:
       'Die Person verliert die Gruppen und den App-Zugriff, die diese App ihr gegeben hat, wie bei Ablauf des Zugriffs. Das kann nicht rückgängig gemacht werden.',

@@ -88,6 +88,15 @@ export const fr: LocalePack = {
       one: 'L’accès prend fin après {days}\u00a0jour.',
       other: 'L’accès prend fin après {days}\u00a0jours.',
     },
+    accessDaysLabel: 'Accès pendant (jours)',
+    accessDaysHint: {
+      one: 'Jusqu’à {days}\u00a0jour\u00a0; laissez vide pour {days}.',
+      other: 'Jusqu’à {days}\u00a0jours\u00a0; laissez vide pour {days}.',
+    },
+    accessDaysInvalid: {
+      one: 'Saisissez 1 ou laissez le champ vide.',
+      other: 'Saisissez un nombre entier de 1 à {days}, ou laissez le champ vide.',
+    },
     reasonLabel: 'Motif de l’accès',
     reasonHint: 'Les approbateurs le lisent avant de décider.',
     reasonRequired: 'Indiquez pourquoi cette personne a besoin de l’accès.',
@@ -295,6 +304,17 @@ export const fr: LocalePack = {
     deny: 'Refuser',
     denyName: 'Refuser {guest}',
     denying: 'Refus…',
+    confirmExtendTitle: 'Prolonger l’accès de {guest}',
+    confirmExtendText:
+      'L’accès ne peut être prolongé qu’une fois. Les jours s’ajoutent à sa date de fin, le {date}.',
+    extendDaysLabel: 'Jours à ajouter',
+    extendDaysName: 'Jours à ajouter pour {guest}',
+    extendDaysHint: {
+      one: 'L’accès a d’abord été donné pour {days}\u00a0jour.',
+      other: 'L’accès a d’abord été donné pour {days}\u00a0jours.',
+    },
+    extendDaysInvalid: 'Saisissez un nombre entier de 1 à {days}.',
+    confirmExtend: 'Prolonger l’accès',
     confirmRemoveTitle: 'Supprimer {guest}\u00a0?',
     confirmRemoveText:
       'Cette personne perd les groupes et l’accès à l’application que cette application lui a donnés, comme à la fin de son accès. Cette action est irréversible.',
