@@ -346,7 +346,7 @@ describe('the demo on `pnpm dev`', () => {
       await share(dialog, KATHERINE)
       await dialog.getByRole('heading', { name: 'Waiting for approval' }).waitFor({ timeout: 30_000 })
       await shot(megan, '11-waiting-for-approval')
-      expect(await dialog.textContent()).toContain('Invitations.Admin')
+      expect(await dialog.textContent()).toContain('Invitation administrators')
       // Nothing reached Graph: no guest yet.
       const before = await emulatorState()
       expect(
