@@ -16,6 +16,8 @@ const LOOP_ROWS = Math.min(ROWS, Number(process.env.BENCH_THROTTLE_LOOP_ROWS ?? 
 /** The BFF's `ENTRA_SHARE_BULK_CONCURRENCY`; unset: its default. */
 const CONCURRENCY = process.env.BENCH_THROTTLE_CONCURRENCY
 const LATENCY = { ms: 150, jitterMs: 50 }
+/** Identity and access counts requests per 10 s (https://learn.microsoft.com/graph/throttling-limits). */
+const WINDOW_SECONDS = Number(process.env.BENCH_THROTTLE_WINDOW_SECONDS ?? 10)
 /** Graph requests per row: the invitation, then the preset's usage location (`PATCH`) and group (`$ref`). */
 const REQUESTS_PER_ROW = 3
 const USER = 'megan@contoso.example'
@@ -31,7 +33,11 @@ const GROUP_ID = defaultSeedIds.apolloGroupId
  * rows. Figures only; nothing is asserted (targets: ≤ 1.05× the ideal, ≥ 10× faster than the loop).
  */
 export async function benchBulkThrottle(): Promise<void> {
-  const faults = { seed: 7, throttleBudget: { requestsPerSecond: RATE }, latency: [LATENCY] }
+  const faults = {
+    seed: 7,
+    throttleBudget: { requestsPerSecond: RATE, windowSeconds: WINDOW_SECONDS },
+    latency: [LATENCY],
+  }
   const emulator = await startEmulatorProcess(faults, GROUP_ID)
   const dataDir = await mkdtemp(join(tmpdir(), 'entra-share-bench-throttle-'))
   try {
@@ -43,7 +49,7 @@ export async function benchBulkThrottle(): Promise<void> {
     const loopSeconds = loopPerRow * ROWS
     console.log(
       `\nBulk invitations at the throttle limit: ${ROWS} rows with a preset (${REQUESTS_PER_ROW} Graph requests a row), ` +
-        `budget ${RATE} requests/s, Graph latency ${LATENCY.ms} ± ${LATENCY.jitterMs} ms ` +
+        `budget ${RATE} requests/s counted over ${WINDOW_SECONDS} s, Graph latency ${LATENCY.ms} ± ${LATENCY.jitterMs} ms ` +
         `(emulator, BFF and load generator in separate processes; BFF concurrency ${CONCURRENCY ?? 'default'})`,
     )
     printColumns([

@@ -129,6 +129,31 @@ describe('FaultEngine throttle budget', () => {
     expect(used[10]).toBeCloseTo(1.1)
   })
 
+  it('reports a steady pace as its share of the limit: what was spent in the window, not a burst', () => {
+    const clock = manualClock()
+    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 100 } }, clock.now)
+    // 90 requests a second, one every 11.1 ms, for three seconds: each reads about 0.9 once the window is full.
+    const used: number[] = []
+    for (let index = 0; index < 270; index += 1) {
+      clock.advance(1000 / 90)
+      const decision = faults.spendBudget('t', 'a')
+      expect(decision.allowed).toBe(true)
+      used.push(decision.usedFraction)
+    }
+    for (const fraction of used.slice(100)) expect(fraction).toBeCloseTo(0.9, 1)
+  })
+
+  it('counts over windowSeconds: a burst of the whole window goes, then the app waits for the oldest to leave', () => {
+    const clock = manualClock()
+    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 2, windowSeconds: 10 } }, clock.now)
+    const burst = Array.from({ length: 20 }, () => faults.spendBudget('t', 'a'))
+    expect(burst.every((decision) => decision.allowed)).toBe(true)
+    clock.advance(3000)
+    expect(faults.spendBudget('t', 'a')).toMatchObject({ allowed: false, retryAfterSeconds: 7 })
+    clock.advance(7000)
+    expect(faults.spendBudget('t', 'a')).toMatchObject({ allowed: true, usedFraction: 1 / 20 })
+  })
+
   it.each([
     [0.5, undefined],
     [0.8, undefined],
@@ -214,6 +239,10 @@ describe('validateFaultConfig', () => {
     [
       { throttleBudget: { requestsPerSecond: 0 } },
       'faults.throttleBudget.requestsPerSecond: expected a positive number',
+    ],
+    [
+      { throttleBudget: { requestsPerSecond: 5, windowSeconds: 0 } },
+      'faults.throttleBudget.windowSeconds: expected a positive number of seconds',
     ],
     [{ replicationDelayMs: '2s' }, 'faults.replicationDelayMs: expected a number of milliseconds, 0 or more'],
     [{ seed: 'abc' }, 'faults.seed: expected a whole number'],

@@ -12,6 +12,8 @@ export interface ThrottleSignal {
    * only past 0.8 (up to 1.8). Absent: below 0.8.
    */
   usage?: number
+  /** `usage` as Graph wrote it: its decimals say how precise it is. */
+  usageText?: string
   /** The longest `Retry-After` of a throttled (`429`) item, seconds. Absent: nothing was throttled. */
   retryAfterSeconds?: number
 }
@@ -21,7 +23,7 @@ export interface ThrottleSignal {
  * spells them either way).
  *
  * @example
- * throttleSignal([{ id: '1', status: 201, headers: { 'x-ms-throttle-limit-percentage': '0.9' } }]) // { usage: 0.9 }
+ * throttleSignal([{ id: '1', status: 201, headers: { 'x-ms-throttle-limit-percentage': '0.9' } }]) // { usage: 0.9, usageText: '0.9' }
  */
 export function throttleSignal(answers: readonly GraphBatchResponse[], now = Date.now()): ThrottleSignal {
   const signal: ThrottleSignal = {}
@@ -29,7 +31,10 @@ export function throttleSignal(answers: readonly GraphBatchResponse[], now = Dat
     for (const [name, value] of Object.entries(answer.headers ?? {})) {
       if (name.toLowerCase() !== 'x-ms-throttle-limit-percentage') continue
       const usage = Number(value)
-      if (Number.isFinite(usage)) signal.usage = Math.max(signal.usage ?? 0, usage)
+      if (Number.isFinite(usage) && usage > (signal.usage ?? 0)) {
+        signal.usage = usage
+        signal.usageText = value.trim()
+      }
     }
     if (answer.status === 429) {
       const header = Object.entries(answer.headers ?? {}).find(
@@ -80,20 +85,16 @@ export interface GraphPacer {
 
 /** Graph reports usage only past this share of the limit. */
 const REPORTED_USAGE = 0.8
-/** A `429` reporting this share of the limit or more is the budget's own: the estimate was too high. */
+/** A `429` reporting this share of the limit or more is the budget's own; without such a reading, another limit's. */
 const WALL_USAGE = 0.95
-/** The share of the limit aimed at: inside the band Graph reports, short of the wall. */
-const TARGET_USAGE = 0.8
-/** The pace moves this much per unit of usage off target (proportional part). */
-const PROPORTIONAL_GAIN = 2
-/** How fast the estimate grows per second at the start, while Graph reports nothing and batches wait here. */
+/** The share of the budget's lower bound aimed at: close to the wall, with a margin for bursts and other callers. */
+const TARGET_SHARE = 0.98
+/** Identity and access counts requests per 10 s: what was sent is measured over the same window. */
+const WINDOW_MS = 10_000
+/** A stretch without sending this long starts the measurement afresh. */
+const IDLE_MS = WINDOW_MS
+/** How fast the pace grows per second while Graph has said nothing yet and the pace holds batches back. */
 const START_GROWTH = 0.25
-/** The estimate of the budget moves this much per second per unit of usage off target (integral part). */
-const INTEGRAL_GAIN = 0.1
-/** How fast the estimate grows per second while Graph reports nothing and batches wait for the pacer. */
-const QUIET_GROWTH = 0.05
-/** How far below the target an answer without a reading is taken to be. */
-const QUIET_MARGIN = 0.05
 /** How long ago a batch must have waited for the pacer for growth to count (the pace, not the work, limits). */
 const BOUND_MS = 500
 /** …and what share of the pace was sent over the last second: a pace not reached is not raised. */
@@ -102,26 +103,39 @@ const REACHED_SHARE = 0.8
 const BATCH_SECONDS = 0.1
 
 /**
+ * What one reading says of the share used: `0.9` with one decimal means 0.85–0.95 (Graph does not document its
+ * precision, so the number's own decimals say it); below 0.8 Graph sends nothing.
+ *
+ * @example
+ * usageBand(0.9, '0.9') // { low: 0.85, high: 0.95 }
+ * usageBand(undefined) // { low: 0, high: 0.8 }
+ */
+export function usageBand(usage: number | undefined, text = String(usage)): { low: number; high: number } {
+  if (usage === undefined) return { low: 0, high: REPORTED_USAGE }
+  const decimals = text.split('.')[1]?.length ?? 0
+  const half = 0.5 * 10 ** -decimals
+  return { low: Math.max(REPORTED_USAGE, usage - half), high: usage + half }
+}
+
+/**
  * A pacer that fills the app+tenant budget without hitting it, driven only by what Graph reports: the budget itself
- * is not known (it depends on the tenant's size and the kind of request), so the pacer estimates it.
+ * is not known (it depends on the tenant's size and the kind of request), so the pacer bounds it.
  *
- * - Start: from `initialRate`, the estimate grows by a quarter per second (`START_GROWTH`, compounded) while Graph
+ * - Every answer says how much of the limit was used (`x-ms-throttle-limit-percentage`, or nothing: at most 0.8),
+ *   and the pacer knows what it sent over the same window (Identity and access counts per 10 s). So each answer
+ *   bounds the budget: sent / high ≤ budget ≤ sent / low, where the reading's precision gives low and high (0.9 is
+ *   0.85–0.95). The pacer keeps the tightest lower and upper bound, and paces at 0.98 of the lower bound: in
+ *   steady state Graph reports 0.95–0.98, close to the wall but under it.
+ * - The budget is shared with everything else the app sends in the tenant (other instances, single invitations):
+ *   their requests raise the readings, so the bounds fall to what is left. A reading that contradicts the bounds
+ *   (the budget changed, or others send more) replaces them.
+ * - Start: from `initialRate`, the pace grows by a quarter per second (`START_GROWTH`, compounded) while Graph
  *   reports nothing and the pace holds batches back (they wait here and the pace is reached: not the work or the
- *   machine): slowly enough that the first reading comes before the wall. The first
- *   `x-ms-throttle-limit-percentage` (Graph sends it past 0.8 of the limit) sets it to 0.8 of what was sent over
- *   the last second.
- * - Then the pace is the estimate corrected by the last reading (`PROPORTIONAL_GAIN`): higher while Graph reports
- *   nothing, lower the further past 0.8 it reports, so usage hovers where Graph starts to report it, short of the
- *   wall with room for single invitations. The estimate itself drifts toward the pace that holds usage there
- *   (`INTEGRAL_GAIN`), and grows slowly while Graph reports nothing and the pace holds batches back
- *   (`QUIET_GROWTH`).
- * - A `429` stops every request until its `Retry-After`. When its reading says the budget is spent (0.95 and up),
- *   it also cuts the estimate to 0.9 of what was sent over the last three seconds (0.5 during the start); without
- *   one, another limit or a fault throttled, and waiting is enough. Graph's budget refills during the wait, so what
- *   would have been sent then (0.8 of it) may go at once after it.
- *
- * What was sent counts as at least half the estimate, since a short history says little. Answers to requests sent
- * before a cut do not cut again: one round trip's worth of them tells one thing.
+ *   machine), until the first reading.
+ * - A `429` stops every request until its `Retry-After`. Its reading (past the wall) bounds the budget as any
+ *   reading does, which cuts the pace. Without one, another limit or a fault throttled: the budget was not spent,
+ *   so what would have been sent during the wait (0.8 of it) may go at once after it.
+ *   Answers to requests sent before a cut do not cut again: one round trip's worth of them tells one thing.
  *
  * @example
  * const pacer = createGraphPacer()
@@ -130,52 +144,50 @@ const BATCH_SECONDS = 0.1
 export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
   const minimumRate = options.minimumRate ?? 5
   const clock = options.clock ?? (() => performance.now())
-  /** What the budget is thought to be, requests per second. */
-  let estimate = Math.max(minimumRate, options.initialRate ?? 100)
-  /** `false` while starting: no word from Graph yet. */
+  /** The pace, requests per second. */
+  let rate = Math.max(minimumRate, options.initialRate ?? 100)
+  /** What the answers so far prove of the budget, requests per second. */
+  let lower = 0
+  let upper = Number.POSITIVE_INFINITY
+  /** `false` while starting: no reading from Graph yet. */
   let steady = false
-  /** The last reading past 0.8; `undefined` when the last answer carried none. */
-  let usage: number | undefined
   /** Requests that may go now; negative: requests owed before the next batch. */
   let allowance = 0
-  /** How far `allowance` may build up: 0, or what a `Retry-After` wait saved, until it is spent. */
+  /** How far `allowance` may build up: 0, or what a wait for another limit saved, until it is spent. */
   let credit = 0
   let refilledAt = clock()
   let blockedUntil = 0
-  /** When a 429 last cut the estimate. */
+  /** When a 429 last cut the pace. */
   let cutAt = Number.NEGATIVE_INFINITY
   let updatedAt = clock()
   /** When a batch last had to wait here. */
   let boundAt = Number.NEGATIVE_INFINITY
+  /** When the current stretch of sending began. */
+  let busySince = clock()
   const sent: { at: number; requests: number }[] = []
   const waiting: { requests: number; resolve: (taken: boolean) => void }[] = []
   let timer: NodeJS.Timeout | undefined
 
-  const sentRate = (now: number, windowMs: number) => {
-    while (sent.length > 0 && (sent[0] as { at: number }).at < now - 3000) sent.shift()
+  /** Requests per second sent over the `windowMs` before `at` (or since sending began, when more recently). */
+  const sentRate = (at: number, windowMs: number) => {
+    const now = clock()
+    while (sent.length > 0 && (sent[0] as { at: number }).at < now - WINDOW_MS) sent.shift()
+    const span = Math.max(1000, Math.min(windowMs, at - busySince))
     let total = 0
-    for (const entry of sent) if (entry.at >= now - windowMs) total += entry.requests
-    return Math.max(minimumRate, (total * 1000) / windowMs)
+    for (const entry of sent) if (entry.at > at - span && entry.at <= at) total += entry.requests
+    return (total * 1000) / span
   }
-  /** What was sent over the window, per second; at least half the estimate. */
-  const sentSince = (now: number, windowMs: number) => Math.max(sentRate(now, windowMs), estimate / 2)
   /** Whether the pace, not the work, holds batches back: they wait here, and the pace is reached. */
-  const paceHolds = (now: number) => now - boundAt < BOUND_MS && sentRate(now, 1000) >= REACHED_SHARE * pace()
-  const pace = () => {
-    if (!steady) return estimate
-    const off = usage === undefined ? QUIET_MARGIN : TARGET_USAGE - usage
-    return Math.max(minimumRate, estimate * (1 + PROPORTIONAL_GAIN * off))
-  }
+  const paceHolds = (now: number) => now - boundAt < BOUND_MS && sentRate(now, 1000) >= REACHED_SHARE * rate
 
   const pump = () => {
     clearTimeout(timer)
     timer = undefined
     const now = clock()
-    allowance = Math.min(credit, allowance + ((now - refilledAt) / 1000) * pace())
+    allowance = Math.min(credit, allowance + ((now - refilledAt) / 1000) * rate)
     refilledAt = now
     for (let next = waiting.shift(); next; next = waiting.shift()) {
-      const waitMs =
-        now < blockedUntil ? blockedUntil - now : allowance < 0 ? (-allowance / pace()) * 1000 : 0
+      const waitMs = now < blockedUntil ? blockedUntil - now : allowance < 0 ? (-allowance / rate) * 1000 : 0
       if (waitMs > 0) {
         waiting.unshift(next)
         boundAt = now
@@ -185,9 +197,29 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
       }
       allowance -= next.requests
       credit = Math.max(0, credit - next.requests)
+      const last = sent.at(-1)
+      if (!last || now - last.at > IDLE_MS) busySince = now
       sent.push({ at: now, requests: next.requests })
       next.resolve(true)
     }
+  }
+
+  /** Narrows the bounds with one answer's reading of the share used, measured against what was sent. */
+  const bound = (usage: number | undefined, text: string | undefined, sentAt: number) => {
+    const sending = sentRate(sentAt, WINDOW_MS)
+    const band = usageBand(usage, text)
+    const low = sending / band.high
+    const high = band.low > 0 ? sending / band.low : Number.POSITIVE_INFINITY
+    if (low > upper || high < lower) {
+      // The budget changed, or others spend more of it: the latest answer is the truth, taken at its middle (its
+      // low end alone would drop the pace by a whole band for what is often a moment's noise).
+      lower = Number.isFinite(high) ? (low + high) / 2 : low
+      upper = high
+    } else {
+      lower = Math.max(lower, low)
+      upper = Math.min(upper, high)
+    }
+    rate = Math.max(minimumRate, TARGET_SHARE * lower)
   }
 
   const observe = (signal: ThrottleSignal, sentAt: number) => {
@@ -197,37 +229,32 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
       // Without a reading at the wall, another limit throttled (or a fault): waiting is enough.
       const atWall = signal.usage !== undefined && signal.usage >= WALL_USAGE
       if (atWall && sentAt >= cutAt) {
-        estimate = Math.max(minimumRate, Math.min(estimate, sentSince(now, 3000)) * (steady ? 0.9 : 0.5))
         steady = true
-        usage = signal.usage
+        bound(signal.usage, signal.usageText, sentAt)
+        // Past the wall the reading proves the budget lower still: no more than what was sent.
+        upper = Math.min(upper, sentRate(sentAt, WINDOW_MS))
+        lower = Math.min(lower, upper)
+        rate = Math.max(minimumRate, TARGET_SHARE * lower)
         cutAt = now
-        updatedAt = now
+      } else if (!atWall) {
+        // Another limit (or a fault) throttled, not the budget: what would have been sent during the wait may go
+        // at once after it. Not after the budget's own 429: its window still holds what was sent.
+        credit = Math.max(credit, rate * signal.retryAfterSeconds * 0.8)
+        allowance = Math.max(allowance, Math.min(0, allowance) + credit)
       }
-      // The budget refills during the wait: what would have been sent meanwhile may go at once after it.
-      credit = Math.max(credit, pace() * signal.retryAfterSeconds * 0.8)
-      allowance = Math.max(allowance, Math.min(0, allowance) + credit)
       pump()
       return
     }
     const reading = signal.usage !== undefined && signal.usage > REPORTED_USAGE ? signal.usage : undefined
     const seconds = Math.min(now - updatedAt, 500) / 1000
     updatedAt = now
-    if (!steady) {
-      if (reading !== undefined) {
-        steady = true
-        usage = reading
-        estimate = Math.max(minimumRate, Math.min(estimate, sentSince(now, 1000)) * 0.8)
-      } else if (paceHolds(now)) {
-        estimate *= Math.exp(START_GROWTH * seconds)
-      }
+    if (!steady && reading === undefined) {
+      if (paceHolds(now)) rate *= Math.exp(START_GROWTH * seconds)
       return
     }
-    usage = reading
-    if (reading !== undefined) {
-      estimate = Math.max(minimumRate, estimate * (1 + INTEGRAL_GAIN * (TARGET_USAGE - reading) * seconds))
-    } else if (paceHolds(now)) {
-      estimate *= 1 + QUIET_GROWTH * seconds
-    }
+    if (sentAt < cutAt) return
+    steady = true
+    bound(reading, reading === undefined ? undefined : signal.usageText, sentAt)
   }
 
   return {
@@ -279,11 +306,11 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
     },
 
     batchSize(limit) {
-      return Math.max(1, Math.min(limit, Math.round(pace() * BATCH_SECONDS)))
+      return Math.max(1, Math.min(limit, Math.round(rate * BATCH_SECONDS)))
     },
 
     get state() {
-      return { rate: pace(), blockedUntil }
+      return { rate, blockedUntil }
     },
   }
 }

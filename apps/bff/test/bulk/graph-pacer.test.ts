@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createGraphPacer, throttleSignal } from '../../src/bulk/graph-pacer.js'
+import { createGraphPacer, throttleSignal, usageBand } from '../../src/bulk/graph-pacer.js'
 import type { GraphBatchResponse } from '../../src/graph/graph-api.js'
 
 const item = (status: number, headers: Record<string, string> = {}): GraphBatchResponse => ({
@@ -17,12 +17,104 @@ describe('throttleSignal', () => {
         item(429, { 'Retry-After': '3' }),
         item(429, { 'retry-after': '7' }),
       ]),
-    ).toEqual({ usage: 1.2, retryAfterSeconds: 7 })
+    ).toEqual({ usage: 1.2, usageText: '1.2', retryAfterSeconds: 7 })
   })
 
   it('reports nothing below 0.8 of the limit, and 10 s for a 429 without Retry-After', () => {
     expect(throttleSignal([item(201), item(503, { 'Retry-After': '5' })])).toEqual({})
     expect(throttleSignal([item(429)])).toEqual({ retryAfterSeconds: 10 })
+  })
+})
+
+describe('usageBand', () => {
+  it('reads a reading as the range its decimals allow; no reading is at most 0.8', () => {
+    expect(usageBand(undefined)).toEqual({ low: 0, high: 0.8 })
+    for (const [text, low, high] of [
+      ['0.9', 0.85, 0.95],
+      ['0.8', 0.8, 0.85],
+    ] as const) {
+      const band = usageBand(Number(text), text)
+      expect(band.low).toBeCloseTo(low)
+      expect(band.high).toBeCloseTo(high)
+    }
+    const precise = usageBand(0.93, '0.93')
+    expect(precise.low).toBeCloseTo(0.925)
+    expect(precise.high).toBeCloseTo(0.935)
+  })
+})
+
+/**
+ * Graph's budget as Identity and access counts it: at most `perSecond` × 10 requests in any 10 s, the share used
+ * reported with one decimal past 0.8, and a 429 past the limit.
+ */
+function tenSecondBudget(perSecond: number) {
+  const limit = perSecond * 10
+  const times: number[] = []
+  return {
+    spend(now: number): GraphBatchResponse {
+      while (times.length > 0 && (times[0] as number) <= now - 10_000) times.shift()
+      const used = (times.length + 1) / limit
+      const headers: Record<string, string> =
+        used > 0.8 ? { 'x-ms-throttle-limit-percentage': used.toFixed(1) } : {}
+      if (times.length + 1 > limit) return item(429, { ...headers, 'Retry-After': '1' })
+      times.push(now)
+      return item(201, headers)
+    },
+  }
+}
+
+describe('createGraphPacer against a budget it is never told', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  /** Sends batches as fast as the pacer lets, for `seconds`; `others` spend the same budget meanwhile. */
+  async function run(budget: ReturnType<typeof tenSecondBudget>, seconds: number, others = 0) {
+    const paced = createGraphPacer({ initialRate: 100, clock: () => Date.now() })
+    const sent: { at: number; ok: number; throttled: number }[] = []
+    let othersOwed = 0
+    let othersAt = Date.now()
+    const until = Date.now() + seconds * 1000
+    while (Date.now() < until) {
+      let taken = false
+      const size = paced.batchSize(20)
+      void paced.acquire(size).then(() => {
+        taken = true
+      })
+      while (!taken) await vi.advanceTimersByTimeAsync(5)
+      const answers = await paced.track(async () => {
+        await vi.advanceTimersByTimeAsync(20) // Graph's answer takes a moment
+        othersOwed += (others * (Date.now() - othersAt)) / 1000
+        othersAt = Date.now()
+        for (; othersOwed >= 1; othersOwed -= 1) budget.spend(Date.now())
+        return Array.from({ length: size }, () => budget.spend(Date.now()))
+      })
+      const ok = answers.filter((answer) => answer.status === 201).length
+      sent.push({ at: Date.now(), ok, throttled: size - ok })
+    }
+    /** Requests per second Graph took from the pacer over the last `last` seconds, and the 429s it answered. */
+    return (last: number) => {
+      const recent = sent.filter((entry) => entry.at > until - last * 1000)
+      return {
+        rate: recent.reduce((total, entry) => total + entry.ok, 0) / last,
+        throttled: recent.reduce((total, entry) => total + entry.throttled, 0),
+      }
+    }
+  }
+
+  it('settles between 0.93 and 1 of the budget, with 429s rare', async () => {
+    const figures = await run(tenSecondBudget(200), 90)
+    const { rate, throttled } = figures(60)
+    expect(rate).toBeGreaterThan(0.93 * 200)
+    expect(rate).toBeLessThanOrEqual(200)
+    // At most a few per thousand requests once settled.
+    expect(throttled).toBeLessThan(0.005 * rate * 60)
+  })
+
+  it('leaves to other callers what they use of the budget', async () => {
+    const figures = await run(tenSecondBudget(200), 90, 100)
+    const { rate } = figures(60)
+    expect(rate).toBeGreaterThan(0.85 * 100)
+    expect(rate).toBeLessThanOrEqual(100)
   })
 })
 

@@ -1,6 +1,9 @@
 import { LatencyModel, type LatencyRule, validateLatencyRules } from './latency.js'
 import { GRAPH_ROUTES, routeMatches } from './route-match.js'
 import { mulberry32 } from './seeded-random.js'
+import { type BudgetDecision, ThrottleWindow } from './throttle-window.js'
+
+export type { BudgetDecision } from './throttle-window.js'
 
 /**
  * Fault injection: which requests fail, and how (and how long they take). Rules are set at start
@@ -47,8 +50,12 @@ export interface FaultConfig {
   unavailable?: UnavailableRule[]
   /** The TCP connection is destroyed without an answer. */
   connectionReset?: FaultRule[]
-  /** Graph's own limit: requests per second per app+tenant; each request inside `$batch` counts. */
-  throttleBudget?: { requestsPerSecond: number }
+  /**
+   * Graph's own limit per app+tenant: at most `requestsPerSecond` × `windowSeconds` requests in any window of
+   * `windowSeconds` (Identity and access counts per 10 s; default 1 s, so small test budgets refill fast). Each
+   * request inside `$batch` counts.
+   */
+  throttleBudget?: { requestsPerSecond: number; windowSeconds?: number }
   /** A newly created user is `404 Request_ResourceNotFound` to reads and `$ref` for this long. */
   replicationDelayMs?: number
   /**
@@ -81,11 +88,6 @@ export type FaultKind =
 
 export type InjectedCounts = Record<FaultKind, number>
 
-/** What the throttle budget decided for one request. */
-export type BudgetDecision =
-  | { allowed: true; usedFraction: number }
-  | { allowed: false; usedFraction: number; retryAfterSeconds: number }
-
 const RULE_KINDS = ['throttle', 'unavailable', 'connectionReset'] as const
 const KNOWN_FAULTS = [
   'seed',
@@ -111,7 +113,7 @@ export class FaultEngine {
   private random: () => number = mulberry32(1)
   private latency = new LatencyModel([])
   private remaining = new Map<FaultRule, number>()
-  private buckets = new Map<string, { tokens: number; updatedMs: number }>()
+  private windows = new Map<string, ThrottleWindow>()
   readonly injected: InjectedCounts = emptyCounts()
 
   constructor(
@@ -128,7 +130,7 @@ export class FaultEngine {
     this.random = mulberry32(config.seed ?? 1)
     this.latency = new LatencyModel(this.config.latency ?? [], config.seed ?? 1)
     this.remaining.clear()
-    this.buckets.clear()
+    this.windows.clear()
     for (const kind of RULE_KINDS) {
       for (const rule of this.config[kind] ?? []) {
         if (rule.next !== undefined) this.remaining.set(rule, rule.next)
@@ -164,29 +166,22 @@ export class FaultEngine {
   }
 
   /**
-   * Spends one request from the app+tenant budget (a token bucket holding one second of requests), or refuses it
-   * with the whole seconds until a request is available again. Without a budget, every request is allowed.
+   * Spends one request from the app+tenant budget (a sliding window of `windowSeconds`), or refuses it with the
+   * whole seconds until the window has room again. Without a budget, every request is allowed.
    */
   spendBudget(tenantId: string, appId: string): BudgetDecision {
     const budget = this.config.throttleBudget
     if (!budget) return { allowed: true, usedFraction: 0 }
-    const rate = budget.requestsPerSecond
     const key = `${tenantId.toLowerCase()}|${appId.toLowerCase()}`
-    const now = this.clock()
-    const bucket = this.buckets.get(key) ?? { tokens: rate, updatedMs: now }
-    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.updatedMs) / 1000) * rate)
-    bucket.updatedMs = now
-    this.buckets.set(key, bucket)
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1
-      return { allowed: true, usedFraction: (rate - bucket.tokens) / rate }
+    let window = this.windows.get(key)
+    if (!window) {
+      const seconds = budget.windowSeconds ?? 1
+      window = new ThrottleWindow(Math.max(1, Math.floor(budget.requestsPerSecond * seconds)), seconds * 1000)
+      this.windows.set(key, window)
     }
-    this.injected.throttleBudget += 1
-    return {
-      allowed: false,
-      usedFraction: (rate - bucket.tokens + 1) / rate,
-      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / rate)),
-    }
+    const decision = window.spend(this.clock())
+    if (!decision.allowed) this.injected.throttleBudget += 1
+    return decision
   }
 
   /** Milliseconds to hold back the answer to this request (`latency`); 0 when no rule matches. */
@@ -268,6 +263,13 @@ export function validateFaultConfig(config: unknown): asserts config is FaultCon
     !(isPlainObject(throttleBudget) && isPositiveNumber(throttleBudget.requestsPerSecond))
   ) {
     throw new TypeError('faults.throttleBudget.requestsPerSecond: expected a positive number')
+  }
+  if (
+    isPlainObject(throttleBudget) &&
+    throttleBudget.windowSeconds !== undefined &&
+    !isPositiveNumber(throttleBudget.windowSeconds)
+  ) {
+    throw new TypeError('faults.throttleBudget.windowSeconds: expected a positive number of seconds')
   }
   if (
     replicationDelayMs !== undefined &&
