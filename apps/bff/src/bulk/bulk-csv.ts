@@ -1,6 +1,6 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { type BulkColumnKey, bulkColumnKeys, bulkTemplateVersionRow } from '@entra-share/contracts'
-import { CsvError, parse } from 'csv-parse'
+import { CsvError, type Parser, parse } from 'csv-parse'
 import { isProblemError, ProblemError } from '../platform/problem-error.js'
 import { isStorableText, quoteInput, toStorableText } from '../platform/storable-text.js'
 
@@ -107,6 +107,7 @@ export async function* readBulkCsv(
           continue
         }
         header = readHeader(record, rowNumber)
+        expectRecordLength(parser, raw.length)
         yield { kind: 'header', header }
         continue
       }
@@ -132,6 +133,18 @@ export async function* readBulkCsv(
   if (!header)
     throw invalidFile('The file has no header row; download the bulk-invite template and fill it in.')
 }
+/**
+ * Tells csv-parse that records are as long as the header row. It takes the length of the FIRST record, the template's
+ * one-cell version row, and with `relax_column_count` it still builds a `CsvError` (a stack trace, the record and its
+ * context copied through JSON) for every record of another length: for the template, every data row. That was most
+ * of an upload's garbage (issue 16). csv-parse has no option for it, so its state is set where it keeps it; should a
+ * later version keep it elsewhere, this does nothing and rows are read the same, only slower.
+ */
+function expectRecordLength(parser: Parser, length: number): void {
+  const state = (parser as Parser & { state?: { expectedRecordLength?: unknown } }).state
+  if (typeof state?.expectedRecordLength === 'number') state.expectedRecordLength = length
+}
+
 function readHeader(record: string[], rowNumber: number): BulkCsvHeader {
   const columns = record.map((cell) => cell.trim())
   const keys = columns.map((cell) => {

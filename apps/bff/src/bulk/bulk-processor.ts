@@ -32,13 +32,7 @@ import type { PresetGrantResolver, PresetGrants } from '../invitations/preset-gr
 import type { AppUser, InvitationRecord, InvitationStore } from '../invitations/types.js'
 import { isProblemError, type ProblemError } from '../platform/problem-error.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
-import {
-  type BulkJobRecord,
-  type BulkRowOutcome,
-  type BulkStore,
-  type ClaimedBulkRow,
-  NOT_FOUND_YET,
-} from './bulk-store.js'
+import type { BulkJobRecord, BulkRowOutcome, BulkStore, ClaimedBulkRow } from './bulk-store.js'
 import { createGraphPacer, type GraphPacer } from './graph-pacer.js'
 import type { InviterTokens } from './inviter-tokens.js'
 
@@ -112,8 +106,6 @@ export interface BulkProcessor {
   runOnce(signal?: AbortSignal): Promise<BulkRunResult>
 }
 
-const INVITED_WITHOUT_LINK =
-  'Invited before an interruption; the redeem URL is unknown: resend the invitation to get a new link.'
 const DEFAULT_RETRY_SECONDS = 5
 const NOT_FOUND_YET_DETAIL =
   'No guest with this address was found yet; Graph may not show a guest it has just invited, so the address is ' +
@@ -237,14 +229,9 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           detail: `This address already belongs to a member of the organization (object id ${member.id}).`,
         })
       } else if (guest) {
+        // Its invitation is recorded without Graph's answer: the results say the link is unknown until a resend.
         found.push({ row, userId: guest.id.toLowerCase(), graph: null })
-        outcomes.push({
-          rowNumber: row.rowNumber,
-          status: 'invited',
-          invitedUserId: guest.id.toLowerCase(),
-          inviteRedeemUrl: null,
-          detail: INVITED_WITHOUT_LINK,
-        })
+        outcomes.push({ rowNumber: row.rowNumber, status: 'invited' })
       } else if (row.notFoundBefore) {
         resend.push(row)
       } else {
@@ -253,9 +240,10 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           rowNumber: row.rowNumber,
           status: 'uncertain',
           notBefore: after(reconcileSettleSeconds),
-          reason: NOT_FOUND_YET,
+          reason: null,
           detail: NOT_FOUND_YET_DETAIL,
           unattempted: true,
+          notFound: true,
         })
       }
     })
@@ -277,13 +265,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       }
     }
     const seconds = problem.extras.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS
-    return {
-      rowNumber: row.rowNumber,
-      status: kind,
-      notBefore: after(seconds),
-      reason,
-      detail: problem.message,
-    }
+    const retry = { rowNumber: row.rowNumber, notBefore: after(seconds), reason, detail: problem.message }
+    return kind === 'pending' ? { ...retry, status: 'pending' } : { ...retry, status: 'uncertain' }
   }
 
   async function invite(
@@ -333,13 +316,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         const invitation = answer.body as GraphInvitation
         const userId = invitation.invitedUser.id.toLowerCase()
         invited.push({ row, userId, graph: invitation })
-        outcomes.push({
-          rowNumber: row.rowNumber,
-          status: 'invited',
-          invitedUserId: userId,
-          inviteRedeemUrl: invitation.inviteRedeemUrl,
-          detail: null,
-        })
+        outcomes.push({ rowNumber: row.rowNumber, status: 'invited' })
       } else if (answer.status === 429) {
         // Throttled items did not run: back to the queue, not before Graph's Retry-After.
         const outcome = retryLater(row, itemProblem(answer), 'pending')
@@ -420,8 +397,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   /**
    * The follow-ups (preset attributes and groups) of the batch's new invitations, packed into `$batch` requests per
    * identity (the job's own token for `delegated` steps, the app's for `app` ones); then the BFF's own email in mode
-   * `smtp`; then each invitation settled and saved, `partial` with its pending steps for the retrier. Returns the
-   * rows whose steps are still pending, with why.
+   * `smtp`; then each invitation settled and saved, `partial` with its pending steps for the retrier (the job's
+   * results read them from there).
    */
   async function finish(
     pacer: GraphPacer,
@@ -429,7 +406,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     jobToken: string,
     created: readonly { record: InvitationRecord }[],
     plans: ReadonlyMap<number, BulkRowPlan>,
-  ): Promise<Map<number, string>> {
+  ): Promise<void> {
     // A job in app mode has no inviter token: its `delegated` steps run with the app's, as the job itself does.
     let appToken: Promise<string> | undefined
     const tokenFor: StepTokens = async (identity) => {
@@ -441,7 +418,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     const records = created
       .map(({ record }) => record)
       .filter((record) => record.status === 'partial' || emailMode === 'smtp')
-    if (records.length === 0) return new Map()
+    if (records.length === 0) return
     const run = {
       graph: pacedGraph(pacer),
       identities,
@@ -465,7 +442,6 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         else retryAfter.set(record.id, seconds)
       }
     }
-    const pending = new Map<number, string>()
     for (const record of records) {
       const rowNumber = record.bulkRowNumber as number
       if (emailMode === 'smtp' && plans.get(rowNumber)?.sendEmail !== false) {
@@ -479,15 +455,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
       }
       settleInvitation(record, clock(), retryBackoff, retryAfter.get(record.id))
       await invitations.save(record)
-      const unfinished = record.steps.find((step) => step.status !== 'succeeded')
-      if (unfinished) {
-        pending.set(
-          rowNumber,
-          `Invited; ${unfinished.detail ?? 'a follow-up step failed'} It is retried automatically.`,
-        )
-      }
     }
-    return pending
   }
 
   return {
@@ -577,15 +545,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         await store.recordOutcomes(job.id, outcomes, clock(), created)
         if (created.length > 0) {
           const plans = new Map(invited.map(({ row }) => [row.rowNumber, row.plan]))
-          const pending = await finish(pacer, job, token, created, plans)
-          if (pending.size > 0) {
-            const updates = outcomes.flatMap((outcome) =>
-              outcome.status === 'invited' && pending.has(outcome.rowNumber)
-                ? [{ ...outcome, detail: pending.get(outcome.rowNumber) ?? null }]
-                : [],
-            )
-            await store.recordOutcomes(job.id, updates, clock())
-          }
+          await finish(pacer, job, token, created, plans)
         }
         return {
           claimed: rows.length,

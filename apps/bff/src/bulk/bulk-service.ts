@@ -7,7 +7,7 @@ import type { InvitationQuota } from '../invitations/invitation-quota.js'
 import { ProblemError } from '../platform/problem-error.js'
 import { readBulkCsv } from './bulk-csv.js'
 import { duplicateRowDetail, headersByKey, planBulkRow } from './bulk-row-plan.js'
-import type { BulkJobRecord, BulkStore, NewBulkRow } from './bulk-store.js'
+import { type BulkJobRecord, type BulkStore, type NewBulkRow, newBulkRowJson } from './bulk-store.js'
 import type { InviterTokens } from './inviter-tokens.js'
 import { resultsCsv } from './results-csv.js'
 
@@ -128,7 +128,9 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
       const seen = new Map<string, number>()
       // The file's header cells by column key, so each row problem names its column as the file does.
       let headers: Partial<Record<BulkColumnKey, string>> = {}
-      let buffer: NewBulkRow[] = []
+      // Each judged row as the JSON text it is stored as, made at once: strings, not row objects, wait for the insert,
+      // so what a batch holds across young-generation collections is small and never promoted (issue 16).
+      let buffer: string[] = []
       let rowsBeyondLimit = 0
       try {
         for await (const item of readBulkCsv(file, { maxBytes: maxFileBytes })) {
@@ -148,27 +150,20 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
             const first = key === undefined ? undefined : seen.get(key)
             if (key !== undefined && first === undefined) seen.set(key, row.rowNumber)
             const base = { rowNumber: row.rowNumber, email, cells: row.cells }
-            if (!verdict.ok) {
-              buffer.push({
-                ...base,
-                plan: null,
-                status: 'failed',
-                reason: verdict.code,
-                detail: verdict.detail,
-              })
-            } else if (first !== undefined) {
-              buffer.push({
-                ...base,
-                plan: null,
-                status: 'failed',
-                reason: 'duplicate_in_file',
-                detail: duplicateRowDetail(place, row.values.inviteeEmail ?? '', first),
-              })
-            } else {
-              buffer.push({ ...base, plan: verdict.plan, status: 'pending', reason: null, detail: null })
-            }
+            const stored: NewBulkRow = !verdict.ok
+              ? { ...base, plan: null, status: 'failed', reason: verdict.code, detail: verdict.detail }
+              : first !== undefined
+                ? {
+                    ...base,
+                    plan: null,
+                    status: 'failed',
+                    reason: 'duplicate_in_file',
+                    detail: duplicateRowDetail(place, row.values.inviteeEmail ?? '', first),
+                  }
+                : { ...base, plan: verdict.plan, status: 'pending', reason: null, detail: null }
+            buffer.push(newBulkRowJson(stored))
             job.totalRows += 1
-            if (buffer.at(-1)?.status === 'failed') job.rejectedRows += 1
+            if (stored.status === 'failed') job.rejectedRows += 1
             if (buffer.length >= ROWS_PER_INSERT) {
               await store.insertRows(job.id, buffer)
               buffer = []

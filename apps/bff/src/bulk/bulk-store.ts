@@ -1,10 +1,11 @@
 import type { BulkJobStatus, BulkRowReason, BulkRowStatus } from '@entra-share/contracts'
-import { insertInvitationsWithGuests } from '../invitations/invitation-store.js'
+import { insertInvitationsWithGuests, invitationFromRow } from '../invitations/invitation-store.js'
 import type { AppUser, InvitationRecord } from '../invitations/types.js'
 import { toStorableText } from '../platform/storable-text.js'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
 import type { Database, Queryable } from '../platform/types.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
+import { invitedRowResult } from './invited-row.js'
 
 /** A job as stored. */
 export interface BulkJobRecord {
@@ -37,9 +38,34 @@ export interface NewBulkRow {
 }
 
 /**
+ * One upload row as the JSON object {@link BulkStore.insertRows} expands into a `bulk_rows` row (see INSERT_ROWS),
+ * its cells and free text made storable. An upload turns each row into this text as soon as it is judged: a batch
+ * waiting for its insert is then 500 strings, not 500 trees of objects that outlive young-generation collections
+ * and fill the old space with garbage (issue 16).
+ *
+ * @example
+ * newBulkRowJson({ rowNumber: 3, email: 'ada@fabrikam.example', cells: ['ada@fabrikam.example'], plan: null,
+ *   status: 'failed', reason: 'invalid_value', detail: 'Bad (row 3).' })
+ * // '{"row_number":3,"email":"ada@fabrikam.example","input":["ada@fabrikam.example"],"plan":null,…}'
+ */
+export function newBulkRowJson(row: NewBulkRow): string {
+  return JSON.stringify({
+    row_number: row.rowNumber,
+    email: storable(row.email),
+    input: row.cells.map(toStorableText),
+    // A JSON null comes out of json_to_recordset as SQL NULL, as before.
+    plan: row.plan,
+    status: row.status,
+    reason: row.reason,
+    detail: storable(row.detail),
+  })
+}
+
+/**
  * A row the worker claimed; `stale` when it was found `sending` past its lease (a dead instance's, or an answer lost),
  * so it may have been invited. `notFoundBefore`: a stale row an earlier lookup by address already missed (at least the
- * reconcile settle time ago); a second miss is trusted, a first one may be Graph's replication delay.
+ * reconcile settle time ago: `bulk_rows.not_found_at`, migration 010); a second miss is trusted, a first one may be
+ * Graph's replication delay.
  */
 export interface ClaimedBulkRow {
   rowNumber: number
@@ -49,18 +75,12 @@ export interface ClaimedBulkRow {
   notFoundBefore: boolean
 }
 
-/** The reason of an `uncertain` row whose first lookup by address found no guest (see {@link ClaimedBulkRow}). */
-export const NOT_FOUND_YET = 'not_found' satisfies BulkRowReason
-
-/** What the worker learned about one row. */
+/**
+ * What the worker learned about one row. An `invited` row only leaves the queue: its guest, link and follow-ups are
+ * its invitation's, recorded with it (see {@link BulkStore.recordOutcomes}) and read from there.
+ */
 export type BulkRowOutcome =
-  | {
-      rowNumber: number
-      status: 'invited'
-      invitedUserId: string
-      inviteRedeemUrl: string | null
-      detail: string | null
-    }
+  | { rowNumber: number; status: 'invited' }
   | { rowNumber: number; status: 'failed'; reason: BulkRowReason; detail: string }
   /**
    * Not sent (throttled): back in the queue after `notBefore`. `unattempted`: this claim did not ask Graph to invite
@@ -75,19 +95,25 @@ export type BulkRowOutcome =
       unattempted?: boolean
     }
   /**
-   * Outcome unknown (5xx, lost answer): reconciled by address lookup after `notBefore`. `unattempted`: this claim
-   * only looked the address up (see {@link NOT_FOUND_YET}).
+   * Outcome unknown (5xx, lost answer): reconciled by address lookup after `notBefore`. `notFound`: this claim's
+   * lookup by address found no guest (noted, so the next claim trusts a second miss: see
+   * {@link ClaimedBulkRow.notFoundBefore}); `reason` is then `null`, nothing went wrong. `unattempted`: this claim
+   * only looked the address up.
    */
   | {
       rowNumber: number
       status: 'uncertain'
       notBefore: Date
-      reason: BulkRowReason
+      reason: BulkRowReason | null
       detail: string
       unattempted?: boolean
+      notFound?: boolean
     }
 
-/** A row for the results CSV. */
+/**
+ * A row for the results CSV. For an invited row, `reason`, `detail`, `invitedUserId` and `inviteRedeemUrl` are its
+ * invitation's as it stands when read (see {@link invitedRowResult}); for the others, the queue's.
+ */
 export interface BulkResultRow {
   rowNumber: number
   cells: string[]
@@ -102,7 +128,11 @@ export type BulkRowCounts = Record<BulkRowStatus, number>
 
 export interface BulkStore {
   createJob(job: BulkJobRecord): Promise<void>
-  insertRows(jobId: string, rows: readonly NewBulkRow[]): Promise<void>
+  /**
+   * Stores an upload's rows: the rows themselves, or each one's {@link newBulkRowJson} text (what the upload keeps,
+   * so that it holds one string a row, not objects, until the rows are stored).
+   */
+  insertRows(jobId: string, rows: readonly NewBulkRow[] | readonly string[]): Promise<void>
   /** Ends the upload: the job starts running (or is complete at once when no row is left to send). */
   finishUpload(
     jobId: string,
@@ -111,8 +141,12 @@ export interface BulkStore {
   ): Promise<void>
   deleteJob(jobId: string): Promise<void>
   getJob(jobId: string): Promise<BulkJobRecord | null>
+  /**
+   * Rows by queue status. The queue's `invited` is written in the transaction that records the row's invitation, so it
+   * counts the job's invitations; what became of each is in {@link BulkStore.resultRows}.
+   */
   counts(jobId: string): Promise<BulkRowCounts>
-  /** Rows finished (invited or failed by the worker) since `since`. */
+  /** Rows finished (invited or failed by the worker) since `since`: the queue's pace, for the rate and ETA. */
   finishedSince(jobId: string, since: Date): Promise<number>
   rejectedRows(
     jobId: string,
@@ -154,7 +188,11 @@ export interface BulkStore {
    * those paused for re-authentication. Returns how many were resumed.
    */
   holdToken(inviter: { tenantId: string; objectId: string }, instanceId: string, now: Date): Promise<number>
-  /** Every row in row order, read page by page. */
+  /**
+   * Every row in row order, read page by page: a view over the queue's rows and the job's invitations (joined on
+   * `bulk_job_id` + `bulk_row_number`), so an invited row shows its invitation as it is now — a step the retrier
+   * finished, a resend's new link, access removed.
+   */
   resultRows(jobId: string): AsyncGenerator<BulkResultRow>
 }
 
@@ -176,8 +214,15 @@ interface JobRow {
   finished_at: unknown
 }
 
-/** The eight columns an uploaded row fills, uncast. */
-const ROW_CASTS: readonly string[] = Array<string>(8).fill('')
+/**
+ * An upload's rows go in as ONE json parameter, expanded by `json_to_recordset`, rather than eight bind parameters a
+ * row: a chunk of 500 rows is then one string to build and send, not 4,000 parameters and a long VALUES list, which
+ * were most of the upload's short-lived garbage (issue 16). Plain SQL, so it runs unchanged on PGlite and PostgreSQL.
+ */
+const INSERT_ROWS = `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
+  SELECT $1::text, r.row_number, r.email, r.input, r.plan, r.status, r.reason, r.detail
+    FROM json_to_recordset($2::json)
+      AS r(row_number integer, email text, input jsonb, plan jsonb, status text, reason text, detail text)`
 const INSERT_CHUNK = 500
 const RESULT_PAGE = 1000
 
@@ -217,20 +262,8 @@ export function createBulkStore(db: Database): BulkStore {
     async insertRows(jobId, rows) {
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
         const chunk = rows.slice(start, start + INSERT_CHUNK)
-        await db.query(
-          `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
-           VALUES ${tuples(chunk.length, ROW_CASTS, 1)}`,
-          chunk.flatMap((row) => [
-            jobId,
-            row.rowNumber,
-            storable(row.email),
-            JSON.stringify(row.cells.map(toStorableText)),
-            row.plan === null ? null : JSON.stringify(row.plan),
-            row.status,
-            row.reason,
-            storable(row.detail),
-          ]),
-        )
+        const json = chunk.map((row) => (typeof row === 'string' ? row : newBulkRowJson(row)))
+        await db.query(INSERT_ROWS, [jobId, `[${json.join(',')}]`])
       }
     },
 
@@ -347,7 +380,7 @@ export function createBulkStore(db: Database): BulkStore {
           plan: BulkRowPlan | string
           attempts: number
           status: string
-          reason: string | null
+          not_found_at: unknown
         }>(
           `WITH due AS (
              SELECT row_number FROM bulk_rows
@@ -358,14 +391,16 @@ export function createBulkStore(db: Database): BulkStore {
              LIMIT $3
              FOR UPDATE SKIP LOCKED
            ), before AS (
-             SELECT r.row_number, r.status, r.reason FROM bulk_rows r JOIN due USING (row_number) WHERE r.job_id = $1
+             SELECT r.row_number, r.status, r.not_found_at FROM bulk_rows r JOIN due USING (row_number)
+             WHERE r.job_id = $1
            )
-           -- The reason is cleared: a claim that dies after inviting must not leave an earlier lookup's
-           -- 'not_found' behind, or the next claim would trust a single lookup by address.
-           UPDATE bulk_rows r SET status = 'sending', lease_until = $4, attempts = r.attempts + 1, reason = NULL
+           -- An earlier lookup's miss is cleared with the queue's last reason: a claim that dies after inviting must
+           -- not leave it behind, or the next claim would trust a single lookup by address.
+           UPDATE bulk_rows r SET status = 'sending', lease_until = $4, attempts = r.attempts + 1, reason = NULL,
+             not_found_at = NULL
            FROM before
            WHERE r.job_id = $1 AND r.row_number = before.row_number
-           RETURNING r.row_number, r.plan, r.attempts, before.status, before.reason`,
+           RETURNING r.row_number, r.plan, r.attempts, before.status, before.not_found_at`,
           [jobId, now.toISOString(), limit, leaseUntil],
         )
         return rows
@@ -374,7 +409,7 @@ export function createBulkStore(db: Database): BulkStore {
             plan: (typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan) as BulkRowPlan,
             attempts: row.attempts,
             stale: row.status === 'sending',
-            notFoundBefore: row.status === 'sending' && row.reason === NOT_FOUND_YET,
+            notFoundBefore: row.status === 'sending' && row.not_found_at !== null,
           }))
           .sort((a, b) => a.rowNumber - b.rowNumber)
       })
@@ -391,22 +426,14 @@ export function createBulkStore(db: Database): BulkStore {
         // One statement per kind of outcome, whatever the batch's size.
         const invited = outcomes.filter((outcome) => outcome.status === 'invited')
         if (invited.length > 0) {
+          // Out of the queue; the queue's last word (a throttle, a lookup) is cleared. The guest, the link and the
+          // follow-ups are not copied here: they are the invitation's, inserted above, and would go stale.
           await tx.query(
-            `UPDATE bulk_rows r SET status = 'invited', invited_user_id = v.user_id, invite_redeem_url = v.url,
-               detail = v.detail, reason = NULL, lease_until = NULL, done_at = $2
-             FROM (VALUES ${tuples(invited.length, ['::integer', '::text', '::text', '::text'], 3)})
-               AS v(row_number, user_id, url, detail)
+            `UPDATE bulk_rows r SET status = 'invited', reason = NULL, detail = NULL, lease_until = NULL,
+               done_at = $2
+             FROM (VALUES ${tuples(invited.length, ['::integer'], 3)}) AS v(row_number)
              WHERE r.job_id = $1 AND r.row_number = v.row_number`,
-            [
-              jobId,
-              at,
-              ...invited.flatMap((outcome) => [
-                outcome.rowNumber,
-                outcome.invitedUserId,
-                outcome.inviteRedeemUrl,
-                storable(outcome.detail),
-              ]),
-            ],
+            [jobId, at, ...invited.map((outcome) => outcome.rowNumber)],
           )
         }
         const failed = outcomes.filter((outcome) => outcome.status === 'failed')
@@ -436,10 +463,10 @@ export function createBulkStore(db: Database): BulkStore {
                              ELSE 'pending' END,
                not_before = v.not_before,
                lease_until = CASE WHEN v.kind = 'uncertain' THEN v.not_before ELSE NULL END,
-               reason = v.reason, detail = v.detail,
+               reason = v.reason, detail = v.detail, not_found_at = v.not_found_at,
                attempts = CASE WHEN v.unattempted THEN GREATEST(r.attempts - 1, 0) ELSE r.attempts END
-             FROM (VALUES ${tuples(again.length, ['::integer', '::text', '::timestamptz', '::text', '::text', '::boolean'], 2)})
-               AS v(row_number, kind, not_before, reason, detail, unattempted)
+             FROM (VALUES ${tuples(again.length, ['::integer', '::text', '::timestamptz', '::text', '::text', '::boolean', '::timestamptz'], 2)})
+               AS v(row_number, kind, not_before, reason, detail, unattempted, not_found_at)
              WHERE r.job_id = $1 AND r.row_number = v.row_number`,
             [
               jobId,
@@ -450,6 +477,7 @@ export function createBulkStore(db: Database): BulkStore {
                 outcome.reason,
                 storable(outcome.detail),
                 outcome.unattempted === true,
+                outcome.status === 'uncertain' && outcome.notFound === true ? at : null,
               ]),
             ],
           )
@@ -499,20 +527,36 @@ export function createBulkStore(db: Database): BulkStore {
           detail: string | null
           invited_user_id: string | null
           invite_redeem_url: string | null
+          invitation: object | string | null
         }>(
-          `SELECT row_number, input, status, reason, detail, invited_user_id, invite_redeem_url FROM bulk_rows
-           WHERE job_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3`,
+          // The invitation whole, as its store maps it (one mapping of its columns, in invitation-store.ts).
+          `SELECT r.row_number, r.input, r.status, r.reason, r.detail, r.invited_user_id, r.invite_redeem_url,
+             CASE WHEN i.id IS NULL THEN NULL ELSE to_jsonb(i) END AS invitation
+           FROM bulk_rows r
+           LEFT JOIN invitations i ON i.bulk_job_id = r.job_id AND i.bulk_row_number = r.row_number
+           WHERE r.job_id = $1 AND r.row_number > $2 ORDER BY r.row_number LIMIT $3`,
           [jobId, after, RESULT_PAGE],
         )
         for (const row of rows) {
-          yield {
+          const base = {
             rowNumber: row.row_number,
             cells: (typeof row.input === 'string' ? JSON.parse(row.input) : row.input) as string[],
             status: row.status,
-            reason: row.reason,
-            detail: row.detail,
-            invitedUserId: row.invited_user_id,
-            inviteRedeemUrl: row.invite_redeem_url,
+          }
+          if (row.status === 'invited' && row.invitation !== null) {
+            const invitation =
+              typeof row.invitation === 'string' ? JSON.parse(row.invitation) : row.invitation
+            yield { ...base, ...invitedRowResult(invitationFromRow(invitation)) }
+          } else {
+            // The queue's own word. An invited row without an invitation was invited before rows became invitations
+            // (migration 003): its copy of the guest and link is all there is.
+            yield {
+              ...base,
+              reason: row.reason,
+              detail: row.detail,
+              invitedUserId: row.invited_user_id,
+              inviteRedeemUrl: row.invite_redeem_url,
+            }
           }
         }
         if (rows.length < RESULT_PAGE) return

@@ -627,6 +627,18 @@ export function createInvitationStore(db: Database): InvitationStore {
   }
 }
 
+/**
+ * An invitation as a query reads it, `SELECT *` or `to_jsonb(invitations)` (timestamps as ISO strings then): the one
+ * mapping of the table's columns, for queries that join invitations to other tables (a bulk job's results).
+ *
+ * @example
+ * const [row] = await db.query<{ invitation: object }>('SELECT to_jsonb(i) AS invitation FROM invitations i …')
+ * const record = invitationFromRow(row.invitation)
+ */
+export function invitationFromRow(row: object): InvitationRecord {
+  return toRecord(row as InvitationRow)
+}
+
 function toRecord(row: InvitationRow): InvitationRecord {
   return {
     id: row.id,
