@@ -73,7 +73,9 @@ export async function startBffProcess(
   const port = await freePort()
   const { tenantId, bffClientId, bffClientSecret, authorityMetadata, graphBaseUrl } = emulator.settings
   const started = performance.now()
-  const child = spawn(process.execPath, [options.cli ?? BFF_CLI], {
+  // To look inside the BFF while a benchmark runs, e.g. BENCH_BFF_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const nodeArgs = process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(process.execPath, [...nodeArgs, options.cli ?? BFF_CLI], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

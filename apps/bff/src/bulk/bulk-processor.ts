@@ -454,8 +454,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         )
       }
       settleInvitation(record, clock(), retryBackoff, retryAfter.get(record.id))
-      await invitations.save(record)
     }
+    await invitations.saveAll(records)
   }
 
   return {

@@ -91,6 +91,10 @@ const WALL_USAGE = 0.95
 const TARGET_SHARE = 0.98
 /** Identity and access counts requests per 10 s: what was sent is measured over the same window. */
 const WINDOW_MS = 10_000
+/** How far what this instance counts as sent over the window may differ from what Graph counts. */
+const MEASUREMENT_TOLERANCE = 0.03
+/** Pace not used while every batch was busy may be used later, up to this many seconds' worth. */
+const BANKED_SECONDS = 0.25
 /** A stretch without sending this long starts the measurement afresh. */
 const IDLE_MS = WINDOW_MS
 /** How fast the pace grows per second while Graph has said nothing yet and the pace holds batches back. */
@@ -124,8 +128,11 @@ export function usageBand(usage: number | undefined, text = String(usage)): { lo
  * - Every answer says how much of the limit was used (`x-ms-throttle-limit-percentage`, or nothing: at most 0.8),
  *   and the pacer knows what it sent over the same window (Identity and access counts per 10 s). So each answer
  *   bounds the budget: sent / high ≤ budget ≤ sent / low, where the reading's precision gives low and high (0.9 is
- *   0.85–0.95). The pacer keeps the tightest lower and upper bound, and paces at 0.98 of the lower bound: in
- *   steady state Graph reports 0.95–0.98, close to the wall but under it.
+ *   0.85–0.95; the upper bound allows 3 % for the difference between what this instance counts and what Graph's
+ *   window holds). The pacer keeps the tightest lower and upper bound, and paces at 0.98 of the lower bound: in
+ *   steady state Graph reports 0.95–0.98, close to the wall but under it. Requests Graph refused do not count as
+ *   sent (its window does not hold them), and a quarter second of pace not used while every batch was busy may
+ *   still be used, so the budget is filled, not only paced.
  * - The budget is shared with everything else the app sends in the tenant (other instances, single invitations):
  *   their requests raise the readings, so the bounds fall to what is left. A reading that contradicts the bounds
  *   (the budget changed, or others send more) replaces them.
@@ -184,7 +191,10 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
     clearTimeout(timer)
     timer = undefined
     const now = clock()
-    allowance = Math.min(credit, allowance + ((now - refilledAt) / 1000) * rate)
+    allowance = Math.min(
+      Math.max(credit, rate * BANKED_SECONDS),
+      allowance + ((now - refilledAt) / 1000) * rate,
+    )
     refilledAt = now
     for (let next = waiting.shift(); next; next = waiting.shift()) {
       const waitMs = now < blockedUntil ? blockedUntil - now : allowance < 0 ? (-allowance / rate) * 1000 : 0
@@ -204,12 +214,8 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
     }
   }
 
-  /** Narrows the bounds with one answer's reading of the share used, measured against what was sent. */
-  const bound = (usage: number | undefined, text: string | undefined, sentAt: number) => {
-    const sending = sentRate(sentAt, WINDOW_MS)
-    const band = usageBand(usage, text)
-    const low = sending / band.high
-    const high = band.low > 0 ? sending / band.low : Number.POSITIVE_INFINITY
+  /** Narrows the bounds with what one answer proves: the budget is `low`–`high` requests per second. */
+  const bound = (low: number, high: number) => {
     if (low > upper || high < lower) {
       // The budget changed, or others spend more of it: the latest answer is the truth, taken at its middle (its
       // low end alone would drop the pace by a whole band for what is often a moment's noise).
@@ -221,6 +227,18 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
     }
     rate = Math.max(minimumRate, TARGET_SHARE * lower)
   }
+  /** What a reading of the share used proves of the budget, given what was sent over the window. */
+  const proofOf = (usage: number | undefined, text: string | undefined, sentAt: number) => {
+    const sending = sentRate(sentAt, WINDOW_MS)
+    const band = usageBand(usage, text)
+    return {
+      sending,
+      low: sending / band.high,
+      // What this instance counts as sent and what Graph's window holds differ a little at the window's edges: an
+      // upper bound set by that noise must not pin the pace below the budget.
+      high: band.low > 0 ? (sending / band.low) * (1 + MEASUREMENT_TOLERANCE) : Number.POSITIVE_INFINITY,
+    }
+  }
 
   const observe = (signal: ThrottleSignal, sentAt: number) => {
     const now = clock()
@@ -230,11 +248,10 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
       const atWall = signal.usage !== undefined && signal.usage >= WALL_USAGE
       if (atWall && sentAt >= cutAt) {
         steady = true
-        bound(signal.usage, signal.usageText, sentAt)
-        // Past the wall the reading proves the budget lower still: no more than what was sent.
-        upper = Math.min(upper, sentRate(sentAt, WINDOW_MS))
-        lower = Math.min(lower, upper)
-        rate = Math.max(minimumRate, TARGET_SHARE * lower)
+        // Past the wall the budget is less than what was sent, whatever the reading's precision.
+        const proof = proofOf(signal.usage, signal.usageText, sentAt)
+        const high = Math.min(proof.high, proof.sending)
+        bound(Math.min(proof.low, high), high)
         cutAt = now
       } else if (!atWall) {
         // Another limit (or a fault) throttled, not the budget: what would have been sent during the wait may go
@@ -254,7 +271,8 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
     }
     if (sentAt < cutAt) return
     steady = true
-    bound(reading, reading === undefined ? undefined : signal.usageText, sentAt)
+    const proof = proofOf(reading, reading === undefined ? undefined : signal.usageText, sentAt)
+    bound(proof.low, proof.high)
   }
 
   return {
@@ -301,6 +319,9 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
         }
         throw error
       }
+      // A refused request takes nothing from Graph's window: it does not count as sent.
+      const refused = answers.filter((answer) => answer.status === 429).length
+      if (refused > 0) sent.push({ at: sentAt, requests: -refused })
       observe(throttleSignal(answers), sentAt)
       return answers
     },

@@ -1,5 +1,5 @@
 import type { InvitationStep } from '@entra-share/contracts'
-import { appendEvents } from '../events/event-store.js'
+import { appendEvents, type InvitationEvents } from '../events/event-store.js'
 import {
   eventsOfNewInvitation,
   eventsOfSavedInvitation,
@@ -373,6 +373,39 @@ async function upsertGuests(tx: Queryable, guests: readonly AppUser[]): Promise<
  * }
  */
 export function createInvitationStore(db: Database): InvitationStore {
+  async function saveAll(records: readonly InvitationRecord[]): Promise<void> {
+    if (records.length === 0) return
+    await db.transaction(async (tx) => {
+      // The states before the save, under the rows' locks (taken in id order, so two savers never deadlock):
+      // concurrent saves of one invitation announce each change once.
+      const ids = [...new Set(records.map((record) => record.id))].sort()
+      const rows = await tx.query<InvitationRow>(
+        'SELECT * FROM invitations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+        [ids],
+      )
+      const previousById = new Map(rows.map((row) => [String(row.id), row]))
+      const events: InvitationEvents[] = []
+      for (const record of records) {
+        const previous = previousById.get(record.id)
+        // Saving a record that was never created is a bug in the caller, not something to paper over.
+        if (!previous) throw new Error(`Cannot save invitation '${record.id}': it was never created.`)
+        const current = toRecord(previous)
+        // The governance fields are the database's (an extension, a reminder, a removal may have happened since
+        // the caller read the record); the caller's copy learns them.
+        for (const field of GOVERNANCE_FIELDS) Object.assign(record, { [field]: current[field] })
+        // A plain save writes the saga's statuses only; any other change goes through `update`.
+        if (!givesAccess(current.status) || !givesAccess(record.status)) {
+          // Removed, being removed, or still a request meanwhile: that change wins over this stale copy.
+          Object.assign(record, current)
+          continue
+        }
+        await tx.query(UPDATE_INVITATION, invitationParams(record))
+        events.push({ invitationId: record.id, ...eventsOfSavedInvitation(record, previousState(previous)) })
+      }
+      await appendEvents(tx, events)
+    })
+  }
+
   return {
     async createWithGuest(record, guest) {
       await db.transaction((tx) => insertInvitationsWithGuests(tx, [{ record, guest }]))
@@ -398,31 +431,9 @@ export function createInvitationStore(db: Database): InvitationStore {
       await db.transaction((tx) => insertInvitationsWithGuests(tx, [{ record, guest: null }]))
     },
 
-    async save(record) {
-      await db.transaction(async (tx) => {
-        // The state before the save, under the row lock: concurrent saves of one invitation announce each change once.
-        const [previous] = await tx.query<InvitationRow>(
-          'SELECT * FROM invitations WHERE id = $1 FOR UPDATE',
-          [record.id],
-        )
-        // Saving a record that was never created is a bug in the caller, not something to paper over.
-        if (!previous) throw new Error(`Cannot save invitation '${record.id}': it was never created.`)
-        const current = toRecord(previous)
-        // The governance fields are the database's (an extension, a reminder, a removal may have happened since
-        // the caller read the record); the caller's copy learns them.
-        for (const field of GOVERNANCE_FIELDS) Object.assign(record, { [field]: current[field] })
-        // A plain save writes the saga's statuses only; any other change goes through `update`.
-        if (!givesAccess(current.status) || !givesAccess(record.status)) {
-          // Removed, being removed, or still a request meanwhile: that change wins over this stale copy.
-          Object.assign(record, current)
-          return
-        }
-        await tx.query(UPDATE_INVITATION, invitationParams(record))
-        await appendEvents(tx, [
-          { invitationId: record.id, ...eventsOfSavedInvitation(record, previousState(previous)) },
-        ])
-      })
-    },
+    save: (record) => saveAll([record]),
+
+    saveAll,
 
     async update(id, change) {
       return db.transaction(async (tx) => {

@@ -134,6 +134,11 @@ export interface InvitationStore {
    */
   save(record: InvitationRecord): Promise<void>
   /**
+   * {@link InvitationStore.save} for several records in one transaction, their events in one statement: a bulk
+   * batch's invitations after their follow-up steps, one commit instead of one each.
+   */
+  saveAll(records: readonly InvitationRecord[]): Promise<void>
+  /**
    * Locks the invitation, lets `change` decide on the fresh record (change it and return `true`, or `false` to leave
    * it), and writes every field with the events implied, in one transaction. Returns the record as written, or `null`
    * when there is no such invitation or `change` left it.
