@@ -155,6 +155,7 @@ export async function createServices(
     governance: createGovernance({ config, invitations, removal, notices, clock, leaseSeconds }),
     instanceId,
     async close() {
+      await bulk.close()
       if (!overrides.tokens) await tokens.close()
       if (!overrides.mailer) await mailer?.close()
       if (!overrides.notificationMailer) await notificationMailer?.close()

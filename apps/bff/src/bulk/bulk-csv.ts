@@ -173,6 +173,15 @@ function structuralProblem(error: unknown, rowNumber: number): ProblemError {
         : `The file is not valid CSV near line ${at}: ${quoteInput(error.message, 200)}`
     return invalidFile(detail)
   }
+  return unreadableFile(error)
+}
+
+/**
+ * The problem for a file whose bytes could not be read (the client went away, a form's stream failed): the error
+ * itself when it is already a {@link ProblemError}. Also what the upload answers when its source fails while a
+ * worker thread reads the file.
+ */
+export function unreadableFile(error: unknown): ProblemError {
   if (isProblemError(error)) return error
   return new ProblemError('invalid_request', { detail: 'The file could not be read.', cause: error })
 }

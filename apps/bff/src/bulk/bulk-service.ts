@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import type { BulkColumnKey, BulkJob } from '@entra-share/contracts'
+import type { BulkJob } from '@entra-share/contracts'
 import type { BffConfig } from '../config.js'
 import type { Caller } from '../identity/caller.js'
 import type { InvitationQuota } from '../invitations/invitation-quota.js'
 import { ProblemError } from '../platform/problem-error.js'
-import { readBulkCsv } from './bulk-csv.js'
-import { duplicateRowDetail, headersByKey, planBulkRow } from './bulk-row-plan.js'
-import { type BulkJobRecord, type BulkStore, type NewBulkRow, newBulkRowJson } from './bulk-store.js'
+import type { BulkJobRecord, BulkStore } from './bulk-store.js'
+import type { BulkJudgeConfig } from './bulk-upload-judge.js'
+import { type BulkUploadThreads, createBulkUploadThreads } from './bulk-upload-threads.js'
 import type { InviterTokens } from './inviter-tokens.js'
 import { resultsCsv } from './results-csv.js'
 
@@ -33,6 +33,8 @@ export interface BulkServiceOptions {
   /** The hourly invitation quota: a file whose rows do not fit is refused whole; absent: no quota. */
   quota?: InvitationQuota
   clock?: () => Date
+  /** Where uploads are read; default: worker threads of this service's own, ended by {@link BulkService.close}. */
+  uploadThreads?: BulkUploadThreads
 }
 
 export interface BulkService {
@@ -47,9 +49,10 @@ export interface BulkService {
    * Every authenticated bulk request calls it.
    */
   refreshInviter(caller: Caller): Promise<void>
+  /** Ends the worker threads that read uploads (graceful shutdown). */
+  close(): Promise<void>
 }
 
-const ROWS_PER_INSERT = 500
 const REJECTED_ROWS_SHOWN = 100
 const RATE_WINDOW_SECONDS = 60
 
@@ -64,6 +67,17 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
   const { config, store, inviterTokens, instanceId, maxFileBytes } = options
   const maxRows = options.maxRows ?? 50_000
   const clock = options.clock ?? (() => new Date())
+  const uploadThreads = options.uploadThreads ?? createBulkUploadThreads({ maxRows })
+  // What judging a row needs of the configuration, as plain data for the worker thread.
+  const judgeConfig: BulkJudgeConfig = {
+    redirectOrigins: config.redirectOrigins,
+    defaultRedirectUrl: config.defaultRedirectUrl,
+    allowedDomains: config.allowedDomains,
+    blockedDomains: config.blockedDomains,
+    presets: config.presets,
+    emailMode: config.emailMode,
+    ...(config.messageLinks !== undefined ? { messageLinks: config.messageLinks } : {}),
+  }
 
   async function visibleJob(caller: Caller, id: string): Promise<BulkJobRecord> {
     const job = await store.getJob(id)
@@ -124,50 +138,23 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
         finishedAt: null,
       }
       await store.createJob(job)
-      // The addresses seen so far (lower-cased, as the directory compares): the only per-row state kept in memory.
-      const seen = new Map<string, number>()
-      // The file's header cells by column key, so each row problem names its column as the file does.
-      let headers: Partial<Record<BulkColumnKey, string>> = {}
-      // Each judged row as the JSON text it is stored as, made at once: strings, not row objects, wait for the insert,
-      // so what a batch holds across young-generation collections is small and never promoted (issue 16).
-      let buffer: string[] = []
-      let rowsBeyondLimit = 0
       try {
-        for await (const item of readBulkCsv(file, { maxBytes: maxFileBytes })) {
-          if (item.kind === 'header') {
-            job.columns = item.header.columns
-            headers = headersByKey(item.header)
-          } else if (item.kind === 'example') job.exampleRowSkipped = true
-          else if (job.totalRows >= maxRows) {
-            // Past the limit nothing more is judged or stored: the rest is only counted, to say how long the file is.
-            rowsBeyondLimit += 1
-          } else {
-            const { row } = item
-            const place = { rowNumber: row.rowNumber, headers }
-            const verdict = planBulkRow(config, caller, row.values, row.unstorable, place)
-            const email = row.values.inviteeEmail || null
-            const key = verdict.ok ? verdict.plan.email.toLowerCase() : undefined
-            const first = key === undefined ? undefined : seen.get(key)
-            if (key !== undefined && first === undefined) seen.set(key, row.rowNumber)
-            const base = { rowNumber: row.rowNumber, email, cells: row.cells }
-            const stored: NewBulkRow = !verdict.ok
-              ? { ...base, plan: null, status: 'failed', reason: verdict.code, detail: verdict.detail }
-              : first !== undefined
-                ? {
-                    ...base,
-                    plan: null,
-                    status: 'failed',
-                    reason: 'duplicate_in_file',
-                    detail: duplicateRowDetail(place, row.values.inviteeEmail ?? '', first),
-                  }
-                : { ...base, plan: verdict.plan, status: 'pending', reason: null, detail: null }
-            buffer.push(newBulkRowJson(stored))
-            job.totalRows += 1
-            if (stored.status === 'failed') job.rejectedRows += 1
-            if (buffer.length >= ROWS_PER_INSERT) {
-              await store.insertRows(job.id, buffer)
-              buffer = []
-            }
+        // Read, judged and de-duplicated on a worker thread (issue 16): this thread only stores the batches.
+        const judged = uploadThreads.judge(file, {
+          config: judgeConfig,
+          caller,
+          maxBytes: maxFileBytes,
+          maxRows,
+        })
+        let rowsBeyondLimit = 0
+        for await (const item of judged) {
+          if (item.kind === 'rows') await store.insertRowsJson(job.id, item.json)
+          else {
+            job.columns = item.columns
+            job.totalRows = item.totalRows
+            job.rejectedRows = item.rejectedRows
+            job.exampleRowSkipped = item.exampleRowSkipped
+            rowsBeyondLimit = item.rowsBeyondLimit
           }
         }
         if (rowsBeyondLimit > 0) {
@@ -176,7 +163,6 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
             detail: `The file has ${rows.toLocaleString('en-US')} rows; at most ${maxRows.toLocaleString('en-US')} are accepted in one file. Split it into files of ${maxRows.toLocaleString('en-US')} rows or fewer.`,
           })
         }
-        await store.insertRows(job.id, buffer)
         // Rows count as the invitations they become: all of the file fits in the hour's quota, or none of it goes.
         await options.quota?.check(caller, job.totalRows - job.rejectedRows)
         await store.finishUpload(job.id, job, clock())
@@ -210,6 +196,11 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
       if (config.graphMode !== 'delegated' || caller.appOnly) return
       inviterTokens.remember(caller)
       await store.holdToken(caller, instanceId, clock())
+    },
+
+    async close() {
+      // Only the threads this service started: threads passed in are their owner's to close.
+      if (!options.uploadThreads) await uploadThreads.close()
     },
   }
 }

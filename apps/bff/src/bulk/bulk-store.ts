@@ -4,8 +4,11 @@ import type { AppUser, InvitationRecord } from '../invitations/types.js'
 import { toStorableText } from '../platform/storable-text.js'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
 import type { Database, Queryable } from '../platform/types.js'
+import { type NewBulkRow, newBulkRowJson } from './bulk-row-json.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
 import { invitedRowResult } from './invited-row.js'
+
+export { type NewBulkRow, newBulkRowJson }
 
 /** A job as stored. */
 export interface BulkJobRecord {
@@ -24,41 +27,6 @@ export interface BulkJobRecord {
   createdAt: string
   updatedAt: string
   finishedAt: string | null
-}
-
-/** A row as the upload writes it. */
-export interface NewBulkRow {
-  rowNumber: number
-  email: string | null
-  cells: string[]
-  plan: BulkRowPlan | null
-  status: 'pending' | 'failed'
-  reason: BulkRowReason | null
-  detail: string | null
-}
-
-/**
- * One upload row as the JSON object {@link BulkStore.insertRows} expands into a `bulk_rows` row (see INSERT_ROWS),
- * its cells and free text made storable. An upload turns each row into this text as soon as it is judged: a batch
- * waiting for its insert is then 500 strings, not 500 trees of objects that outlive young-generation collections
- * and fill the old space with garbage (issue 16).
- *
- * @example
- * newBulkRowJson({ rowNumber: 3, email: 'ada@fabrikam.example', cells: ['ada@fabrikam.example'], plan: null,
- *   status: 'failed', reason: 'invalid_value', detail: 'Bad (row 3).' })
- * // '{"row_number":3,"email":"ada@fabrikam.example","input":["ada@fabrikam.example"],"plan":null,…}'
- */
-export function newBulkRowJson(row: NewBulkRow): string {
-  return JSON.stringify({
-    row_number: row.rowNumber,
-    email: storable(row.email),
-    input: row.cells.map(toStorableText),
-    // A JSON null comes out of json_to_recordset as SQL NULL, as before.
-    plan: row.plan,
-    status: row.status,
-    reason: row.reason,
-    detail: storable(row.detail),
-  })
 }
 
 /**
@@ -133,6 +101,11 @@ export interface BulkStore {
    * so that it holds one string a row, not objects, until the rows are stored).
    */
   insertRows(jobId: string, rows: readonly NewBulkRow[] | readonly string[]): Promise<void>
+  /**
+   * Stores a batch an upload's worker thread made: one JSON array of at most 500 {@link newBulkRowJson} objects, as
+   * one text, so the main thread holds a single string per batch, not a string per row.
+   */
+  insertRowsJson(jobId: string, rowsJsonArray: string): Promise<void>
   /** Ends the upload: the job starts running (or is complete at once when no row is left to send). */
   finishUpload(
     jobId: string,
@@ -265,6 +238,10 @@ export function createBulkStore(db: Database): BulkStore {
         const json = chunk.map((row) => (typeof row === 'string' ? row : newBulkRowJson(row)))
         await db.query(INSERT_ROWS, [jobId, `[${json.join(',')}]`])
       }
+    },
+
+    async insertRowsJson(jobId, rowsJsonArray) {
+      await db.query(INSERT_ROWS, [jobId, rowsJsonArray])
     },
 
     async finishUpload(jobId, summary, now) {

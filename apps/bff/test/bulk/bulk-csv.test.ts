@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { constraints } from '@entra-share/contracts'
+import { parse } from 'csv-parse'
 import { describe, expect, it } from 'vitest'
 import { type BulkCsvItem, readBulkCsv } from '../../src/bulk/bulk-csv.js'
 import { duplicateRowDetail, headersByKey, planBulkRow } from '../../src/bulk/bulk-row-plan.js'
@@ -263,5 +264,28 @@ describe('planBulkRow', () => {
         attributes: { usageLocation: 'GB' },
       },
     })
+  })
+})
+
+describe("csv-parse's internals that readBulkCsv relies on", () => {
+  // readBulkCsv sets `parser.state.expectedRecordLength` to the header's length (see expectRecordLength in
+  // bulk-csv.ts): csv-parse has no option for it. Should an upgrade keep it elsewhere, rows are still read the same,
+  // only with a CsvError built for every row again (issue 16), so this test is what notices.
+  it('keeps the expected record length in parser.state.expectedRecordLength, set from the first record', async () => {
+    const parser = parse({ relax_column_count: true })
+    const state = (parser as typeof parser & { state?: { expectedRecordLength?: unknown } }).state
+    // There from the start (undefined until the first record, with no `columns` option)…
+    expect(state && 'expectedRecordLength' in state).toBe(true)
+    const records: string[][] = []
+    parser.on('readable', () => {
+      for (let record = parser.read(); record !== null; record = parser.read()) records.push(record)
+    })
+    const ended = new Promise((resolve) => parser.on('end', resolve))
+    parser.write('version:v1.0\n')
+    parser.end('a,b,c\n')
+    await ended
+    expect(records).toEqual([['version:v1.0'], ['a', 'b', 'c']])
+    // …then the first record's length, which readBulkCsv replaces with the header's.
+    expect(state?.expectedRecordLength).toBe(1)
   })
 })

@@ -1,0 +1,43 @@
+import type { BulkRowReason } from '@entra-share/contracts'
+import { toStorableText } from '../platform/storable-text.js'
+import type { BulkRowPlan } from './bulk-row-plan.js'
+
+/** A row as the upload writes it. */
+export interface NewBulkRow {
+  rowNumber: number
+  email: string | null
+  cells: string[]
+  plan: BulkRowPlan | null
+  status: 'pending' | 'failed'
+  reason: BulkRowReason | null
+  detail: string | null
+}
+
+/**
+ * One upload row as the JSON object {@link BulkStore.insertRows} expands into a `bulk_rows` row (see INSERT_ROWS),
+ * its cells and free text made storable. An upload turns each row into this text as soon as it is judged: a batch
+ * waiting for its insert is then 500 strings, not 500 trees of objects that outlive young-generation collections
+ * and fill the old space with garbage (issue 16).
+ *
+ * @example
+ * newBulkRowJson({ rowNumber: 3, email: 'ada@fabrikam.example', cells: ['ada@fabrikam.example'], plan: null,
+ *   status: 'failed', reason: 'invalid_value', detail: 'Bad (row 3).' })
+ * // '{"row_number":3,"email":"ada@fabrikam.example","input":["ada@fabrikam.example"],"plan":null,…}'
+ */
+export function newBulkRowJson(row: NewBulkRow): string {
+  return JSON.stringify({
+    row_number: row.rowNumber,
+    email: storable(row.email),
+    input: row.cells.map(toStorableText),
+    // A JSON null comes out of json_to_recordset as SQL NULL, as before.
+    plan: row.plan,
+    status: row.status,
+    reason: row.reason,
+    detail: storable(row.detail),
+  })
+}
+
+/** Free text as it may be stored (see `toStorableText`): `text` and `jsonb` refuse NUL and unpaired surrogates. */
+function storable(value: string | null): string | null {
+  return value === null ? null : toStorableText(value)
+}

@@ -1,0 +1,135 @@
+import { Readable } from 'node:stream'
+import { afterAll, describe, expect, it } from 'vitest'
+import { type JudgeBulkCsvOptions, type JudgedItem, judgeBulkCsv } from '../../src/bulk/bulk-upload-judge.js'
+import { createBulkUploadThreads } from '../../src/bulk/bulk-upload-threads.js'
+import { ProblemError } from '../../src/platform/problem-error.js'
+import { addresses, portalCsv } from './bulk-support.js'
+
+const options: JudgeBulkCsvOptions = {
+  config: {
+    redirectOrigins: ['https://app.contoso.example'],
+    defaultRedirectUrl: 'https://app.contoso.example/welcome',
+    allowedDomains: [],
+    blockedDomains: ['competitor.example'],
+    presets: [{ id: 'apollo', label: 'Apollo', groupIds: ['g1'], attributes: { usageLocation: 'GB' } }],
+    emailMode: 'microsoft',
+  },
+  caller: { roles: [] },
+  maxBytes: 1024 * 1024,
+  maxRows: 1000,
+}
+
+/** The text in chunks of `size` bytes, so records straddle chunks as on the network. */
+function chunked(text: string, size = 4096): Readable {
+  const bytes = Buffer.from(text)
+  const chunks: Buffer[] = []
+  for (let start = 0; start < bytes.length; start += size) chunks.push(bytes.subarray(start, start + size))
+  return Readable.from(chunks)
+}
+
+async function collect(items: AsyncIterable<JudgedItem>): Promise<JudgedItem[]> {
+  const all: JudgedItem[] = []
+  for await (const item of items) all.push(item)
+  return all
+}
+
+async function problemOf(items: AsyncIterable<JudgedItem>): Promise<ProblemError> {
+  try {
+    await collect(items)
+  } catch (error) {
+    if (error instanceof ProblemError) return error
+    throw error
+  }
+  throw new Error('No problem was thrown.')
+}
+
+/** A file with a bit of everything a row can be: fine, refused, duplicated (in another case), unstorable. */
+function mixedFile(): string {
+  // After the template's example row.
+  const rows: string[][] = []
+  const emails = addresses(450, 'mixed')
+  for (const [index, email] of emails.entries()) {
+    rows.push([index % 7 === 0 ? email.toUpperCase() : email, '', index % 5 === 0 ? 'yes' : 'false', 'Hi'])
+  }
+  rows.push([(emails[1] as string).toUpperCase(), '', 'false', ''])
+  rows.push(['not an address', '', 'true', ''])
+  rows.push(['eve@competitor.example', '', 'true', ''])
+  rows.push(['nul@fabrikam.example', '', 'true', 'a\u0000b'])
+  return portalCsv(rows)
+}
+
+describe('reading uploads on a worker thread (issue 16)', () => {
+  const threads = createBulkUploadThreads({ maxRows: options.maxRows })
+  afterAll(() => threads.close())
+
+  it('yields exactly what judging on this thread yields: the same batches of row JSON and summary', async () => {
+    const csv = mixedFile()
+    const here = await collect(judgeBulkCsv(chunked(csv), options))
+    const there = await collect(threads.judge(chunked(csv), options))
+    expect(there).toEqual(here)
+    expect(there.filter((item) => item.kind === 'rows')).toHaveLength(3)
+    expect(there.at(-1)).toMatchObject({ kind: 'end', totalRows: 454, exampleRowSkipped: true })
+    expect((there.at(-1) as { rejectedRows: number }).rejectedRows).toBeGreaterThan(90)
+  })
+
+  it('throws the same ProblemError for a broken file, and reuses its worker for the next upload', async () => {
+    const broken = 'version:v1.0\nname,mail\nAda,ada@fabrikam.example\n'
+    const here = await problemOf(judgeBulkCsv(chunked(broken), options))
+    const there = await problemOf(threads.judge(chunked(broken), options))
+    expect(there.code).toBe('invalid_request')
+    expect(there.message).toBe(here.message)
+    expect(there.toProblem()).toEqual(here.toProblem())
+    const next = await collect(
+      threads.judge(chunked(portalCsv([['ada@fabrikam.example', '', '', '']])), options),
+    )
+    expect(next.at(-1)).toMatchObject({ kind: 'end', totalRows: 1, rejectedRows: 0 })
+  })
+
+  it('refuses a file over the byte limit as judging here does', async () => {
+    const csv = mixedFile()
+    const small = { ...options, maxBytes: 2000 }
+    const here = await problemOf(judgeBulkCsv(chunked(csv, 512), small))
+    const there = await problemOf(threads.judge(chunked(csv, 512), small))
+    expect(there.toProblem()).toEqual(here.toProblem())
+    expect(there.code).toBe('payload_too_large')
+  })
+
+  it('counts the rows past the row limit without judging them', async () => {
+    const few = { ...options, maxRows: 10 }
+    const items = await collect(threads.judge(chunked(mixedFile()), few))
+    expect(items.filter((item) => item.kind === 'rows')).toHaveLength(0)
+    expect(items.at(-1)).toMatchObject({ kind: 'end', totalRows: 10, rowsBeyondLimit: 444 })
+  })
+
+  it('answers a source that fails as a file that could not be read', async () => {
+    async function* failing() {
+      yield Buffer.from(portalCsv([['ada@fabrikam.example', '', '', '']]))
+      throw new Error('socket hang up')
+    }
+    const problem = await problemOf(threads.judge(failing(), options))
+    expect(problem.toProblem()).toMatchObject({
+      code: 'invalid_request',
+      detail: 'The file could not be read.',
+    })
+  })
+
+  it('reads uploads side by side, and after one given up half way', async () => {
+    const csv = mixedFile()
+    const [first, second] = await Promise.all([
+      collect(threads.judge(chunked(csv), options)),
+      collect(threads.judge(chunked(csv), options)),
+    ])
+    expect(second).toEqual(first)
+    for await (const item of threads.judge(chunked(csv), options)) {
+      if (item.kind === 'rows') break
+    }
+    expect(await collect(threads.judge(chunked(csv), options))).toEqual(first)
+  })
+
+  it('refuses uploads once closed', async () => {
+    const closing = createBulkUploadThreads({ maxRows: 10 })
+    await collect(closing.judge(chunked(portalCsv([['ada@fabrikam.example', '', '', '']])), options))
+    await closing.close()
+    await expect(collect(closing.judge(chunked('x'), options))).rejects.toThrow(/closed/)
+  })
+})
