@@ -4,11 +4,9 @@ import type { AppUser, InvitationRecord } from '../invitations/types.js'
 import { toStorableText } from '../platform/storable-text.js'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
 import type { Database, Queryable } from '../platform/types.js'
-import { type NewBulkRow, newBulkRowJson } from './bulk-row-json.js'
+import type { newBulkRowJson } from './bulk-row-json.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
 import { invitedRowResult } from './invited-row.js'
-
-export { type NewBulkRow, newBulkRowJson }
 
 /** A job as stored. */
 export interface BulkJobRecord {
@@ -97,13 +95,8 @@ export type BulkRowCounts = Record<BulkRowStatus, number>
 export interface BulkStore {
   createJob(job: BulkJobRecord): Promise<void>
   /**
-   * Stores an upload's rows: the rows themselves, or each one's {@link newBulkRowJson} text (what the upload keeps,
-   * so that it holds one string a row, not objects, until the rows are stored).
-   */
-  insertRows(jobId: string, rows: readonly NewBulkRow[] | readonly string[]): Promise<void>
-  /**
-   * Stores a batch an upload's worker thread made: one JSON array of at most 500 {@link newBulkRowJson} objects, as
-   * one text, so the main thread holds a single string per batch, not a string per row.
+   * Stores a batch an upload's worker thread made: one JSON array of {@link newBulkRowJson} objects, as one text, so
+   * the main thread holds a single string per batch, not a string per row.
    */
   insertRowsJson(jobId: string, rowsJsonArray: string): Promise<void>
   /** Ends the upload: the job starts running (or is complete at once when no row is left to send). */
@@ -189,14 +182,13 @@ interface JobRow {
 
 /**
  * An upload's rows go in as ONE json parameter, expanded by `json_to_recordset`, rather than eight bind parameters a
- * row: a chunk of 500 rows is then one string to build and send, not 4,000 parameters and a long VALUES list, which
+ * row: a batch of rows is then one string to build and send, not thousands of parameters and a long VALUES list, which
  * were most of the upload's short-lived garbage (issue 16). Plain SQL, so it runs unchanged on PGlite and PostgreSQL.
  */
 const INSERT_ROWS = `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
   SELECT $1::text, r.row_number, r.email, r.input, r.plan, r.status, r.reason, r.detail
     FROM json_to_recordset($2::json)
       AS r(row_number integer, email text, input jsonb, plan jsonb, status text, reason text, detail text)`
-const INSERT_CHUNK = 500
 const RESULT_PAGE = 1000
 
 /**
@@ -230,14 +222,6 @@ export function createBulkStore(db: Database): BulkStore {
           job.locale,
         ],
       )
-    },
-
-    async insertRows(jobId, rows) {
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        const chunk = rows.slice(start, start + INSERT_CHUNK)
-        const json = chunk.map((row) => (typeof row === 'string' ? row : newBulkRowJson(row)))
-        await db.query(INSERT_ROWS, [jobId, `[${json.join(',')}]`])
-      }
     },
 
     async insertRowsJson(jobId, rowsJsonArray) {
