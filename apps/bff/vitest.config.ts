@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One module graph for all files, in one process: importing it per file took 90 of the suite's 490 s in CI.
+    // Each test file starts its own emulator and BFF; no test relies on a fresh module state.
+    isolate: false,
   },
 })

@@ -44,6 +44,16 @@ export interface BffProcessOptions {
   cli?: string
   /** @default 120 */
   readyTimeoutSeconds?: number
+  /** Preload `heap-probe.cjs` (with `--expose-gc`, over an IPC channel), so that `liveMemory` can be asked. */
+  heapProbe?: boolean
+}
+
+/** What the BFF's main thread still holds after a full garbage collection, MB (10^6 bytes). */
+export interface LiveMemory {
+  heapUsedMb: number
+  arrayBuffersMb: number
+  /** The resident set just after that collection (all threads). */
+  rssMb: number
 }
 
 export interface BffProcess {
@@ -56,6 +66,8 @@ export interface BffProcess {
   cpuMs(): number
   /** Its resident set now and its peak so far, MB (10^6 bytes). */
   memoryMb(): { rssMb: number; peakMb: number }
+  /** A full collection in the BFF, then what is live (only with `heapProbe`). */
+  liveMemory(): Promise<LiveMemory>
   /** SIGTERM (SIGKILL after 15 s), then the folder made for it, if any, is removed. */
   stop(): Promise<void>
 }
@@ -75,6 +87,8 @@ export async function startBffProcess(
   const started = performance.now()
   // To look inside the BFF while a benchmark runs, e.g. BENCH_BFF_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
   const nodeArgs = process.env.BENCH_BFF_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  if (options.heapProbe)
+    nodeArgs.push('--expose-gc', '--require', fileURLToPath(new URL('./heap-probe.cjs', import.meta.url)))
   const child = spawn(process.execPath, [...nodeArgs, options.cli ?? BFF_CLI], {
     env: {
       PATH: process.env.PATH,
@@ -92,13 +106,23 @@ export async function startBffProcess(
       ENTRA_SHARE_REDIRECT_ORIGINS: APP_ORIGIN,
       ENTRA_SHARE_DEFAULT_REDIRECT_URL: DEFAULT_REDIRECT_URL,
       ...UNLIMITED_ENV,
+      // glibc's malloc tunables (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_, …), to measure their effect on memory.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))),
       ...(scratch ? { ENTRA_SHARE_DATA_DIR: scratch } : {}),
       ...extra,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit', ...(options.heapProbe ? (['ipc'] as const) : [])],
   })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let stopping = false
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      // Said at once: the benchmark's next request would only report a refused connection.
+      if (!stopping) console.error(`The BFF (pid ${child.pid}) exited unasked: ${code ?? signal}.`)
+      resolve()
+    }),
+  )
   const stop = async () => {
+    stopping = true
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
@@ -122,8 +146,34 @@ export async function startBffProcess(
     readyMs: performance.now() - started,
     cpuMs: () => cpuMs(pid),
     memoryMb: () => memoryMb(pid),
+    liveMemory: () => askHeapProbe(child),
     stop,
   }
+}
+
+/** Asks `heap-probe.cjs` in the BFF for a full collection and what is live after it. */
+function askHeapProbe(child: ChildProcess): Promise<LiveMemory> {
+  if (!child.send)
+    return Promise.reject(new Error('Start the BFF with heapProbe to ask for its live memory.'))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage)
+      reject(new Error('The BFF did not answer the heap probe within 30 s.'))
+    }, 30_000)
+    const onMessage = (message: { heapProbe?: { heapUsed: number; arrayBuffers: number; rss: number } }) => {
+      const probe = message.heapProbe
+      if (!probe) return
+      clearTimeout(timer)
+      child.off('message', onMessage)
+      resolve({
+        heapUsedMb: probe.heapUsed / 1e6,
+        arrayBuffersMb: probe.arrayBuffers / 1e6,
+        rssMb: probe.rss / 1e6,
+      })
+    }
+    child.on('message', onMessage)
+    child.send?.({ heapProbe: true })
+  })
 }
 
 async function waitReady(child: ChildProcess, readyUrl: string, timeoutSeconds: number): Promise<void> {

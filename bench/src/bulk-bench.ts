@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
-import { DEFAULT_REDIRECT_URL, startBffProcess } from './bff-process.js'
+import { DEFAULT_REDIRECT_URL, type LiveMemory, startBffProcess } from './bff-process.js'
 import { directGraphClient } from './direct-graph-client.js'
 import { startEmulatorProcess } from './emulator-process.js'
 import { percentile, printColumns } from './measure.js'
@@ -178,6 +178,9 @@ interface UploadFigures {
   hwmMb: number | undefined
   atAnswerMb: number
   settledMb: number
+  /** A full collection in the BFF before the upload (before `beforeMb` is read) and after `settledMb`. */
+  liveBefore: LiveMemory
+  liveAfter: LiveMemory
   idle: ProbeFigures
   during: ProbeFigures
 }
@@ -194,6 +197,7 @@ async function measureUpload(
       ENTRA_SHARE_BULK_MAX_FILE_BYTES: String(fileBytesLimit),
       ...storeEnv,
     },
+    heapProbe: true,
   })
   try {
     const token = (await signInToSpa(emulator, USER)).access_token
@@ -204,6 +208,7 @@ async function measureUpload(
     const fileMb = Buffer.byteLength(chunks.join('')) / 1e6
     await sleep(1000)
 
+    const liveBefore = await bff.liveMemory()
     const idle = await probeHealth(bff.url, () => sleep(IDLE_PROBE_MS))
     const before = bff.memoryMb().rssMb
     const peakReset = resetPeakRss(bff.pid)
@@ -219,6 +224,8 @@ async function measureUpload(
     const { rssMb: atAnswer, peakMb: hwm } = bff.memoryMb()
     samples.push(atAnswer)
     await sleep(2000)
+    const settledMb = bff.memoryMb().rssMb
+    const liveAfter = await bff.liveMemory()
     if (job?.totalRows !== MEMORY_ROWS)
       throw new Error(`The upload made a job of ${job?.totalRows} rows, not ${MEMORY_ROWS}.`)
     return {
@@ -230,7 +237,9 @@ async function measureUpload(
       peakMb: Math.max(...samples),
       hwmMb: peakReset ? hwm : undefined,
       atAnswerMb: atAnswer,
-      settledMb: bff.memoryMb().rssMb,
+      settledMb,
+      liveBefore,
+      liveAfter,
       idle,
       during,
     }
@@ -254,6 +263,7 @@ function printUploadFigures(stores: [string, UploadFigures | string][]): void {
       )
   }
   const mb = (value: number | undefined) => (value === undefined ? 'n/a' : value.toFixed(0))
+  const mb1 = (value: number) => value.toFixed(1)
   const column = (pick: (figures: UploadFigures) => string) => measured.map(([, figures]) => pick(figures))
   printColumns([
     [`BFF RSS (VmRSS every ${RSS_SAMPLE_MS} ms; MB = 10^6 bytes)`, ...measured.map(([store]) => store)],
@@ -263,6 +273,13 @@ function printUploadFigures(stores: [string, UploadFigures | string][]): void {
     ['at the 202', ...column((f) => mb(f.atAnswerMb))],
     ['2 s after', ...column((f) => mb(f.settledMb))],
     ['delta: sampled peak − before', ...column((f) => `+${mb(f.peakMb - f.beforeMb)}`)],
+    ['after a full collection in the BFF (main thread), before → after the upload:', ...column(() => '')],
+    ['  live V8 heap', ...column((f) => `${mb1(f.liveBefore.heapUsedMb)} → ${mb1(f.liveAfter.heapUsedMb)}`)],
+    [
+      '  live ArrayBuffers',
+      ...column((f) => `${mb1(f.liveBefore.arrayBuffersMb)} → ${mb1(f.liveAfter.arrayBuffersMb)}`),
+    ],
+    ['  RSS', ...column((f) => `${mb(f.liveBefore.rssMb)} → ${mb(f.liveAfter.rssMb)}`)],
   ])
   for (const [store, { idle, during }] of measured) {
     printColumns([

@@ -82,6 +82,7 @@ export async function benchBulkThrottle(): Promise<void> {
       `  check: ${job.after.invitations} invitations for ${ROWS} rows, ${job.after.invitedTwice} addresses invited ` +
         `twice, ${job.after.inGroup} in the group, ${job.after.withUsageLocation} with a usage location`,
     )
+    printTimeLost(job.before, job.after)
   } finally {
     emulator.close()
     await rm(dataDir, { recursive: true, force: true })
@@ -205,6 +206,49 @@ async function timeOneAtATime(emulator: RunningEmulator, prefix: string): Promis
   const started = performance.now()
   for (let index = 0; index < LOOP_ROWS; index += 1) await inviteRow(`${prefix}${index}@fabrikam.example`)
   return (performance.now() - started) / 1000 / LOOP_ROWS
+}
+
+/**
+ * Where the job's time over the ideal went, from the budget's own count per second: the start (until a second first
+ * admits 90 % of RATE), the end (after the last such second), and between them the seconds with a `429` and the
+ * rest (pacing under the budget). Each second's loss is its unused budget, (RATE − admitted) / RATE seconds:
+ * negative where the window let more through, as it does at first (it starts empty).
+ */
+function printTimeLost(before: EmulatorStats, after: EmulatorStats): void {
+  const first = Math.floor(before.secondsSinceStart)
+  const last = Math.ceil(after.secondsSinceStart)
+  const seconds = Array.from({ length: last - first }, (_, index) => ({
+    admitted: after.admittedPerSecond[first + index] ?? 0,
+    throttled: after.throttledPerSecond[first + index] ?? 0,
+  }))
+  const full = (second: { admitted: number }) => second.admitted >= 0.9 * RATE
+  const rampEnd = seconds.findIndex(full)
+  const tailStart = seconds.length - [...seconds].reverse().findIndex(full)
+  const lost = (from: number, to: number, keep: (second: { throttled: number }) => boolean = () => true) =>
+    seconds
+      .slice(from, to)
+      .filter(keep)
+      .reduce((sum, second) => sum + (RATE - second.admitted) / RATE, 0)
+  if (process.env.BENCH_THROTTLE_TIMELINE) {
+    const line = (pick: (second: { admitted: number; throttled: number }) => number) =>
+      seconds.map(pick).join(' ')
+    console.log(`  admitted per second: ${line((second) => second.admitted)}`)
+    console.log(`  429s per second: ${line((second) => second.throttled)}`)
+  }
+  if (rampEnd < 0) {
+    console.log('  time lost: no second reached 90 % of the budget')
+    return
+  }
+  const middle = seconds.slice(rampEnd, tailStart)
+  const withThrottle = middle.filter((second) => second.throttled > 0).length
+  const middleRate = middle.reduce((sum, second) => sum + second.admitted, 0) / Math.max(1, middle.length)
+  console.log(
+    `  time lost to the budget left unused (s): start ${lost(0, rampEnd).toFixed(1)} (${rampEnd} s to 90 % of it), ` +
+      `${withThrottle} seconds with a 429 ${lost(rampEnd, tailStart, (second) => second.throttled > 0).toFixed(1)}, ` +
+      `other pacing ${lost(rampEnd, tailStart, (second) => second.throttled === 0).toFixed(1)} ` +
+      `(${((middleRate / RATE) * 100).toFixed(1)} % of the budget used on average), ` +
+      `end ${lost(tailStart, seconds.length).toFixed(1)} (${seconds.length - tailStart} s)`,
+  )
 }
 
 function ratio(value: number, base: number): string {

@@ -19,6 +19,14 @@ export interface EmulatorStats {
   /** Guests with those addresses who are in the group `groupId`, and who have a usage location. */
   inGroup: number
   withUsageLocation: number
+  /**
+   * Per whole second since the emulator started (index = second): requests the budget let through, and `429`s it
+   * answered. Where a job's time went, second by second.
+   */
+  admittedPerSecond: number[]
+  throttledPerSecond: number[]
+  /** Seconds since the emulator started, when these stats were taken (the seconds above count from the same start). */
+  secondsSinceStart: number
 }
 
 const faults = JSON.parse(process.argv[2] ?? '{}') as object
@@ -28,9 +36,16 @@ const { directory, faults: engine } = emulator.context
 
 // The emulator counts the requests its budget refused; the benchmark needs the ones it let through too.
 let admitted = 0
+const startedAt = performance.now()
+const admittedPerSecond: number[] = []
+const throttledPerSecond: number[] = []
 const spend = engine.spendBudget.bind(engine)
 engine.spendBudget = (tenantId, appId) => {
   const decision = spend(tenantId, appId)
+  const second = Math.floor((performance.now() - startedAt) / 1000)
+  const counts = decision.allowed ? admittedPerSecond : throttledPerSecond
+  for (const each of [admittedPerSecond, throttledPerSecond]) while (each.length <= second) each.push(0)
+  counts[second] = (counts[second] ?? 0) + 1
   if (decision.allowed) admitted += 1
   return decision
 }
@@ -57,6 +72,9 @@ function stats(prefix: string): EmulatorStats {
     invitedTwice: [...perAddress.values()].filter((count) => count > 1).length,
     inGroup,
     withUsageLocation,
+    admittedPerSecond,
+    throttledPerSecond,
+    secondsSinceStart: (performance.now() - startedAt) / 1000,
   }
 }
 

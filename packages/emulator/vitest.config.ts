@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One module graph for all files, in one process: importing it per file took a third of the suite's time.
+    isolate: false,
   },
 })

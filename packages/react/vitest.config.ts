@@ -54,6 +54,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
+          // One jsdom and one module graph for all files: setting them up per file was most of the project's time.
+          isolate: false,
           setupFiles: ['./test/setup.ts'],
           include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
           exclude: ['test/browser/**'],

@@ -29,6 +29,9 @@ export async function buildApp(config: BffConfig, options: BuildAppOptions = {})
   const app = Fastify({
     logger: logger ?? false,
     trustProxy: trustProxy ?? false,
+    // The plugin opens the database (PGlite's start and the migrations) and checks the presets in the home tenant
+    // before it is ready: seconds on an idle machine, more than Fastify's 10 s default on a loaded one.
+    pluginTimeout: 60_000,
     bodyLimit: config.bodyLimitBytes,
     genReqId: (request) => {
       // Keep a caller's client-request-id when it is a sane token, so both sides log the same id.

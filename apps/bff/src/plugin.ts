@@ -233,10 +233,13 @@ async function bffRoutes(
         logger: app.log,
         leaseSeconds: bulkSettings.leaseSeconds,
         reconcileSettleSeconds: bulkSettings.reconcileSettleSeconds,
+        giveUpAfterSeconds: bulkSettings.giveUpAfterSeconds,
         holderTimeoutSeconds: bulkSettings.holderTimeoutSeconds,
       }),
       { pollIntervalMs: bulkSettings.pollIntervalMs, concurrency: bulkSettings.concurrency, logger: app.log },
     )
+    // A job uploaded here starts at once, not at the next poll.
+    services.bulk.onJobReady(() => worker.wake())
     // Before the services close: the batch in flight still records its outcomes.
     app.addHook('onClose', () => worker.stop())
   }

@@ -519,6 +519,14 @@ export const bulkSettingsTable = {
     meaning:
       "a reconciled row not found by address is looked up once more after this wait before it is invited again: Graph's replicas may not show a guest it has just invited",
   }),
+  giveUpAfterSeconds: setting({
+    variable: 'ENTRA_SHARE_BULK_GIVE_UP_SECONDS',
+    kind: 'positive-number',
+    default: 900,
+    shownDefault: '`900`',
+    meaning:
+      'a row that keeps failing upstream (5xx, lost answers) is failed only after 10 attempts and this long since its first, retried at most once a minute past the 10th; a throttled (429) request is not an attempt',
+  }),
   holderTimeoutSeconds: setting({
     variable: 'ENTRA_SHARE_BULK_HOLDER_TIMEOUT_SECONDS',
     kind: 'positive-number',

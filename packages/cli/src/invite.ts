@@ -108,10 +108,19 @@ async function cancelJob(
   say: (line?: string) => void,
 ): Promise<number> {
   say('Interrupted: asking the BFF to cancel the job…')
-  const job = await api.cancel(id)
+  let job = await api.cancel(id)
+  if (job.counts.sending > 0) {
+    say(`Waiting for the ${job.counts.sending} rows already sent to Graph (Ctrl-C again to stop waiting)…`)
+    job = await settleInFlight(job, api, settings)
+  }
   say(
     `Cancelled: ${job.counts.cancelled} rows will not be sent; ${job.counts.invited} were invited and ${job.counts.failed} failed before the cancel.`,
   )
+  if (job.counts.sending > 0) {
+    say(
+      `${job.counts.sending} rows were still in flight; the BFF finishes them and its results file shows how.`,
+    )
+  }
   try {
     await api.downloadResults(id, settings.outPath)
     say(`Results so far written to ${settings.outPath}.`)
@@ -119,6 +128,24 @@ async function cancelJob(
     // The cancel is what matters here; the results stay downloadable from the BFF.
   }
   return ExitCode.interrupted
+}
+
+// How long a cancel waits for rows already sent to Graph to land, so its counts are final.
+const IN_FLIGHT_WAIT_MS = 15_000
+
+/** Polls a cancelled job until no row is in flight (a throttled one is then cancelled), or the wait runs out. */
+async function settleInFlight(cancelled: BulkJob, api: BulkApi, settings: InviteSettings): Promise<BulkJob> {
+  const deadline = Date.now() + IN_FLIGHT_WAIT_MS
+  let job = cancelled
+  while (job.counts.sending > 0 && Date.now() < deadline) {
+    await sleep(settings.pollIntervalMs)
+    try {
+      job = await api.job(job.id)
+    } catch (error) {
+      if (!isTransient(error)) return job
+    }
+  }
+  return job
 }
 
 async function checkFiles(settings: InviteSettings): Promise<void> {

@@ -87,9 +87,13 @@ describe('entra-share invite with ENTRA_SHARE_TOKEN (issue 6)', () => {
     expect(records).toHaveLength(12)
   })
 
-  it('asks the BFF to cancel on Ctrl-C and exits 130', async () => {
-    // Graph's throttle budget keeps the job running long enough to interrupt it.
-    stack.emulator.context.faults.set({ throttleBudget: { requestsPerSecond: 2 } })
+  it('asks the BFF to cancel on Ctrl-C, waits for the rows in flight, and exits 130', async () => {
+    // Graph's throttle budget keeps the job running long enough to interrupt it. The BFF claims all 40 rows at once
+    // and Graph's latency keeps them in flight at the Ctrl-C, so the counts are final only once they land.
+    stack.emulator.context.faults.set({
+      throttleBudget: { requestsPerSecond: 2 },
+      latency: [{ requests: 'writes', ms: 1500 }],
+    })
     try {
       const good = addresses(40, 'cli-interrupted')
       const csvPath = writeCsv(stack, 'interrupted.csv', portalCsv(good))
@@ -101,8 +105,18 @@ describe('entra-share invite with ENTRA_SHARE_TOKEN (issue 6)', () => {
       const run = await cli.done
       expect(run.code).toBe(130)
       expect(run.stdout).toContain('Interrupted: asking the BFF to cancel the job…')
-      const cancelled = /Cancelled: (\d+) rows will not be sent/.exec(run.stdout)
+      expect(run.stdout).toMatch(/Waiting for the \d+ rows already sent to Graph/)
+      const cancelled = /Cancelled: (\d+) rows will not be sent; (\d+) were invited and (\d+) failed/.exec(
+        run.stdout,
+      )
       expect(Number(cancelled?.[1])).toBeGreaterThan(0)
+      expect(
+        cancelled
+          ?.slice(1, 4)
+          .map(Number)
+          .reduce((sum, count) => sum + count, 0),
+      ).toBe(40)
+      expect(run.stdout).not.toContain('still in flight')
       const perAddress = await invitationsPerAddress(stack.emulator)
       expect(good.filter((email) => perAddress.has(email.toLowerCase())).length).toBeLessThan(40)
     } finally {

@@ -85,7 +85,7 @@ describe('FaultEngine rules', () => {
 describe('FaultEngine throttle budget', () => {
   it('allows requestsPerSecond per app+tenant, then refuses with the seconds to wait', () => {
     const clock = manualClock()
-    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 5 } }, clock.now)
+    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 5, windowSeconds: 1 } }, clock.now)
     const decisions = Array.from({ length: 7 }, () => faults.spendBudget('tenant-a', 'app-1'))
     expect(decisions.map((decision) => decision.allowed)).toEqual([
       true,
@@ -101,7 +101,10 @@ describe('FaultEngine throttle budget', () => {
   })
 
   it('keeps a separate budget for each app and each tenant', () => {
-    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 1 } }, manualClock().now)
+    const faults = new FaultEngine(
+      { throttleBudget: { requestsPerSecond: 1, windowSeconds: 1 } },
+      manualClock().now,
+    )
     expect(faults.spendBudget('tenant-a', 'app-1').allowed).toBe(true)
     expect(faults.spendBudget('tenant-a', 'app-1').allowed).toBe(false)
     expect(faults.spendBudget('tenant-a', 'app-2').allowed).toBe(true)
@@ -111,7 +114,7 @@ describe('FaultEngine throttle budget', () => {
 
   it('refills at the configured rate', () => {
     const clock = manualClock()
-    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 2 } }, clock.now)
+    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 2, windowSeconds: 1 } }, clock.now)
     faults.spendBudget('t', 'a')
     faults.spendBudget('t', 'a')
     expect(faults.spendBudget('t', 'a').allowed).toBe(false)
@@ -122,7 +125,10 @@ describe('FaultEngine throttle budget', () => {
   })
 
   it('reports how much of the limit is used', () => {
-    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 10 } }, manualClock().now)
+    const faults = new FaultEngine(
+      { throttleBudget: { requestsPerSecond: 10, windowSeconds: 1 } },
+      manualClock().now,
+    )
     const used = Array.from({ length: 11 }, () => faults.spendBudget('t', 'a').usedFraction)
     expect(used[0]).toBeCloseTo(0.1)
     expect(used[9]).toBeCloseTo(1)
@@ -131,7 +137,10 @@ describe('FaultEngine throttle budget', () => {
 
   it('reports a steady pace as its share of the limit: what was spent in the window, not a burst', () => {
     const clock = manualClock()
-    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 100 } }, clock.now)
+    const faults = new FaultEngine(
+      { throttleBudget: { requestsPerSecond: 100, windowSeconds: 1 } },
+      clock.now,
+    )
     // 90 requests a second, one every 11.1 ms, for three seconds: each reads about 0.9 once the window is full.
     const used: number[] = []
     for (let index = 0; index < 270; index += 1) {
@@ -143,9 +152,9 @@ describe('FaultEngine throttle budget', () => {
     for (const fraction of used.slice(100)) expect(fraction).toBeCloseTo(0.9, 1)
   })
 
-  it('counts over windowSeconds: a burst of the whole window goes, then the app waits for the oldest to leave', () => {
+  it("counts over Graph's 10 s by default: a burst of the whole window goes, then the app waits for the oldest to leave", () => {
     const clock = manualClock()
-    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 2, windowSeconds: 10 } }, clock.now)
+    const faults = new FaultEngine({ throttleBudget: { requestsPerSecond: 2 } }, clock.now)
     const burst = Array.from({ length: 20 }, () => faults.spendBudget('t', 'a'))
     expect(burst.every((decision) => decision.allowed)).toBe(true)
     clock.advance(3000)

@@ -130,7 +130,7 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
 
   describe('throttle budget per app+tenant', () => {
     it('refuses requests past the budget with Identity and access’s throttle headers', async () => {
-      await setFaults({ throttleBudget: { requestsPerSecond: 2 } })
+      await setFaults({ throttleBudget: { requestsPerSecond: 2, windowSeconds: 1 } })
       const first = await getUser()
       expect(first.status).toBe(200)
       expect(first.headers.get('x-ms-resource-unit')).toBe('1')
@@ -149,7 +149,7 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
     })
 
     it('gives each app and each tenant its own budget', async () => {
-      await setFaults({ throttleBudget: { requestsPerSecond: 1 } })
+      await setFaults({ throttleBudget: { requestsPerSecond: 1, windowSeconds: 1 } })
       const otherApp = await appGraphToken(emulator, { clientId: seeded.unconsentedBffClientId })
       const otherTenant = await appGraphToken(emulator, { tenantId: seeded.tailspinTenantId })
       expect((await getUser()).status).toBe(200)
@@ -159,7 +159,7 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
     })
 
     it('counts every request inside $batch and not the envelope: 20 items against 5/s give 5 answers and 15 429s', async () => {
-      await setFaults({ throttleBudget: { requestsPerSecond: 5 } })
+      await setFaults({ throttleBudget: { requestsPerSecond: 5, windowSeconds: 1 } })
       const requests = userReadItems(20)
       const started = performance.now()
       const response = await graphFetch(emulator, token, 'POST', '/$batch', { requests })
@@ -181,7 +181,7 @@ describe('faults on Microsoft Graph, through HTTP and the Graph SDK', () => {
       expect((await getUser()).status).toBe(429)
     })
     it('reports usage past 80% of the budget on $batch items with x-ms-throttle-limit-percentage', async () => {
-      await setFaults({ throttleBudget: { requestsPerSecond: 10 } })
+      await setFaults({ throttleBudget: { requestsPerSecond: 10, windowSeconds: 1 } })
       const requests = userReadItems(20)
       const responses = await batchItemsOf(await graphFetch(emulator, token, 'POST', '/$batch', { requests }))
       const usage = (item: BatchItemAnswer) => item.headers['x-ms-throttle-limit-percentage']

@@ -67,8 +67,14 @@ export interface BulkProcessorOptions {
    * job it no longer serves is paused for re-authentication. @default 60
    */
   holderTimeoutSeconds?: number
-  /** Attempts per row before a row that keeps being throttled or failing upstream is failed. @default 10 */
+  /**
+   * A row that keeps failing upstream (5xx, lost answers) is failed once it has had this many attempts **and**
+   * `giveUpAfterSeconds` have passed since its first. Past this many it is retried at most once a minute.
+   * A throttled request (429) is not an attempt: Graph did not run it. @default 10
+   */
   maxAttempts?: number
+  /** See `maxAttempts`: how long a row failing upstream is retried before it is failed. @default 900 */
+  giveUpAfterSeconds?: number
   /** `smtp`: the BFF emails each invited row that asked for an email, as for single invitations. @default 'microsoft' */
   emailMode?: 'microsoft' | 'smtp' | 'none'
   /** Required in email mode `smtp`. */
@@ -107,6 +113,8 @@ export interface BulkProcessor {
 }
 
 const DEFAULT_RETRY_SECONDS = 5
+/** The least wait between the attempts of a row past `maxAttempts` (still inside `giveUpAfterSeconds`). */
+const PERSISTENT_RETRY_SECONDS = 60
 const NOT_FOUND_YET_DETAIL =
   'No guest with this address was found yet; Graph may not show a guest it has just invited, so the address is ' +
   'looked up once more before it is invited again.'
@@ -138,6 +146,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   const reconcileSettleSeconds = options.reconcileSettleSeconds ?? 30
   const holderTimeoutSeconds = options.holderTimeoutSeconds ?? 60
   const maxAttempts = options.maxAttempts ?? 10
+  const giveUpAfterSeconds = options.giveUpAfterSeconds ?? 900
   const identities = options.followUpIdentities ?? followUpIdentitiesAll()
   const { invitations, mailer } = options
   const presets = options.presets ?? []
@@ -169,7 +178,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
   const pacedGraph = (pacer: GraphPacer): GraphApi => ({
     ...graph,
     async batch(token, requests) {
-      await pacer.acquire(requests.length)
+      await pacer.acquire(requests.length, { ahead: true })
       return send(pacer, token, requests)
     },
   })
@@ -187,6 +196,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         inviterTokens.forget(job.invitedBy)
       }
     }
+    // A cancelled job's rows in flight wait for the inviter's return to be looked up; the job stays cancelled.
+    if (job.status !== 'running') return undefined
     await store.setJobStatus(job.id, 'running', 'paused_reauth', clock())
     logger.info(
       { bulkJobId: job.id },
@@ -215,7 +226,7 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     rows.forEach((row, index) => {
       const answer = answers[index] as GraphBatchResponse
       if (answer.status !== 200) {
-        outcomes.push(retryLater(row, itemProblem(answer), 'uncertain'))
+        outcomes.push(retryLater(row, itemProblem(answer), 'uncertain', answer.status === 429))
         return
       }
       const users = (answer.body as { value?: { id: string; userType?: string | null }[] }).value ?? []
@@ -250,22 +261,38 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
     return { outcomes, resend, found }
   }
 
+  /**
+   * A row back to the queue after a transient failure, not before Graph's `Retry-After`. `throttled`: Graph refused
+   * the request without running it (429), which is not one of the row's attempts. Otherwise the row is failed once it
+   * has had `maxAttempts` attempts over at least `giveUpAfterSeconds`; between the two, it waits at least a minute.
+   */
   function retryLater(
     row: ClaimedBulkRow,
     problem: ProblemError,
     kind: 'pending' | 'uncertain',
+    throttled = false,
   ): BulkRowOutcome {
     const reason = problem.code as BulkRowReason
-    if (row.attempts >= maxAttempts) {
+    const now = clock()
+    const triedSeconds = (now.getTime() - row.firstAttemptAt.getTime()) / 1000
+    if (!throttled && row.attempts >= maxAttempts && triedSeconds >= giveUpAfterSeconds) {
       return {
         rowNumber: row.rowNumber,
         status: 'failed',
         reason,
-        detail: `Gave up after ${row.attempts} attempts: ${problem.message}`,
+        detail: `Gave up after ${row.attempts} attempts over ${durationText(triedSeconds)}: ${problem.message}`,
       }
     }
-    const seconds = problem.extras.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS
-    const retry = { rowNumber: row.rowNumber, notBefore: after(seconds), reason, detail: problem.message }
+    const retryAfter = problem.extras.retryAfterSeconds ?? DEFAULT_RETRY_SECONDS
+    const seconds =
+      !throttled && row.attempts >= maxAttempts ? Math.max(retryAfter, PERSISTENT_RETRY_SECONDS) : retryAfter
+    const retry = {
+      rowNumber: row.rowNumber,
+      notBefore: new Date(now.getTime() + seconds * 1000),
+      reason,
+      detail: problem.message,
+      ...(throttled ? { unattempted: true } : {}),
+    }
     return kind === 'pending' ? { ...retry, status: 'pending' } : { ...retry, status: 'uncertain' }
   }
 
@@ -305,7 +332,12 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         'A bulk invitation batch failed as a whole; its rows will be reconciled.',
       )
       return {
-        outcomes: rows.map((row) => retryLater(row, problem, 'uncertain')),
+        // A throttled envelope ran none of its items: they only go back to the queue.
+        outcomes: rows.map((row) =>
+          problem.code === 'graph_throttled'
+            ? retryLater(row, problem, 'pending', true)
+            : retryLater(row, problem, 'uncertain'),
+        ),
         invited,
         retryAfterSeconds,
       }
@@ -318,8 +350,8 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         invited.push({ row, userId, graph: invitation })
         outcomes.push({ rowNumber: row.rowNumber, status: 'invited' })
       } else if (answer.status === 429) {
-        // Throttled items did not run: back to the queue, not before Graph's Retry-After.
-        const outcome = retryLater(row, itemProblem(answer), 'pending')
+        // Throttled items did not run: back to the queue, not before Graph's Retry-After, and not an attempt.
+        const outcome = retryLater(row, itemProblem(answer), 'pending', true)
         if (outcome.status === 'pending') {
           retryAfterSeconds = Math.max(
             retryAfterSeconds,
@@ -477,12 +509,13 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
         )
         return { claimed: 0 }
       }
-      if (token === undefined) return { claimed: 1 }
+      // A job just paused: the next look finds other work at once. A cancelled one waiting for its inviter: not now.
+      if (token === undefined) return { claimed: job.status === 'running' ? 1 : 0 }
 
       // Room in the budget first: a claimed row's lease runs from its claim, so it must not wait for the pacer.
       const pacer = pacerFor(job.invitedBy.tenantId)
       const limit = pacer.batchSize(GRAPH_BATCH_LIMIT)
-      if (!(await pacer.acquire(limit, signal))) return { claimed: 0 }
+      if (!(await pacer.acquire(limit, { signal }))) return { claimed: 0 }
       const claimedAt = clock()
       let rows: ClaimedBulkRow[] = []
       try {
@@ -501,9 +534,14 @@ export function createBulkProcessor(options: BulkProcessorOptions): BulkProcesso
           const reconciled = await reconcile(pacer, token, stale)
           outcomes.push(...reconciled.outcomes)
           invited.push(...reconciled.found)
-          toSend = [...toSend, ...reconciled.resend]
-          // The lookups took the claim's room; resending takes more.
-          if (reconciled.resend.length > 0) await pacer.acquire(reconciled.resend.length)
+          if (job.status === 'cancelled') {
+            // Graph has no guest for them: never invited, and now never will be (recorded as cancelled).
+            outcomes.push(...reconciled.resend.map((row) => notSentAfterCancel(row, clock())))
+          } else if (reconciled.resend.length > 0) {
+            toSend = [...toSend, ...reconciled.resend]
+            // The lookups took the claim's room; resending takes more.
+            await pacer.acquire(reconciled.resend.length, { ahead: true })
+          }
         }
         // Past half its lease a row could be claimed again as a dead instance's: it goes back to the queue unsent.
         if (toSend.length > 0 && clock().getTime() - claimedAt.getTime() > (leaseSeconds * 1000) / 2) {
@@ -565,6 +603,24 @@ interface InvitedRow {
   row: ClaimedBulkRow
   userId: string
   graph: GraphAnswer
+}
+
+/** A cancelled job's row that a lookup showed was never invited: recorded as cancelled (its job's state), not sent. */
+function notSentAfterCancel(row: ClaimedBulkRow, now: Date): BulkRowOutcome {
+  return {
+    rowNumber: row.rowNumber,
+    status: 'pending',
+    notBefore: now,
+    reason: null,
+    detail:
+      'The job was cancelled while this row was in flight; Microsoft Graph has no guest at this address, so it was not invited.',
+    unattempted: true,
+  }
+}
+
+/** `95 seconds`, `15 minutes`: how long a row was tried, for its detail. */
+function durationText(seconds: number): string {
+  return seconds < 120 ? `${Math.round(seconds)} seconds` : `${Math.round(seconds / 60)} minutes`
 }
 
 function itemProblem(answer: GraphBatchResponse): ProblemError {

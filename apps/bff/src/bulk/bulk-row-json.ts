@@ -16,8 +16,8 @@ export interface NewBulkRow {
 /**
  * One upload row as the JSON object `BulkStore.insertRowsJson` expands into a `bulk_rows` row (see INSERT_ROWS in
  * bulk-store.ts), its cells and free text made storable. An upload turns each row into this text as soon as it is
- * judged: a batch waiting for its insert is then a string a row, not a tree of objects a row that outlive young-generation collections
- * and fill the old space with garbage (issue 16).
+ * judged: a batch waiting for its insert is then one string a row, not a tree of objects a row that outlives
+ * young-generation collections and fills the old space with garbage (issue 16).
  *
  * @example
  * newBulkRowJson({ rowNumber: 3, email: 'ada@fabrikam.example', cells: ['ada@fabrikam.example'], plan: null,

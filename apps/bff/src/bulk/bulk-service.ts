@@ -49,6 +49,11 @@ export interface BulkService {
    * Every authenticated bulk request calls it.
    */
   refreshInviter(caller: Caller): Promise<void>
+  /**
+   * Calls `listener` each time an upload has made a job with rows to invite (the bulk worker's `wake`, so that the
+   * job starts at once on the instance that took it).
+   */
+  onJobReady(listener: () => void): void
   /** Ends the worker threads that read uploads (graceful shutdown). */
   close(): Promise<void>
 }
@@ -67,7 +72,8 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
   const { config, store, inviterTokens, instanceId, maxFileBytes } = options
   const maxRows = options.maxRows ?? 50_000
   const clock = options.clock ?? (() => new Date())
-  const uploadThreads = options.uploadThreads ?? createBulkUploadThreads({ maxRows })
+  const uploadThreads = options.uploadThreads ?? createBulkUploadThreads()
+  const jobReadyListeners: (() => void)[] = []
   // What judging a row needs of the configuration, as plain data for the worker thread.
   const judgeConfig: BulkJudgeConfig = {
     redirectOrigins: config.redirectOrigins,
@@ -174,6 +180,7 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
         inviterTokens.remember(caller)
         await store.holdToken(caller, instanceId, clock())
       }
+      if (job.totalRows > job.rejectedRows) for (const listener of jobReadyListeners) listener()
       return describe((await store.getJob(job.id)) as BulkJobRecord)
     },
 
@@ -196,6 +203,10 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
       if (config.graphMode !== 'delegated' || caller.appOnly) return
       inviterTokens.remember(caller)
       await store.holdToken(caller, instanceId, clock())
+    },
+
+    onJobReady(listener) {
+      jobReadyListeners.push(listener)
     },
 
     async close() {

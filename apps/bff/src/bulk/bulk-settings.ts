@@ -13,6 +13,11 @@ export interface BulkSettings {
    * replicas may not show a guest it has just invited). @default 30
    */
   reconcileSettleSeconds: number
+  /**
+   * Seconds a row failing upstream is retried, from its first attempt, before it is failed (and not before its 10th
+   * attempt). @default 900
+   */
+  giveUpAfterSeconds: number
   /** Seconds after which a delegated job whose token holder went silent is paused for re-authentication. @default 60 */
   holderTimeoutSeconds: number
   /** Largest CSV accepted, bytes. @default 8 MiB */
@@ -29,6 +34,7 @@ export const DEFAULT_BULK_SETTINGS: BulkSettings = {
   concurrency: table.concurrency.default,
   leaseSeconds: table.leaseSeconds.default,
   reconcileSettleSeconds: table.reconcileSettleSeconds.default,
+  giveUpAfterSeconds: table.giveUpAfterSeconds.default,
   holderTimeoutSeconds: table.holderTimeoutSeconds.default,
   maxFileBytes: table.maxFileBytes.default,
   maxRows: table.maxRows.default,
@@ -39,6 +45,7 @@ const NUMBERS = [
   'pollIntervalMs',
   'leaseSeconds',
   'reconcileSettleSeconds',
+  'giveUpAfterSeconds',
   'holderTimeoutSeconds',
   'maxFileBytes',
   'maxRows',

@@ -37,6 +37,8 @@ export interface ClaimedBulkRow {
   rowNumber: number
   plan: BulkRowPlan
   attempts: number
+  /** When the row was first attempted: this claim's time for a row never attempted before (migration 011). */
+  firstAttemptAt: Date
   stale: boolean
   notFoundBefore: boolean
 }
@@ -49,14 +51,15 @@ export type BulkRowOutcome =
   | { rowNumber: number; status: 'invited' }
   | { rowNumber: number; status: 'failed'; reason: BulkRowReason; detail: string }
   /**
-   * Not sent (throttled): back in the queue after `notBefore`. `unattempted`: this claim did not ask Graph to invite
-   * the row (it waited for the budget), so the claim does not count among the row's attempts.
+   * Not sent (throttled): back in the queue after `notBefore`, or cancelled if its job is. `unattempted`: this claim
+   * did not ask Graph to invite the row (it waited for the budget, or Graph throttled it and so did not run it), so
+   * the claim does not count among the row's attempts. `reason` is `null` where nothing went wrong.
    */
   | {
       rowNumber: number
       status: 'pending'
       notBefore: Date
-      reason: BulkRowReason
+      reason: BulkRowReason | null
       detail: string
       unattempted?: boolean
     }
@@ -64,7 +67,7 @@ export type BulkRowOutcome =
    * Outcome unknown (5xx, lost answer): reconciled by address lookup after `notBefore`. `notFound`: this claim's
    * lookup by address found no guest (noted, so the next claim trusts a second miss: see
    * {@link ClaimedBulkRow.notFoundBefore}); `reason` is then `null`, nothing went wrong. `unattempted`: this claim
-   * only looked the address up.
+   * only looked the address up and found no guest yet, or Graph throttled its request.
    */
   | {
       rowNumber: number
@@ -121,15 +124,16 @@ export interface BulkStore {
   /** Pending rows become cancelled and the job stops; rows in flight finish. */
   cancel(jobId: string, now: Date): Promise<void>
   /**
-   * A running job with rows due at `now`, least recently served first, marked served at `now`: batches claimed side
-   * by side (by this instance's batches in flight or by other instances) take turns across jobs, so each running job
-   * gets its share. In delegated mode only jobs whose token this instance holds, or whose holder has not been seen
-   * since `holderSeenAfter` (it died), qualify.
+   * A running job with rows due at `now` (or a cancelled one with rows left in flight, to look up), least recently
+   * served first, marked served at `now`: batches claimed side by side (by this instance's batches in flight or by
+   * other instances) take turns across jobs, so each running job gets its share. In delegated mode only jobs whose
+   * token this instance holds, or whose holder has not been seen since `holderSeenAfter` (it died), qualify.
    */
   nextDueJob(options: { now: Date; instanceId: string; holderSeenAfter: Date }): Promise<BulkJobRecord | null>
   /**
    * Claims up to `limit` due rows of `jobId` with `FOR UPDATE SKIP LOCKED` and marks them `sending` until
-   * `now + leaseSeconds`, committed before the caller calls Graph. Stale `sending` rows come back with `stale: true`.
+   * `now + leaseSeconds`, committed before the caller calls Graph. Stale `sending` rows come back with `stale: true`;
+   * of a cancelled job, only those.
    */
   claimRows(options: {
     jobId: string
@@ -190,6 +194,8 @@ const INSERT_ROWS = `INSERT INTO bulk_rows (job_id, row_number, email, input, pl
     FROM json_to_recordset($2::json)
       AS r(row_number integer, email text, input jsonb, plan jsonb, status text, reason text, detail text)`
 const RESULT_PAGE = 1000
+/** The detail of a row its job's cancel kept from being sent. */
+const CANCELLED_BEFORE_SENT = 'The job was cancelled before this row was sent; it was not invited.'
 
 /**
  * The bulk-invitation tables (`002_bulk_invitations.sql`) on PGlite or PostgreSQL.
@@ -299,8 +305,9 @@ export function createBulkStore(db: Database): BulkStore {
     async cancel(jobId, now) {
       await db.transaction(async (tx) => {
         await tx.query(
-          `UPDATE bulk_rows SET status = 'cancelled', done_at = $2 WHERE job_id = $1 AND status = 'pending'`,
-          [jobId, now.toISOString()],
+          `UPDATE bulk_rows SET status = 'cancelled', done_at = $2, reason = NULL, detail = $3
+           WHERE job_id = $1 AND status = 'pending'`,
+          [jobId, now.toISOString(), CANCELLED_BEFORE_SENT],
         )
         await tx.query(
           `UPDATE bulk_jobs SET status = 'cancelled', finished_at = $2, updated_at = $2
@@ -317,12 +324,13 @@ export function createBulkStore(db: Database): BulkStore {
         `UPDATE bulk_jobs SET last_claimed_at = $1
          WHERE id = (
            SELECT j.id FROM bulk_jobs j
-           WHERE j.status = 'running'
+           WHERE j.status IN ('running', 'cancelled')
              AND (j.mode = 'app' OR j.token_holder = $2 OR j.token_seen_at IS NULL OR j.token_seen_at < $3)
              AND EXISTS (
                SELECT 1 FROM bulk_rows r
                WHERE r.job_id = j.id
-                 AND ((r.status = 'pending' AND (r.not_before IS NULL OR r.not_before <= $1))
+                 AND ((j.status = 'running' AND r.status = 'pending' AND (r.not_before IS NULL OR r.not_before <= $1))
+                   -- A cancelled job's rows still in flight are looked up: Graph may have invited them.
                    OR (r.status = 'sending' AND r.lease_until <= $1)))
            ORDER BY j.last_claimed_at NULLS FIRST, j.created_at
            LIMIT 1)
@@ -340,14 +348,19 @@ export function createBulkStore(db: Database): BulkStore {
           row_number: number
           plan: BulkRowPlan | string
           attempts: number
+          first_attempt_at: Date | string
           status: string
           not_found_at: unknown
         }>(
           `WITH due AS (
              SELECT row_number FROM bulk_rows
              WHERE job_id = $1
-               AND ((status = 'pending' AND (not_before IS NULL OR not_before <= $2))
-                 OR (status = 'sending' AND lease_until <= $2))
+               -- Only a running job's rows to send: one paused or cancelled while this claim waited for the pacer
+               -- sends nothing. A cancelled job's stale rows are claimed to be looked up, never sent again.
+               AND ((status = 'pending' AND (not_before IS NULL OR not_before <= $2)
+                     AND EXISTS (SELECT 1 FROM bulk_jobs WHERE id = $1 AND status = 'running'))
+                 OR (status = 'sending' AND lease_until <= $2
+                     AND EXISTS (SELECT 1 FROM bulk_jobs WHERE id = $1 AND status IN ('running', 'cancelled'))))
              ORDER BY row_number
              LIMIT $3
              FOR UPDATE SKIP LOCKED
@@ -358,10 +371,10 @@ export function createBulkStore(db: Database): BulkStore {
            -- An earlier lookup's miss is cleared with the queue's last reason: a claim that dies after inviting must
            -- not leave it behind, or the next claim would trust a single lookup by address.
            UPDATE bulk_rows r SET status = 'sending', lease_until = $4, attempts = r.attempts + 1, reason = NULL,
-             not_found_at = NULL
+             not_found_at = NULL, first_attempt_at = COALESCE(r.first_attempt_at, $2)
            FROM before
            WHERE r.job_id = $1 AND r.row_number = before.row_number
-           RETURNING r.row_number, r.plan, r.attempts, before.status, before.not_found_at`,
+           RETURNING r.row_number, r.plan, r.attempts, r.first_attempt_at, before.status, before.not_found_at`,
           [jobId, now.toISOString(), limit, leaseUntil],
         )
         return rows
@@ -369,6 +382,7 @@ export function createBulkStore(db: Database): BulkStore {
             rowNumber: row.row_number,
             plan: (typeof row.plan === 'string' ? JSON.parse(row.plan) : row.plan) as BulkRowPlan,
             attempts: row.attempts,
+            firstAttemptAt: new Date(row.first_attempt_at),
             stale: row.status === 'sending',
             notFoundBefore: row.status === 'sending' && row.not_found_at !== null,
           }))
@@ -416,21 +430,29 @@ export function createBulkStore(db: Database): BulkStore {
         )
         if (again.length > 0) {
           // `uncertain` stays `sending` with a short lease, so the next claim reconciles it before any resend.
-          // A cancelled job's throttled row is cancelled rather than queued again.
+          // A cancelled job's row not sent is cancelled rather than queued again, as the cancel's own rows are: done,
+          // no reason, and a throttled row's "waiting for room" detail replaced by the cancel's.
           await tx.query(
             `UPDATE bulk_rows r SET
-               status = CASE WHEN v.kind = 'uncertain' THEN 'sending'
-                             WHEN (SELECT status FROM bulk_jobs WHERE id = $1) = 'cancelled' THEN 'cancelled'
+               status = CASE WHEN v.kind = 'uncertain' THEN 'sending' WHEN j.cancelled THEN 'cancelled'
                              ELSE 'pending' END,
                not_before = v.not_before,
                lease_until = CASE WHEN v.kind = 'uncertain' THEN v.not_before ELSE NULL END,
-               reason = v.reason, detail = v.detail, not_found_at = v.not_found_at,
-               attempts = CASE WHEN v.unattempted THEN GREATEST(r.attempts - 1, 0) ELSE r.attempts END
-             FROM (VALUES ${tuples(again.length, ['::integer', '::text', '::timestamptz', '::text', '::text', '::boolean', '::timestamptz'], 2)})
-               AS v(row_number, kind, not_before, reason, detail, unattempted, not_found_at)
+               reason = CASE WHEN v.kind = 'pending' AND j.cancelled THEN NULL ELSE v.reason END,
+               detail = CASE WHEN v.kind = 'pending' AND j.cancelled AND v.reason IS NOT NULL THEN $3
+                             ELSE v.detail END,
+               done_at = CASE WHEN v.kind = 'pending' AND j.cancelled THEN $2::timestamptz ELSE r.done_at END,
+               not_found_at = v.not_found_at,
+               attempts = CASE WHEN v.unattempted THEN GREATEST(r.attempts - 1, 0) ELSE r.attempts END,
+               first_attempt_at = CASE WHEN v.unattempted AND r.attempts <= 1 THEN NULL ELSE r.first_attempt_at END
+             FROM (VALUES ${tuples(again.length, ['::integer', '::text', '::timestamptz', '::text', '::text', '::boolean', '::timestamptz'], 4)})
+               AS v(row_number, kind, not_before, reason, detail, unattempted, not_found_at),
+               (SELECT status = 'cancelled' AS cancelled FROM bulk_jobs WHERE id = $1) j
              WHERE r.job_id = $1 AND r.row_number = v.row_number`,
             [
               jobId,
+              at,
+              CANCELLED_BEFORE_SENT,
               ...again.flatMap((outcome) => [
                 outcome.rowNumber,
                 outcome.status,

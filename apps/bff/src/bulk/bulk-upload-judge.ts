@@ -4,6 +4,7 @@ import type { Caller } from '../identity/caller.js'
 import { readBulkCsv } from './bulk-csv.js'
 import { type NewBulkRow, newBulkRowJson } from './bulk-row-json.js'
 import { duplicateRowDetail, headersByKey, planBulkRow } from './bulk-row-plan.js'
+import { FirstRowByAddress } from './first-row-by-address.js'
 
 /**
  * Rows in one batch handed over for one insert. Small, because PGlite runs each insert on the main thread: a request
@@ -67,8 +68,8 @@ export async function* judgeBulkCsv(
   options: JudgeBulkCsvOptions,
 ): AsyncGenerator<JudgedItem> {
   const { config, caller, maxRows } = options
-  // The addresses seen so far (lower-cased, as the directory compares): the only per-row state kept in memory.
-  const seen = new Map<string, number>()
+  // The addresses seen so far (lower-cased, as the directory compares): the only per-row state kept, 12 bytes a slot.
+  const seen = new FirstRowByAddress()
   // The file's header cells by column key, so each row problem names its column as the file does.
   let headers: Partial<Record<BulkColumnKey, string>> = {}
   // Each judged row as the JSON text it is stored as, made at once: strings, not row objects, wait for the batch.
@@ -95,8 +96,7 @@ export async function* judgeBulkCsv(
       const verdict = planBulkRow(config, caller, row.values, row.unstorable, place)
       const email = row.values.inviteeEmail || null
       const key = verdict.ok ? verdict.plan.email.toLowerCase() : undefined
-      const first = key === undefined ? undefined : seen.get(key)
-      if (key !== undefined && first === undefined) seen.set(key, row.rowNumber)
+      const first = key === undefined ? undefined : seen.claim(key, row.rowNumber)
       const base = { rowNumber: row.rowNumber, email, cells: row.cells }
       const stored: NewBulkRow = !verdict.ok
         ? { ...base, plan: null, status: 'failed', reason: verdict.code, detail: verdict.detail }

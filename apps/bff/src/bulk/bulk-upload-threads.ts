@@ -9,11 +9,6 @@ import { unreadableFile } from './bulk-csv.js'
 import type { JudgeBulkCsvOptions, JudgedItem } from './bulk-upload-judge.js'
 import type { FromUploadWorker, StartUpload, ToUploadWorker } from './bulk-upload-protocol.js'
 
-export interface BulkUploadThreadsOptions {
-  /** Most data rows in one file: the worker's heap must hold one address a row (duplicate detection). */
-  maxRows: number
-}
-
 /** Reads bulk uploads on worker threads; see {@link createBulkUploadThreads}. */
 export interface BulkUploadThreads {
   /**
@@ -34,35 +29,35 @@ export interface BulkUploadThreads {
  * enough to be promoted.
  */
 const YOUNG_GENERATION_MB = 4
-/** The worker's old generation, MB, beside what its duplicate detection holds: code, the parser, a batch or two. */
-const OLD_GENERATION_BASE_MB = 24
+/**
+ * The worker's old generation, MB: code, the parser, a batch or two. The addresses seen, for duplicate detection, are
+ * outside it (typed arrays, `FirstRowByAddress`), so it does not depend on the file's length.
+ */
+const OLD_GENERATION_MB = 24
 /** The most worker threads at once: uploads beyond wait for one (a burst of uploads must not start a thread each). */
 const MAX_WORKERS = 2
-/** What one address costs the duplicate detection (a `Map` entry and the string), bytes; generous. */
-const BYTES_PER_SEEN_ADDRESS = 256
 
 /**
  * The worker threads that read bulk uploads, so that parsing and judging a file's rows does not fill the main
  * thread's heap (issue 16): one worker is kept, started with the first upload and reused by the next, so its start-up
  * is paid once and the idle process already includes it; an upload that starts while it is busy gets a worker of its
- * own, ended when that upload is, up to `MAX_WORKERS` at once (then uploads wait for one, first come first served). Each worker's heap is capped (`resourceLimits`), so it collects often and cannot grow.
+ * own, ended when that upload is, up to `MAX_WORKERS` at once (then uploads wait for one, first come first served).
+ * Each worker's heap is capped (`resourceLimits`), so it collects often and cannot grow.
  * (Measured on 100,000 rows: a worker per upload left ~12 MB less at idle but grew ~5–10 MB more during the upload,
- * to about the same peak.) A worker that fails (out of its heap: far more addresses than `maxRows` allows for) fails
- * its upload only; the next upload starts a new one.
+ * to about the same peak.) A worker that fails fails its upload only; the next upload starts a new one.
  *
  * Runs `dist/bulk-upload-worker.js` beside the built module; from the TypeScript sources (the tests), the `.ts` with
  * tsx registered in that worker only.
  *
  * @example
- * const threads = createBulkUploadThreads({ maxRows: 50_000 })
+ * const threads = createBulkUploadThreads()
  * for await (const item of threads.judge(file, { config, caller, maxBytes, maxRows: 50_000 })) { … }
  * await threads.close()
  */
-export function createBulkUploadThreads(options: BulkUploadThreadsOptions): BulkUploadThreads {
+export function createBulkUploadThreads(): BulkUploadThreads {
   const resourceLimits: ResourceLimits = {
     maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-    maxOldGenerationSizeMb:
-      OLD_GENERATION_BASE_MB + Math.ceil((options.maxRows * BYTES_PER_SEEN_ADDRESS) / (1024 * 1024)),
+    maxOldGenerationSizeMb: OLD_GENERATION_MB,
   }
   const workers = new Set<Worker>()
   let idle: Worker | undefined

@@ -10,6 +10,11 @@ export interface BulkWorkerOptions {
 }
 
 export interface BulkWorker {
+  /**
+   * Looks for due rows now rather than at the next poll: a job was just uploaded here, so it starts at once, not up
+   * to `pollIntervalMs` later.
+   */
+  wake(): void
   /** Stops claiming and waits for the batches in progress to finish. */
   stop(): Promise<void>
 }
@@ -19,7 +24,8 @@ export interface BulkWorker {
  * batch while rows are due, so that while Graph answers one batch others are already on their way and the app's
  * budget is filled even when Graph is slow. The processor's pacer decides when each batch may go (Graph's throttle
  * headers, `Retry-After`); the store hands jobs out in turn, so several jobs progress side by side. When there is
- * nothing to do, one slot looks again every `pollIntervalMs` and the others wait until it finds work.
+ * nothing to do, one slot looks again every `pollIntervalMs` (or when woken: a job was uploaded here) and the others
+ * wait until it finds work.
  * Every instance runs one; `FOR UPDATE SKIP LOCKED` keeps them from claiming the same rows. Timers are unref'd, so
  * the worker never keeps the process alive.
  *
@@ -88,6 +94,7 @@ export function startBulkWorker(processor: BulkProcessor, options: BulkWorkerOpt
   const slots = Array.from({ length: concurrency }, (_, index) => slot(index))
 
   return {
+    wake: wakeAll,
     async stop() {
       stopping.abort()
       await Promise.all(slots)

@@ -64,9 +64,11 @@ export interface GraphPacerOptions {
 export interface GraphPacer {
   /**
    * Waits until `requests` more may go (and no `Retry-After` is running); `false` when `signal` aborted the wait,
-   * nothing taken.
+   * nothing taken. `ahead`: work on rows already claimed (their follow-ups, a resend), which goes before waits for
+   * new work, so that a guest's steps follow its invitation closely and a job's last follow-ups do not queue behind
+   * everything still to be invited.
    */
-  acquire(requests: number, signal?: AbortSignal): Promise<boolean>
+  acquire(requests: number, options?: { signal?: AbortSignal; ahead?: boolean }): Promise<boolean>
   /** Gives back requests acquired but not sent. */
   refund(requests: number): void
   /**
@@ -88,15 +90,13 @@ const REPORTED_USAGE = 0.8
 /** A `429` reporting this share of the limit or more is the budget's own; without such a reading, another limit's. */
 const WALL_USAGE = 0.95
 /** The share of the budget's lower bound aimed at: close to the wall, with a margin for bursts and other callers. */
-const TARGET_SHARE = 0.98
+const TARGET_SHARE = 0.99
 /** Identity and access counts requests per 10 s: what was sent is measured over the same window. */
 const WINDOW_MS = 10_000
 /** How far what this instance counts as sent over the window may differ from what Graph counts. */
 const MEASUREMENT_TOLERANCE = 0.03
 /** Pace not used while every batch was busy may be used later, up to this many seconds' worth. */
 const BANKED_SECONDS = 0.25
-/** A stretch without sending this long starts the measurement afresh. */
-const IDLE_MS = WINDOW_MS
 /** How fast the pace grows per second while Graph has said nothing yet and the pace holds batches back. */
 const START_GROWTH = 0.25
 /** How long ago a batch must have waited for the pacer for growth to count (the pace, not the work, limits). */
@@ -126,16 +126,20 @@ export function usageBand(usage: number | undefined, text = String(usage)): { lo
  * is not known (it depends on the tenant's size and the kind of request), so the pacer bounds it.
  *
  * - Every answer says how much of the limit was used (`x-ms-throttle-limit-percentage`, or nothing: at most 0.8),
- *   and the pacer knows what it sent over the same window (Identity and access counts per 10 s). So each answer
+ *   and the pacer knows what it sent over the same window (Identity and access counts per 10 s; what it sent is
+ *   divided by the whole window even in the first, since Graph's count holds the same). So each answer
  *   bounds the budget: sent / high ≤ budget ≤ sent / low, where the reading's precision gives low and high (0.9 is
  *   0.85–0.95; the upper bound allows 3 % for the difference between what this instance counts and what Graph's
- *   window holds). The pacer keeps the tightest lower and upper bound, and paces at 0.98 of the lower bound: in
- *   steady state Graph reports 0.95–0.98, close to the wall but under it. Requests Graph refused do not count as
+ *   window holds). The pacer keeps the tightest lower and upper bound, and paces at 0.99 of the lower bound: in
+ *   steady state Graph reports 0.96–0.99, close to the wall but under it. Requests Graph refused do not count as
  *   sent (its window does not hold them), and a quarter second of pace not used while every batch was busy may
  *   still be used, so the budget is filled, not only paced.
  * - The budget is shared with everything else the app sends in the tenant (other instances, single invitations):
  *   their requests raise the readings, so the bounds fall to what is left. A reading that contradicts the bounds
  *   (the budget changed, or others send more) replaces them.
+ * - The budget is a count per window, and the pace is kept over the window too: once Graph has bounded it, a batch
+ *   waits until what this instance sent over the last 10 s leaves room for it at the pace. What went faster before
+ *   the first reading leaves the window first, rather than filling it into the wall.
  * - Start: from `initialRate`, the pace grows by a quarter per second (`START_GROWTH`, compounded) while Graph
  *   reports nothing and the pace holds batches back (they wait here and the pace is reached: not the work or the
  *   machine), until the first reading.
@@ -143,6 +147,8 @@ export function usageBand(usage: number | undefined, text = String(usage)): { lo
  *   reading does, which cuts the pace. Without one, another limit or a fault throttled: the budget was not spent,
  *   so what would have been sent during the wait (0.8 of it) may go at once after it.
  *   Answers to requests sent before a cut do not cut again: one round trip's worth of them tells one thing.
+ *
+ * Waits are served first come, first served, except that work on rows already claimed (`ahead`) goes first.
  *
  * @example
  * const pacer = createGraphPacer()
@@ -169,23 +175,44 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
   let updatedAt = clock()
   /** When a batch last had to wait here. */
   let boundAt = Number.NEGATIVE_INFINITY
-  /** When the current stretch of sending began. */
-  let busySince = clock()
   const sent: { at: number; requests: number }[] = []
-  const waiting: { requests: number; resolve: (taken: boolean) => void }[] = []
+  const waiting: { requests: number; ahead: boolean; resolve: (taken: boolean) => void }[] = []
   let timer: NodeJS.Timeout | undefined
 
-  /** Requests per second sent over the `windowMs` before `at` (or since sending began, when more recently). */
+  /**
+   * Requests per second sent over the `windowMs` before `at`. Over Graph's window it is what Graph's count holds, even
+   * when sending began less than a window ago: dividing by the time since then would over-estimate the budget.
+   */
   const sentRate = (at: number, windowMs: number) => {
     const now = clock()
     while (sent.length > 0 && (sent[0] as { at: number }).at < now - WINDOW_MS) sent.shift()
-    const span = Math.max(1000, Math.min(windowMs, at - busySince))
     let total = 0
-    for (const entry of sent) if (entry.at > at - span && entry.at <= at) total += entry.requests
-    return (total * 1000) / span
+    for (const entry of sent) if (entry.at > at - windowMs && entry.at <= at) total += entry.requests
+    return (total * 1000) / windowMs
   }
   /** Whether the pace, not the work, holds batches back: they wait here, and the pace is reached. */
   const paceHolds = (now: number) => now - boundAt < BOUND_MS && sentRate(now, 1000) >= REACHED_SHARE * rate
+
+  /**
+   * Once Graph has bounded the budget: how long until the window has room for `requests` more at the pace, ms (0:
+   * now). The limit is a count per window, so what went faster than the pace (the start, before the first reading)
+   * must leave the window before more goes, or the window runs into the wall when it fills.
+   */
+  const windowWaitMs = (now: number, requests: number) => {
+    if (!steady) return 0
+    const held = sent.filter((entry) => entry.at > now - WINDOW_MS)
+    // A batch larger than the window's room at the pace waits for an empty window, not forever.
+    let excess =
+      held.reduce((total, entry) => total + entry.requests, 0) +
+      requests -
+      Math.max(requests, (rate * WINDOW_MS) / 1000)
+    if (excess <= 0) return 0
+    for (const entry of held) {
+      excess -= entry.requests
+      if (excess <= 0) return entry.at + WINDOW_MS - now
+    }
+    return WINDOW_MS
+  }
 
   const pump = () => {
     clearTimeout(timer)
@@ -197,7 +224,12 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
     )
     refilledAt = now
     for (let next = waiting.shift(); next; next = waiting.shift()) {
-      const waitMs = now < blockedUntil ? blockedUntil - now : allowance < 0 ? (-allowance / rate) * 1000 : 0
+      const waitMs =
+        now < blockedUntil
+          ? blockedUntil - now
+          : allowance < 0
+            ? (-allowance / rate) * 1000
+            : windowWaitMs(now, next.requests)
       if (waitMs > 0) {
         waiting.unshift(next)
         boundAt = now
@@ -207,8 +239,6 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
       }
       allowance -= next.requests
       credit = Math.max(0, credit - next.requests)
-      const last = sent.at(-1)
-      if (!last || now - last.at > IDLE_MS) busySince = now
       sent.push({ at: now, requests: next.requests })
       next.resolve(true)
     }
@@ -262,7 +292,8 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
       pump()
       return
     }
-    const reading = signal.usage !== undefined && signal.usage > REPORTED_USAGE ? signal.usage : undefined
+    // Graph sends a reading only past 0.8 of the limit: even `0.8` says more than 0.8 (0.8–0.85), not at most 0.8.
+    const reading = signal.usage
     const seconds = Math.min(now - updatedAt, 500) / 1000
     updatedAt = now
     if (!steady && reading === undefined) {
@@ -276,11 +307,12 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
   }
 
   return {
-    acquire(requests, signal) {
+    acquire(requests, { signal, ahead = false } = {}) {
       if (signal?.aborted) return Promise.resolve(false)
       return new Promise<boolean>((resolve) => {
         const entry = {
           requests,
+          ahead,
           resolve: (taken: boolean) => {
             signal?.removeEventListener('abort', onAbort)
             resolve(taken)
@@ -292,7 +324,10 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
           entry.resolve(false)
         }
         signal?.addEventListener('abort', onAbort, { once: true })
-        waiting.push(entry)
+        // First come, first served; work ahead goes after the other work ahead, before the rest.
+        const behind = ahead ? waiting.findIndex((other) => !other.ahead) : -1
+        if (behind >= 0) waiting.splice(behind, 0, entry)
+        else waiting.push(entry)
         pump()
       })
     },

@@ -6,7 +6,7 @@ import { ProblemError } from '../../src/platform/problem-error.js'
 import { type Harness, startHarness } from '../api/harness.js'
 import { createTestLocation, type TestDatabaseLocation } from '../platform/databases.js'
 import { seeded } from '../support.js'
-import { addresses, invitationsPerAddress, portalCsv } from './bulk-support.js'
+import { addresses, invitationsPerAddress, portalCsv, uploadBulkCsv } from './bulk-support.js'
 
 /**
  * Issue 16, at the throttle limit: the worker keeps several batches in flight, paced by Graph's throttle headers,
@@ -36,14 +36,7 @@ async function startConcurrentHarness(faults: FaultConfig, app: BuildAppOptions 
 }
 
 async function upload(harness: Harness, emails: readonly string[]): Promise<string> {
-  const response = await harness.app.inject({
-    method: 'POST',
-    url: '/api/bulk-invitations',
-    headers: { authorization: `Bearer ${await harness.tokenFor(INVITER)}`, 'content-type': 'text/csv' },
-    payload: portalCsv(emails.map((email) => [email, '', 'false', ''])),
-  })
-  expect(response.statusCode, response.body).toBe(202)
-  return (response.json() as BulkJob).id
+  return (await uploadBulkCsv(harness, portalCsv(emails.map((email) => [email, '', 'false', ''])))).id
 }
 
 async function jobOf(harness: Harness, id: string): Promise<BulkJob> {

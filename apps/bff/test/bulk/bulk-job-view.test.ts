@@ -1,16 +1,11 @@
-import {
-  type BulkJob,
-  bulkTemplateHeaders,
-  bulkTemplateVersionRow,
-  type Invitation,
-} from '@entra-share/contracts'
+import type { BulkJob, Invitation } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ProblemError } from '../../src/platform/problem-error.js'
 import { type Harness, startHarness } from '../api/harness.js'
 import { createTestLocation, type TestDatabaseLocation } from '../platform/databases.js'
 import { seeded, startTestEmulator } from '../support.js'
-import { addresses, parseResults, quote } from './bulk-support.js'
+import { addresses, extendedCsv, parseResults, runBulkJob } from './bulk-support.js'
 
 /**
  * Issue 16, one engine: a bulk job is a view over its invitations plus the file's refused rows. What the results CSV
@@ -18,17 +13,9 @@ import { addresses, parseResults, quote } from './bulk-support.js'
  * when the row was invited: the retrier finishing a step, a resend's new link and a removal all show.
  */
 const INVITER = seeded.inviter.upn
-const HEADER = [...bulkTemplateHeaders.portal, ...bulkTemplateHeaders.extended]
 /** Graph refuses to add a member to any group (503): the preset's addToGroup step stays pending. */
 const GROUPS_DOWN = {
   unavailable: [{ route: 'POST /v1.0/groups/*/members/$ref', status: 503 as const, retryAfterSeconds: 0 }],
-}
-
-/** An extended-template CSV: email, redirect, sendEmail, message, display name, preset, usage location. */
-function extendedCsv(rows: readonly (readonly string[])[]): string {
-  return [bulkTemplateVersionRow, HEADER.map(quote).join(','), ...rows.map((row) => row.map(quote).join(','))]
-    .join('\r\n')
-    .concat('\r\n')
 }
 
 /** A results CSV line by its columns after the input ones. */
@@ -49,24 +36,7 @@ describe.each(['pglite', 'postgres'] as const)(
     let harness: Harness
     let location: TestDatabaseLocation | undefined
 
-    async function runJob(csv: string): Promise<BulkJob> {
-      const response = await harness.app.inject({
-        method: 'POST',
-        url: '/api/bulk-invitations',
-        headers: { authorization: `Bearer ${await harness.tokenFor(INVITER)}`, 'content-type': 'text/csv' },
-        payload: csv,
-      })
-      expect(response.statusCode).toBe(202)
-      const { id } = response.json() as BulkJob
-      const deadline = Date.now() + 30_000
-      for (;;) {
-        const job = (await harness.get(INVITER, `/api/bulk-invitations/${id}`)).json() as BulkJob
-        if (job.status === 'completed') return job
-        if (Date.now() > deadline)
-          throw new Error(`Job ${id} still ${job.status}: ${JSON.stringify(job.counts)}`)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    }
+    const runJob = (csv: string) => runBulkJob(harness, csv)
 
     /** The job's results CSV, one line per row. */
     async function results(jobId: string): Promise<ResultLine[]> {

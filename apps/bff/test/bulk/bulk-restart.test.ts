@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,19 +7,19 @@ import type { RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/platform/database.js'
-import { freePort, startBffProcess } from '../bff-process.js'
+import { assertBuilt, freePort, startBffProcess } from '../bff-process.js'
 import { seeded, startTestEmulator } from '../support.js'
 import { addresses, invitationsPerAddress, parseResults, portalCsv } from './bulk-support.js'
 
 const ROWS = 2000
 const APP_ORIGIN = 'https://app.contoso.example'
-const packageRoot = join(import.meta.dirname, '..', '..')
 
 let emulator: RunningEmulator
 let bff: ChildProcess | undefined
 beforeAll(async () => {
-  // The acceptance test runs what ships: the bundled CLI, built from the current sources.
-  execFileSync('npx', ['tsup'], { cwd: packageRoot, stdio: 'ignore' })
+  // The acceptance test runs what ships: the bundled CLI, which turbo built from the current sources. Not rebuilt
+  // here: tsup empties dist/ first, under the feet of the other packages' tests that import it meanwhile.
+  assertBuilt()
   emulator = await startTestEmulator({ faults: { throttleBudget: { requestsPerSecond: 400 } } })
 }, 120_000)
 afterAll(async () => {

@@ -1,30 +1,16 @@
-import {
-  type BulkJob,
-  bulkTemplateHeaders,
-  bulkTemplateVersionRow,
-  type Invitation,
-} from '@entra-share/contracts'
+import type { Invitation } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Harness, startHarness } from '../api/harness.js'
 import { mimeParts, type SmtpSink, startSmtpSink } from '../email/smtp-sink.js'
 import { seeded, startTestEmulator } from '../support.js'
-import { addresses, invitationsPerAddress, parseResults, quote } from './bulk-support.js'
+import { addresses, extendedCsv, invitationsPerAddress, parseResults, runBulkJob } from './bulk-support.js'
 
 /**
  * Issue 16, one engine: a bulk row Graph invited is an invitation like a single one — in `invitations` and
  * `app_users`, listed with its job id, resent, its follow-ups retried — and it is emailed in mode `smtp`.
  */
 const INVITER = seeded.inviter.upn
-const HEADER = [...bulkTemplateHeaders.portal, ...bulkTemplateHeaders.extended]
-
-/** An extended-template CSV: email, redirect, sendEmail, message, display name, preset, usage location. */
-function extendedCsv(rows: readonly (readonly string[])[]): string {
-  return [bulkTemplateVersionRow, HEADER.map(quote).join(','), ...rows.map((row) => row.map(quote).join(','))]
-    .join('\r\n')
-    .concat('\r\n')
-}
-
 describe('bulk rows are invitations (issue 16)', () => {
   let emulator: RunningEmulator
   let harness: Harness
@@ -37,32 +23,8 @@ describe('bulk rows are invitations (issue 16)', () => {
     return tenant
   }
 
-  async function runJob(
-    target: Harness,
-    csv: string,
-    headers: Record<string, string> = {},
-  ): Promise<BulkJob> {
-    const response = await target.app.inject({
-      method: 'POST',
-      url: '/api/bulk-invitations',
-      headers: {
-        authorization: `Bearer ${await target.tokenFor(INVITER)}`,
-        'content-type': 'text/csv',
-        ...headers,
-      },
-      payload: csv,
-    })
-    expect(response.statusCode).toBe(202)
-    const { id } = response.json() as BulkJob
-    const deadline = Date.now() + 30_000
-    for (;;) {
-      const job = (await target.get(INVITER, `/api/bulk-invitations/${id}`)).json() as BulkJob
-      if (job.status === 'completed') return job
-      if (Date.now() > deadline)
-        throw new Error(`Job ${id} still ${job.status}: ${JSON.stringify(job.counts)}`)
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
+  const runJob = (target: Harness, csv: string, headers: Record<string, string> = {}) =>
+    runBulkJob(target, csv, { headers })
 
   /** Every invitation of the inviter, all pages. */
   async function listed(target: Harness): Promise<Invitation[]> {

@@ -1,6 +1,9 @@
-import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
+import { type BulkJob, bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { parse } from 'csv-parse/sync'
+import { expect } from 'vitest'
+import type { Harness } from '../api/harness.js'
+import { seeded } from '../support.js'
 
 /** The portal's template as it downloads: version row, headers, the example row. */
 export const PORTAL_TEMPLATE = [
@@ -12,6 +15,57 @@ export const PORTAL_TEMPLATE = [
 /** A portal-template CSV with one row per address (redirect left empty: the configured default). */
 export function portalCsv(rows: readonly (readonly string[])[]): string {
   return `${PORTAL_TEMPLATE}\r\n${rows.map((cells) => cells.map(quote).join(',')).join('\r\n')}\r\n`
+}
+
+const EXTENDED_HEADER = [...bulkTemplateHeaders.portal, ...bulkTemplateHeaders.extended]
+
+/** An extended-template CSV: email, redirect, sendEmail, message, display name, preset, usage location. */
+export function extendedCsv(rows: readonly (readonly string[])[]): string {
+  return [
+    bulkTemplateVersionRow,
+    EXTENDED_HEADER.map(quote).join(','),
+    ...rows.map((row) => row.map(quote).join(',')),
+  ]
+    .join('\r\n')
+    .concat('\r\n')
+}
+
+/** Uploads `csv` as `upn` (the seeded inviter by default), expecting `202`: the job as the upload answered it. */
+export async function uploadBulkCsv(
+  target: Harness,
+  csv: string,
+  options: { upn?: string; headers?: Record<string, string> } = {},
+): Promise<BulkJob> {
+  const upn = options.upn ?? seeded.inviter.upn
+  const response = await target.app.inject({
+    method: 'POST',
+    url: '/api/bulk-invitations',
+    headers: {
+      authorization: `Bearer ${await target.tokenFor(upn)}`,
+      'content-type': 'text/csv',
+      ...options.headers,
+    },
+    payload: csv,
+  })
+  expect(response.statusCode, response.body).toBe(202)
+  return response.json() as BulkJob
+}
+
+/** Uploads `csv` as `upn` (the seeded inviter by default) and waits up to 30 s for the job to complete. */
+export async function runBulkJob(
+  target: Harness,
+  csv: string,
+  options: { upn?: string; headers?: Record<string, string> } = {},
+): Promise<BulkJob> {
+  const upn = options.upn ?? seeded.inviter.upn
+  const { id } = await uploadBulkCsv(target, csv, options)
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const job = (await target.get(upn, `/api/bulk-invitations/${id}`)).json() as BulkJob
+    if (job.status === 'completed') return job
+    if (Date.now() > deadline) throw new Error(`Job ${id} still ${job.status}: ${JSON.stringify(job.counts)}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 export function quote(cell: string): string {

@@ -59,7 +59,7 @@ function mixedFile(): string {
 }
 
 describe('reading uploads on a worker thread (issue 16)', () => {
-  const threads = createBulkUploadThreads({ maxRows: options.maxRows })
+  const threads = createBulkUploadThreads()
   afterAll(() => threads.close())
 
   it('yields exactly what judging on this thread yields: the same batches of row JSON and summary', async () => {
@@ -126,8 +126,48 @@ describe('reading uploads on a worker thread (issue 16)', () => {
     expect(await collect(threads.judge(chunked(csv), options))).toEqual(first)
   })
 
+  it('reads at most two uploads at once: a third waits, its body unread, until one of them ends', async () => {
+    const capped = createBulkUploadThreads()
+    try {
+      /** A file sent slowly: its header, then nothing until `finish` is called. `pulled`: read at all so far. */
+      const slowFile = () => {
+        let finish = () => {}
+        const finished = new Promise<void>((resolve) => {
+          finish = resolve
+        })
+        const file = { pulled: false, finish }
+        const source = (async function* () {
+          file.pulled = true
+          yield Buffer.from(portalCsv([]))
+          await finished
+        })()
+        return { file, items: collect(capped.judge(source, options)) }
+      }
+      const uploads = [slowFile(), slowFile(), slowFile()]
+      const pulled = () => uploads.map(({ file }) => file.pulled)
+      for (let waited = 0; pulled().filter(Boolean).length < 2 && waited < 100; waited += 1)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      // Time enough for a third thread to start and ask for the file, had it been allowed.
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(pulled()).toEqual([true, true, false])
+
+      ;(uploads[0] as (typeof uploads)[number]).file.finish()
+      await (uploads[0] as (typeof uploads)[number]).items
+      for (let waited = 0; !pulled()[2] && waited < 100; waited += 1)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(pulled()).toEqual([true, true, true])
+      for (const { file } of uploads) file.finish()
+      const summaries = await Promise.all(uploads.map(({ items }) => items))
+      expect(summaries.map((items) => items.at(-1))).toEqual(
+        Array(3).fill(expect.objectContaining({ kind: 'end', totalRows: 0, exampleRowSkipped: true })),
+      )
+    } finally {
+      await capped.close()
+    }
+  })
+
   it('refuses uploads once closed', async () => {
-    const closing = createBulkUploadThreads({ maxRows: 10 })
+    const closing = createBulkUploadThreads()
     await collect(closing.judge(chunked(portalCsv([['ada@fabrikam.example', '', '', '']])), options))
     await closing.close()
     await expect(collect(closing.judge(chunked('x'), options))).rejects.toThrow(/closed/)

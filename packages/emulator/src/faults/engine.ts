@@ -52,8 +52,8 @@ export interface FaultConfig {
   connectionReset?: FaultRule[]
   /**
    * Graph's own limit per app+tenant: at most `requestsPerSecond` × `windowSeconds` requests in any window of
-   * `windowSeconds` (Identity and access counts per 10 s; default 1 s, so small test budgets refill fast). Each
-   * request inside `$batch` counts.
+   * `windowSeconds` (default 10: Identity and access counts per 10 s; a test may choose 1 so a small budget refills
+   * fast). Each request inside `$batch` counts.
    */
   throttleBudget?: { requestsPerSecond: number; windowSeconds?: number }
   /** A newly created user is `404 Request_ResourceNotFound` to reads and `$ref` for this long. */
@@ -88,6 +88,8 @@ export type FaultKind =
 
 export type InjectedCounts = Record<FaultKind, number>
 
+/** Identity and access counts its limits per 10 s (https://learn.microsoft.com/graph/throttling-limits). */
+const GRAPH_WINDOW_SECONDS = 10
 const RULE_KINDS = ['throttle', 'unavailable', 'connectionReset'] as const
 const KNOWN_FAULTS = [
   'seed',
@@ -175,7 +177,7 @@ export class FaultEngine {
     const key = `${tenantId.toLowerCase()}|${appId.toLowerCase()}`
     let window = this.windows.get(key)
     if (!window) {
-      const seconds = budget.windowSeconds ?? 1
+      const seconds = budget.windowSeconds ?? GRAPH_WINDOW_SECONDS
       window = new ThrottleWindow(Math.max(1, Math.floor(budget.requestsPerSecond * seconds)), seconds * 1000)
       this.windows.set(key, window)
     }

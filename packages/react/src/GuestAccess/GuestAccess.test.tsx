@@ -128,7 +128,9 @@ describe('<GuestAccess>', () => {
       'Remove',
     ])
     // the button in use went away: focus stays in the row, on its guest
-    expect(screen.getByRole('rowheader', { name: /ada@fabrikam\.example/ })).toHaveFocus()
+    await waitFor(() =>
+      expect(screen.getByRole('rowheader', { name: /ada@fabrikam\.example/ })).toHaveFocus(),
+    )
     expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ id: 'inv-g1' }), 'extend')
   })
 
@@ -174,7 +176,7 @@ describe('<GuestAccess>', () => {
     expect(screen.getByRole('status')).toHaveTextContent(
       'grace@fabrikam.example: This access cannot be extended again.',
     )
-    expect(extend).toHaveFocus()
+    await waitFor(() => expect(extend).toHaveFocus())
     expect(extend).not.toHaveAttribute('aria-disabled')
     expect(onError.mock.calls[0]?.[0]).toMatchObject({ code: 'extension_not_allowed', status: 409 })
   })

@@ -92,7 +92,8 @@ describe('<ShareButton>', () => {
     await user.click(screen.getByRole('button', { name: 'Share…' }))
     await user.type(screen.getByLabelText('Email address'), 'ada@fabrikam.example')
     await user.click(screen.getByRole('button', { name: 'Share' }))
-    expect(await screen.findByRole('heading', { name: 'Invitation sent' })).toHaveFocus()
+    const heading = await screen.findByRole('heading', { name: 'Invitation sent' })
+    await waitFor(() => expect(heading).toHaveFocus())
   })
 
   describe('open state', () => {

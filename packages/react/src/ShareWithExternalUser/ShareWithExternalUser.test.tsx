@@ -150,7 +150,7 @@ describe('<ShareWithExternalUser>', () => {
     const { user, container } = renderShare('emailSent', {}, { onInvited })
     await fillAndShare(user)
     const heading = await screen.findByRole('heading', { name: 'Invitation sent' })
-    expect(heading).toHaveFocus()
+    await waitFor(() => expect(heading).toHaveFocus())
     expect(screen.getByText('Microsoft emailed an invitation to ada@fabrikam.example.')).toBeInTheDocument()
     expect(screen.getByText(/^https:\/\/login\.microsoftonline\.com\/redeem/)).toBeInTheDocument()
     expect(screen.getByText('b3c0e2a4-5d6f-4a1b-9c8d-0123456789ab')).toBeInTheDocument()
@@ -333,7 +333,8 @@ describe('<ShareWithExternalUser>', () => {
       expect(alert).toHaveAttribute('data-code', code)
       expect(alert).toHaveTextContent(defaultShareStrings.errors[code])
       expect(alert).toHaveTextContent(`Reference: req-${code}`)
-      expect(alert).toHaveFocus()
+      // focus moves in an effect after the failure is painted
+      await waitFor(() => expect(alert).toHaveFocus())
       expect(screen.getByRole('status')).toHaveTextContent(defaultShareStrings.errors[code])
       expect(container.querySelector('.es-Share')).toHaveAttribute('data-status', 'error')
       expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code }))
