@@ -97,8 +97,8 @@ const WINDOW_MS = 10_000
 const MEASUREMENT_TOLERANCE = 0.03
 /** Pace not used while every batch was busy may be used later, up to this many seconds' worth. */
 const BANKED_SECONDS = 0.25
-/** How fast the pace grows per second while Graph has said nothing yet and the pace holds batches back. */
-const START_GROWTH = 0.25
+/** How fast the pace grows per second while Graph reports nothing (below 0.8) and the pace holds batches back. */
+const GROWTH = 0.25
 /** How long ago a batch must have waited for the pacer for growth to count (the pace, not the work, limits). */
 const BOUND_MS = 500
 /** …and what share of the pace was sent over the last second: a pace not reached is not raised. */
@@ -140,9 +140,11 @@ export function usageBand(usage: number | undefined, text = String(usage)): { lo
  * - The budget is a count per window, and the pace is kept over the window too: once Graph has bounded it, a batch
  *   waits until what this instance sent over the last 10 s leaves room for it at the pace. What went faster before
  *   the first reading leaves the window first, rather than filling it into the wall.
- * - Start: from `initialRate`, the pace grows by a quarter per second (`START_GROWTH`, compounded) while Graph
- *   reports nothing and the pace holds batches back (they wait here and the pace is reached: not the work or the
- *   machine), until the first reading.
+ * - Growth: from `initialRate`, the pace grows by a quarter per second (`GROWTH`, compounded) while Graph reports
+ *   nothing and the pace holds batches back (they wait here and the pace is reached: not the work or the machine),
+ *   until the first reading. Later too, whenever Graph reports nothing while the pace holds (others stopped spending
+ *   the budget, or it grew): what the window proves would take up to 10 s to catch up with the pace, so the pace
+ *   does not wait for it.
  * - A `429` stops every request until its `Retry-After`. Its reading (past the wall) bounds the budget as any
  *   reading does, which cuts the pace. Without one, another limit or a fault throttled: the budget was not spent,
  *   so what would have been sent during the wait (0.8 of it) may go at once after it.
@@ -296,14 +298,19 @@ export function createGraphPacer(options: GraphPacerOptions = {}): GraphPacer {
     const reading = signal.usage
     const seconds = Math.min(now - updatedAt, 500) / 1000
     updatedAt = now
+    // No reading while the pace holds batches back: Graph has room the pace leaves unused (at the start, or once
+    // other callers stop spending the budget), so the pace grows until Graph reports again.
+    const grown = reading === undefined && paceHolds(now) ? rate * Math.exp(GROWTH * seconds) : rate
     if (!steady && reading === undefined) {
-      if (paceHolds(now)) rate *= Math.exp(START_GROWTH * seconds)
+      rate = grown
       return
     }
     if (sentAt < cutAt) return
     steady = true
     const proof = proofOf(reading, reading === undefined ? undefined : signal.usageText, sentAt)
     bound(proof.low, proof.high)
+    // What the window proves lags the pace by up to 10 s; growth does not wait for it, up to what Graph allows.
+    if (reading === undefined) rate = Math.max(rate, Math.min(grown, TARGET_SHARE * upper))
   }
 
   return {

@@ -67,13 +67,22 @@ describe('createGraphPacer against a budget it is never told', () => {
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
 
-  /** Sends batches as fast as the pacer lets, for `seconds`; `others` spend the same budget meanwhile. */
-  async function run(budget: ReturnType<typeof tenSecondBudget>, seconds: number, others = 0) {
+  /**
+   * Sends batches as fast as the pacer lets, for `seconds`; `others` spend the same budget meanwhile, for the first
+   * `othersSeconds`.
+   */
+  async function run(
+    budget: ReturnType<typeof tenSecondBudget>,
+    seconds: number,
+    others = 0,
+    othersSeconds = seconds,
+  ) {
     const paced = createGraphPacer({ initialRate: 100, clock: () => Date.now() })
     const sent: { at: number; ok: number; throttled: number }[] = []
     let othersOwed = 0
-    let othersAt = Date.now()
-    const until = Date.now() + seconds * 1000
+    const began = Date.now()
+    let othersAt = began
+    const until = began + seconds * 1000
     while (Date.now() < until) {
       let taken = false
       const size = paced.batchSize(20)
@@ -83,17 +92,22 @@ describe('createGraphPacer against a budget it is never told', () => {
       while (!taken) await vi.advanceTimersByTimeAsync(5)
       const answers = await paced.track(async () => {
         await vi.advanceTimersByTimeAsync(20) // Graph's answer takes a moment
-        othersOwed += (others * (Date.now() - othersAt)) / 1000
-        othersAt = Date.now()
+        const othersNow = Math.min(Date.now(), began + othersSeconds * 1000)
+        othersOwed += (others * Math.max(0, othersNow - othersAt)) / 1000
+        othersAt = othersNow
         for (; othersOwed >= 1; othersOwed -= 1) budget.spend(Date.now())
         return Array.from({ length: size }, () => budget.spend(Date.now()))
       })
       const ok = answers.filter((answer) => answer.status === 201).length
       sent.push({ at: Date.now(), ok, throttled: size - ok })
     }
-    /** Requests per second Graph took from the pacer over the last `last` seconds, and the 429s it answered. */
-    return (last: number) => {
-      const recent = sent.filter((entry) => entry.at > until - last * 1000)
+    /**
+     * Requests per second Graph took from the pacer over the last `last` seconds (ending `earlier` seconds before the
+     * end), and the 429s it answered.
+     */
+    return (last: number, earlier = 0) => {
+      const to = until - earlier * 1000
+      const recent = sent.filter((entry) => entry.at > to - last * 1000 && entry.at <= to)
       return {
         rate: recent.reduce((total, entry) => total + entry.ok, 0) / last,
         throttled: recent.reduce((total, entry) => total + entry.throttled, 0),
@@ -174,6 +188,16 @@ describe('createGraphPacer against a budget it is never told', () => {
     const { rate } = figures(60)
     expect(rate).toBeGreaterThan(0.8 * 100)
     expect(rate).toBeLessThanOrEqual(100)
+  })
+
+  it('takes back within seconds what other callers stop using, without a wall', async () => {
+    // Others spend 150 of the 200 a second for 60 s, so the pacer learns a budget of about 50; then they stop.
+    const figures = await run(tenSecondBudget(200), 100, 150, 60)
+    expect(figures(20, 40).rate).toBeLessThan(60)
+    // From 20 s after they stopped, the pacer fills the budget again.
+    const { rate, throttled } = figures(20)
+    expect(rate).toBeGreaterThan(0.9 * 200)
+    expect(throttled).toBeLessThan(0.01 * rate * 20)
   })
 })
 
