@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { copyFile, cp, mkdir, mkdtemp, readdir, rename, rm, rmdir } from 'node:fs/promises'
+import { constants, existsSync, readFileSync } from 'node:fs'
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -40,10 +40,7 @@ export async function ensurePgliteCluster(dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true })
   const template = await clusterTemplate()
   if (template) {
-    await cp(template, dataDir, {
-      recursive: true,
-      filter: (source) => source !== join(template, CLUSTER_MARKER),
-    })
+    await copyCluster(template, dataDir)
     await copyFile(join(template, CLUSTER_MARKER), join(dataDir, CLUSTER_MARKER))
     return
   }
@@ -87,6 +84,39 @@ async function clusterTemplate(): Promise<string | undefined> {
     await rm(scratch, { recursive: true, force: true })
   }
   return template
+}
+
+/** Files copied at once: a cluster is ~1,000 small files. */
+const COPIES_AT_ONCE = 16
+
+/**
+ * Copies the cluster in `template` into `dataDir`, all but its marker file: folders first, then the files, several
+ * at once (a clone where the file system can make one). `fs.cp` copies one file after the other: PGlite's 971 files
+ * (39 MB) took it 0.4–1.2 s against 0.3–0.9 s for this, side by side; it is most of a fresh start's time to ready.
+ */
+async function copyCluster(template: string, dataDir: string): Promise<void> {
+  const files: string[] = []
+  const walk = async (relative: string): Promise<void> => {
+    // With the template's permissions, as PGlite's initdb made them.
+    await mkdir(join(dataDir, relative), {
+      recursive: true,
+      mode: (await stat(join(template, relative))).mode,
+    })
+    for (const entry of await readdir(join(template, relative), { withFileTypes: true })) {
+      const path = join(relative, entry.name)
+      if (entry.isDirectory()) await walk(path)
+      else if (path !== CLUSTER_MARKER) files.push(path)
+    }
+  }
+  await walk('')
+  let next = 0
+  const copier = async () => {
+    for (let index = next++; index < files.length; index = next++) {
+      const path = files[index] as string
+      await copyFile(join(template, path), join(dataDir, path), constants.COPYFILE_FICLONE)
+    }
+  }
+  await Promise.all(Array.from({ length: COPIES_AT_ONCE }, copier))
 }
 
 function cacheRoot(): string | undefined {
