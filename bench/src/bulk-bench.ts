@@ -181,6 +181,8 @@ interface UploadFigures {
   /** A full collection in the BFF before the upload (before `beforeMb` is read) and after `settledMb`. */
   liveBefore: LiveMemory
   liveAfter: LiveMemory
+  /** A second upload of as many rows, after the first: RSS before it, its sampled peak, and 2 s after its 202. */
+  again: { beforeMb: number; peakMb: number; settledMb: number }
   idle: ProbeFigures
   during: ProbeFigures
 }
@@ -228,7 +230,21 @@ async function measureUpload(
     const liveAfter = await bff.liveMemory()
     if (job?.totalRows !== MEMORY_ROWS)
       throw new Error(`The upload made a job of ${job?.totalRows} rows, not ${MEMORY_ROWS}.`)
+    // The same upload again (other addresses): whether a later upload grows the BFF further, or reuses what the first
+    // one took.
+    const again = csvChunks(MEMORY_ROWS, `memory-again-${run}`)
+    const againBeforeMb = bff.memoryMb().rssMb
+    const againSamples: number[] = [againBeforeMb]
+    const againSampler = setInterval(() => againSamples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
+    const second = await uploadCsv(bff.url, token, again)
+    clearInterval(againSampler)
+    againSamples.push(bff.memoryMb().rssMb)
+    await sleep(2000)
+    const againSettledMb = bff.memoryMb().rssMb
+    if (second.totalRows !== MEMORY_ROWS)
+      throw new Error(`The second upload made a job of ${second.totalRows} rows, not ${MEMORY_ROWS}.`)
     return {
+      again: { beforeMb: againBeforeMb, peakMb: Math.max(...againSamples), settledMb: againSettledMb },
       fileMb,
       uploadSeconds,
       rejected: job.rejectedRows.length,
@@ -280,6 +296,16 @@ function printUploadFigures(stores: [string, UploadFigures | string][]): void {
       ...column((f) => `${mb1(f.liveBefore.arrayBuffersMb)} → ${mb1(f.liveAfter.arrayBuffersMb)}`),
     ],
     ['  RSS', ...column((f) => `${mb(f.liveBefore.rssMb)} → ${mb(f.liveAfter.rssMb)}`)],
+    ['a second upload of as many rows:', ...column(() => '')],
+    [
+      '  before → peak → 2 s after',
+      ...column((f) => `${mb(f.again.beforeMb)} → ${mb(f.again.peakMb)} → ${mb(f.again.settledMb)}`),
+    ],
+    ['  delta: sampled peak − before', ...column((f) => `+${mb(f.again.peakMb - f.again.beforeMb)}`)],
+    [
+      'growth over both uploads: peak − before the first',
+      ...column((f) => `+${mb(Math.max(f.peakMb, f.again.peakMb) - f.beforeMb)}`),
+    ],
   ])
   for (const [store, { idle, during }] of measured) {
     printColumns([
