@@ -6,7 +6,8 @@ import { parseCommandLine } from './settings.js'
 
 /**
  * The `entra-share` executable: parses the command line, runs it, and exits with its code. The first Ctrl-C asks
- * the BFF to cancel the job; a second one leaves at once.
+ * the BFF to cancel the job; a second one stops waiting for the rows already sent to Graph (the counts and results so
+ * far are still written); a third leaves at once.
  */
 async function main(): Promise<number> {
   let command: ReturnType<typeof parseCommandLine>
@@ -26,14 +27,17 @@ async function main(): Promise<number> {
     return ExitCode.ok
   }
   const interrupt = new AbortController()
+  const stopWaiting = new AbortController()
   process.on('SIGINT', () => {
-    if (interrupt.signal.aborted) process.exit(ExitCode.interrupted)
-    interrupt.abort()
+    if (stopWaiting.signal.aborted) process.exit(ExitCode.interrupted)
+    if (interrupt.signal.aborted) stopWaiting.abort()
+    else interrupt.abort()
   })
   return runInvite(command.settings, {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: interrupt.signal,
+    stopWaiting: stopWaiting.signal,
   })
 }
 

@@ -33,5 +33,6 @@ Exit codes:
   0    every row was invited
   1    a row failed or was cancelled, or signing in or the BFF failed
   2    bad flags, a missing setting, or a file that cannot be read or written
-  130  interrupted with Ctrl-C (the job was asked to cancel)
+  130  interrupted with Ctrl-C (the job was asked to cancel); Ctrl-C again stops waiting for the rows already
+       sent to Graph, a third time leaves at once
 `

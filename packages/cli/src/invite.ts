@@ -14,6 +14,11 @@ export interface InviteIo {
   stderr: { write(text: string): unknown }
   /** Aborted on Ctrl-C: the job is asked to cancel and the run ends with exit code 130. */
   signal: AbortSignal
+  /**
+   * Aborted on a second Ctrl-C: the wait for rows already sent to Graph ends; the counts so far are printed and the
+   * results so far written all the same.
+   */
+  stopWaiting?: AbortSignal
 }
 
 /** Test seams: a token source or BFF client other than the real ones. */
@@ -56,7 +61,7 @@ export async function runInvite(
     const created = await api.upload(settings.csvPath)
     reportUpload(created, settings, say)
     const outcome = await follow(created, api, settings, io)
-    if (outcome === ABORTED) return await cancelJob(created.id, api, settings, say)
+    if (outcome === ABORTED) return await cancelJob(created.id, api, settings, say, io.stopWaiting)
     const job = outcome
     await api.downloadResults(job.id, settings.outPath)
     return summarize(job, settings, Date.now() - startedAt, say)
@@ -106,12 +111,13 @@ async function cancelJob(
   api: BulkApi,
   settings: InviteSettings,
   say: (line?: string) => void,
+  stopWaiting: AbortSignal | undefined,
 ): Promise<number> {
   say('Interrupted: asking the BFF to cancel the job…')
   let job = await api.cancel(id)
   if (job.counts.sending > 0) {
     say(`Waiting for the ${job.counts.sending} rows already sent to Graph (Ctrl-C again to stop waiting)…`)
-    job = await settleInFlight(job, api, settings)
+    job = await settleInFlight(job, api, settings, stopWaiting)
   }
   say(
     `Cancelled: ${job.counts.cancelled} rows will not be sent; ${job.counts.invited} were invited and ${job.counts.failed} failed before the cancel.`,
@@ -133,12 +139,20 @@ async function cancelJob(
 // How long a cancel waits for rows already sent to Graph to land, so its counts are final.
 const IN_FLIGHT_WAIT_MS = 15_000
 
-/** Polls a cancelled job until no row is in flight (a throttled one is then cancelled), or the wait runs out. */
-async function settleInFlight(cancelled: BulkJob, api: BulkApi, settings: InviteSettings): Promise<BulkJob> {
+/**
+ * Polls a cancelled job until no row is in flight (a throttled one is then cancelled), the wait runs out, or
+ * `stopWaiting` aborts.
+ */
+async function settleInFlight(
+  cancelled: BulkJob,
+  api: BulkApi,
+  settings: InviteSettings,
+  stopWaiting: AbortSignal | undefined,
+): Promise<BulkJob> {
   const deadline = Date.now() + IN_FLIGHT_WAIT_MS
   let job = cancelled
   while (job.counts.sending > 0 && Date.now() < deadline) {
-    await sleep(settings.pollIntervalMs)
+    if ((await untilAborted(sleep(settings.pollIntervalMs), stopWaiting)) === ABORTED) return job
     try {
       job = await api.job(job.id)
     } catch (error) {
@@ -214,7 +228,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Resolves with the promise's value, or {@link ABORTED} as soon as the signal fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
+  if (!signal) return promise
   if (signal.aborted) return Promise.resolve(ABORTED)
   return new Promise((done, fail) => {
     const onAbort = () => done(ABORTED)

@@ -124,6 +124,46 @@ describe('entra-share invite with ENTRA_SHARE_TOKEN (issue 6)', () => {
     }
   })
 
+  it('stops waiting for the rows in flight on a second Ctrl-C, and still writes the results so far', async () => {
+    // Graph's latency keeps the claimed rows in flight for 4 s: the second Ctrl-C comes long before they land.
+    stack.emulator.context.faults.set({
+      throttleBudget: { requestsPerSecond: 2 },
+      latency: [{ requests: 'writes', ms: 4000 }],
+    })
+    try {
+      const good = addresses(40, 'cli-stop-waiting')
+      const csvPath = writeCsv(stack, 'stop-waiting.csv', portalCsv(good))
+      const cli = startCli(['invite', '--csv', csvPath, '--bff', stack.bffUrl, '--poll-interval', '0.2'], {
+        ENTRA_SHARE_TOKEN: token,
+      })
+      await cli.waitForOutput(/^Progress: /m)
+      // Ctrl-C once a row is in flight: Graph's budget, as the test before left the BFF's pacer, may hold them back.
+      const { database } = stack.bff.entraShare
+      const deadline = Date.now() + 15_000
+      for (;;) {
+        const [row] = await database.query<{ sending: number }>(
+          "SELECT count(*)::int AS sending FROM bulk_rows WHERE status = 'sending' AND email LIKE 'cli-stop-waiting-%'",
+        )
+        if ((row?.sending ?? 0) > 0) break
+        if (Date.now() > deadline) throw new Error('No row was sent to Graph within 15 s.')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      cli.child.kill('SIGINT')
+      await cli.waitForOutput(/Waiting for the \d+ rows already sent to Graph/)
+      const stopped = Date.now()
+      cli.child.kill('SIGINT')
+      const run = await cli.done
+      expect(run.code).toBe(130)
+      expect(Date.now() - stopped).toBeLessThan(3000)
+      const inFlight = /(\d+) rows were still in flight; the BFF finishes them/.exec(run.stdout)
+      expect(Number(inFlight?.[1])).toBeGreaterThan(0)
+      expect(run.stdout).toContain(`Results so far written to ${csvPath.replace(/\.csv$/, '.results.csv')}.`)
+      expect(existsSync(csvPath.replace(/\.csv$/, '.results.csv'))).toBe(true)
+    } finally {
+      stack.emulator.context.faults.reset()
+    }
+  })
+
   it('answers bad flags with exit 2 and one sentence naming what to fix', async () => {
     const missingCsv = await runCli(['invite', '--bff', stack.bffUrl], { ENTRA_SHARE_TOKEN: token })
     expect(missingCsv.code).toBe(2)
