@@ -87,20 +87,29 @@ describe('entra-share invite with ENTRA_SHARE_TOKEN (issue 6)', () => {
     expect(records).toHaveLength(12)
   })
 
+  /**
+   * Starts the CLI on 40 new addresses under a throttle budget of 2 requests a second, with Graph's writes answered
+   * `latencyMs` late, and waits for its first progress line; the caller resets the faults.
+   */
+  async function startSlowRun(prefix: string, latencyMs: number) {
+    stack.emulator.context.faults.set({
+      throttleBudget: { requestsPerSecond: 2 },
+      latency: [{ requests: 'writes', ms: latencyMs }],
+    })
+    const good = addresses(40, prefix)
+    const csvPath = writeCsv(stack, `${prefix}.csv`, portalCsv(good))
+    const cli = startCli(['invite', '--csv', csvPath, '--bff', stack.bffUrl, '--poll-interval', '0.2'], {
+      ENTRA_SHARE_TOKEN: token,
+    })
+    await cli.waitForOutput(/^Progress: /m)
+    return { cli, good, csvPath }
+  }
+
   it('asks the BFF to cancel on Ctrl-C, waits for the rows in flight, and exits 130', async () => {
     // Graph's throttle budget keeps the job running long enough to interrupt it. The BFF claims all 40 rows at once
     // and Graph's latency keeps them in flight at the Ctrl-C, so the counts are final only once they land.
-    stack.emulator.context.faults.set({
-      throttleBudget: { requestsPerSecond: 2 },
-      latency: [{ requests: 'writes', ms: 1500 }],
-    })
     try {
-      const good = addresses(40, 'cli-interrupted')
-      const csvPath = writeCsv(stack, 'interrupted.csv', portalCsv(good))
-      const cli = startCli(['invite', '--csv', csvPath, '--bff', stack.bffUrl, '--poll-interval', '0.2'], {
-        ENTRA_SHARE_TOKEN: token,
-      })
-      await cli.waitForOutput(/^Progress: /m)
+      const { cli, good } = await startSlowRun('cli-interrupted', 1500)
       cli.child.kill('SIGINT')
       const run = await cli.done
       expect(run.code).toBe(130)
@@ -126,17 +135,8 @@ describe('entra-share invite with ENTRA_SHARE_TOKEN (issue 6)', () => {
 
   it('stops waiting for the rows in flight on a second Ctrl-C, and still writes the results so far', async () => {
     // Graph's latency keeps the claimed rows in flight for 4 s: the second Ctrl-C comes long before they land.
-    stack.emulator.context.faults.set({
-      throttleBudget: { requestsPerSecond: 2 },
-      latency: [{ requests: 'writes', ms: 4000 }],
-    })
     try {
-      const good = addresses(40, 'cli-stop-waiting')
-      const csvPath = writeCsv(stack, 'stop-waiting.csv', portalCsv(good))
-      const cli = startCli(['invite', '--csv', csvPath, '--bff', stack.bffUrl, '--poll-interval', '0.2'], {
-        ENTRA_SHARE_TOKEN: token,
-      })
-      await cli.waitForOutput(/^Progress: /m)
+      const { cli, csvPath } = await startSlowRun('cli-stop-waiting', 4000)
       // Ctrl-C once a row is in flight: Graph's budget, as the test before left the BFF's pacer, may hold them back.
       const { database } = stack.bff.entraShare
       const deadline = Date.now() + 15_000

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ProblemError } from '../../src/platform/problem-error.js'
 import { type Harness, startHarness } from '../api/harness.js'
 import { seeded } from '../support.js'
-import { addresses, invitationsPerAddress, parseResults, portalCsv, uploadBulkCsv } from './bulk-support.js'
+import {
+  addresses,
+  FAST_BULK_WORKER,
+  invitationsPerAddress,
+  parseResults,
+  portalCsv,
+  uploadBulkCsv,
+} from './bulk-support.js'
 
 const INVITER = seeded.inviter.upn
 
@@ -14,7 +21,7 @@ const reached: string[] = []
 const notReached: string[] = []
 beforeAll(async () => {
   harness = await startHarness({
-    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1, concurrency: 1 } },
+    app: { bulk: { ...FAST_BULK_WORKER, concurrency: 1 } },
   })
   const { graph, bulkStore, database } = harness.app.entraShare
   const batch = graph.batch.bind(graph)

@@ -2,7 +2,13 @@ import type { BulkJob } from '@entra-share/contracts'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type Harness, startHarness } from '../api/harness.js'
 import { seeded } from '../support.js'
-import { addresses, invitationsPerAddress, portalCsv, uploadBulkCsv } from './bulk-support.js'
+import {
+  addresses,
+  FAST_BULK_WORKER,
+  invitationsPerAddress,
+  portalCsv,
+  uploadBulkCsv,
+} from './bulk-support.js'
 
 const INVITER = seeded.inviter.upn
 
@@ -11,7 +17,7 @@ const INVITER = seeded.inviter.upn
 let harness: Harness
 beforeAll(async () => {
   harness = await startHarness({
-    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 } },
+    app: { bulk: FAST_BULK_WORKER },
   })
 })
 afterAll(() => harness.close())

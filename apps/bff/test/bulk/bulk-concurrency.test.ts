@@ -6,7 +6,13 @@ import { ProblemError } from '../../src/platform/problem-error.js'
 import { type Harness, startHarness } from '../api/harness.js'
 import { createTestLocation, type TestDatabaseLocation } from '../platform/databases.js'
 import { seeded } from '../support.js'
-import { addresses, invitationsPerAddress, portalCsv, uploadBulkCsv } from './bulk-support.js'
+import {
+  addresses,
+  FAST_BULK_WORKER,
+  invitationsPerAddress,
+  portalCsv,
+  uploadBulkCsv,
+} from './bulk-support.js'
 
 /**
  * Issue 16, at the throttle limit: the worker keeps several batches in flight, paced by Graph's throttle headers,
@@ -17,7 +23,7 @@ const INVITER = seeded.inviter.upn
 /** A BFF with four batches in flight, counting the `$batch` requests it has open at once. */
 async function startConcurrentHarness(faults: FaultConfig, app: BuildAppOptions = {}) {
   const harness = await startHarness({
-    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1, concurrency: 4 }, ...app },
+    app: { bulk: { ...FAST_BULK_WORKER, concurrency: 4 }, ...app },
   })
   await harness.emulator.context.faults.set(faults)
   const graph = harness.app.entraShare.graph

@@ -5,7 +5,7 @@ import { ProblemError } from '../../src/platform/problem-error.js'
 import { type Harness, startHarness } from '../api/harness.js'
 import { createTestLocation, type TestDatabaseLocation } from '../platform/databases.js'
 import { seeded, startTestEmulator } from '../support.js'
-import { addresses, extendedCsv, parseResults, runBulkJob } from './bulk-support.js'
+import { addresses, extendedCsv, FAST_BULK_WORKER, parseResults, runBulkJob } from './bulk-support.js'
 
 /**
  * Issue 16, one engine: a bulk job is a view over its invitations plus the file's refused rows. What the results CSV
@@ -85,7 +85,7 @@ describe.each(['pglite', 'postgres'] as const)(
       harness = await startHarness({
         emulator,
         app: {
-          bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 },
+          bulk: FAST_BULK_WORKER,
           ...(location ? { database: await location.open() } : {}),
         },
       })

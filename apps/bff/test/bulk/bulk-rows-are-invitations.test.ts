@@ -4,7 +4,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type Harness, startHarness } from '../api/harness.js'
 import { mimeParts, type SmtpSink, startSmtpSink } from '../email/smtp-sink.js'
 import { seeded, startTestEmulator } from '../support.js'
-import { addresses, extendedCsv, invitationsPerAddress, parseResults, runBulkJob } from './bulk-support.js'
+import {
+  addresses,
+  extendedCsv,
+  FAST_BULK_WORKER,
+  invitationsPerAddress,
+  parseResults,
+  runBulkJob,
+} from './bulk-support.js'
 
 /**
  * Issue 16, one engine: a bulk row Graph invited is an invitation like a single one — in `invitations` and
@@ -60,7 +67,7 @@ describe('bulk rows are invitations (issue 16)', () => {
   beforeAll(async () => {
     emulator = await startTestEmulator()
     sink = await startSmtpSink()
-    const app = { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 } }
+    const app = { bulk: FAST_BULK_WORKER }
     harness = await startHarness({ emulator, app })
     smtp = await startHarness({
       emulator,

@@ -12,6 +12,9 @@ export const PORTAL_TEMPLATE = [
   'Example:    myemail@contoso.com,https://myapplications.microsoft.com,true,Hello! You are invited to join my organization.',
 ].join('\r\n')
 
+/** Bulk worker settings for tests: polls often, short leases, a lost answer looked up after a second. */
+export const FAST_BULK_WORKER = { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 } as const
+
 /** A portal-template CSV with one row per address (redirect left empty: the configured default). */
 export function portalCsv(rows: readonly (readonly string[])[]): string {
   return `${PORTAL_TEMPLATE}\r\n${rows.map((cells) => cells.map(quote).join(',')).join('\r\n')}\r\n`

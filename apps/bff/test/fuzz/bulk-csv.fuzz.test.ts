@@ -13,7 +13,7 @@ import { planBulkRow } from '../../src/bulk/bulk-row-plan.js'
 import { isProblemError } from '../../src/platform/problem-error.js'
 import { isStorableText } from '../../src/platform/storable-text.js'
 import { type Harness, startHarness } from '../api/harness.js'
-import { parseResults, quote } from '../bulk/bulk-support.js'
+import { FAST_BULK_WORKER, parseResults, quote } from '../bulk/bulk-support.js'
 import { seeded } from '../support.js'
 
 /**
@@ -30,7 +30,7 @@ const tried: Record<string, number> = {}
 let harness: Harness
 beforeAll(async () => {
   harness = await startHarness({
-    app: { bulk: { pollIntervalMs: 20, leaseSeconds: 2, reconcileSettleSeconds: 1 } },
+    app: { bulk: FAST_BULK_WORKER },
     config: {
       rateLimits: { perUserPerMinute: 1_000_000, perTenantPerMinute: 1_000_000 },
       readRateLimitPerUserPerMinute: 1_000_000,
