@@ -227,7 +227,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms))
 }
 
-/** Resolves with the promise's value, or {@link ABORTED} as soon as the signal fires. */
+/** Resolves with the promise's value, or {@link ABORTED} as soon as the signal fires (no signal: only the value). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | typeof ABORTED> {
   if (!signal) return promise
   if (signal.aborted) return Promise.resolve(ABORTED)
