@@ -3,7 +3,7 @@ import { Readable } from 'node:stream'
 import { bulkTemplateHeaders, bulkTemplateVersionRow } from '@entra-share/contracts'
 import type { RunningEmulator } from '@entra-share/emulator'
 import { signInToSpa } from '@entra-share/emulator/testing'
-import { DEFAULT_REDIRECT_URL, type LiveMemory, startBffProcess } from './bff-process.js'
+import { type BffProcess, DEFAULT_REDIRECT_URL, type LiveMemory, startBffProcess } from './bff-process.js'
 import { directGraphClient } from './direct-graph-client.js'
 import { startEmulatorProcess } from './emulator-process.js'
 import { percentile, printColumns } from './measure.js'
@@ -214,37 +214,22 @@ async function measureUpload(
     const idle = await probeHealth(bff.url, () => sleep(IDLE_PROBE_MS))
     const before = bff.memoryMb().rssMb
     const peakReset = resetPeakRss(bff.pid)
-    const samples: number[] = [before]
-    const sampler = setInterval(() => samples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
     const started = performance.now()
-    let job: UploadedJob | undefined
+    const upload = sampledUpload(bff, token, chunks)
     const during = await probeHealth(bff.url, async () => {
-      job = await uploadCsv(bff.url, token, chunks)
+      await upload
     })
+    const { job, samples } = await upload
     const uploadSeconds = (performance.now() - started) / 1000
-    clearInterval(sampler)
     const { rssMb: atAnswer, peakMb: hwm } = bff.memoryMb()
-    samples.push(atAnswer)
     await sleep(2000)
     const settledMb = bff.memoryMb().rssMb
     const liveAfter = await bff.liveMemory()
-    if (job?.totalRows !== MEMORY_ROWS)
-      throw new Error(`The upload made a job of ${job?.totalRows} rows, not ${MEMORY_ROWS}.`)
     // The same upload again (other addresses): whether a later upload grows the BFF further, or reuses what the first
     // one took.
-    const again = csvChunks(MEMORY_ROWS, `memory-again-${run}`)
-    const againBeforeMb = bff.memoryMb().rssMb
-    const againSamples: number[] = [againBeforeMb]
-    const againSampler = setInterval(() => againSamples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
-    const second = await uploadCsv(bff.url, token, again)
-    clearInterval(againSampler)
-    againSamples.push(bff.memoryMb().rssMb)
+    const second = await sampledUpload(bff, token, csvChunks(MEMORY_ROWS, `memory-again-${run}`))
     await sleep(2000)
-    const againSettledMb = bff.memoryMb().rssMb
-    if (second.totalRows !== MEMORY_ROWS)
-      throw new Error(`The second upload made a job of ${second.totalRows} rows, not ${MEMORY_ROWS}.`)
     return {
-      again: { beforeMb: againBeforeMb, peakMb: Math.max(...againSamples), settledMb: againSettledMb },
       fileMb,
       uploadSeconds,
       rejected: job.rejectedRows.length,
@@ -256,11 +241,38 @@ async function measureUpload(
       settledMb,
       liveBefore,
       liveAfter,
+      again: {
+        beforeMb: second.samples[0] as number,
+        peakMb: Math.max(...second.samples),
+        settledMb: bff.memoryMb().rssMb,
+      },
       idle,
       during,
     }
   } finally {
     await bff.stop()
+  }
+}
+
+/**
+ * Uploads `chunks` to the BFF, its RSS sampled every RSS_SAMPLE_MS from just before to the 202; the job must hold
+ * MEMORY_ROWS rows.
+ */
+async function sampledUpload(
+  bff: BffProcess,
+  token: string,
+  chunks: string[],
+): Promise<{ job: UploadedJob; samples: number[] }> {
+  const samples = [bff.memoryMb().rssMb]
+  const sampler = setInterval(() => samples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
+  try {
+    const job = await uploadCsv(bff.url, token, chunks)
+    samples.push(bff.memoryMb().rssMb)
+    if (job.totalRows !== MEMORY_ROWS)
+      throw new Error(`The upload made a job of ${job.totalRows} rows, not ${MEMORY_ROWS}.`)
+    return { job, samples }
+  } finally {
+    clearInterval(sampler)
   }
 }
 

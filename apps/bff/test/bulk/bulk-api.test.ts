@@ -8,6 +8,7 @@ import {
   invitationsPerAddress,
   parseResults,
   portalCsv,
+  waitForBulkJob,
 } from './bulk-support.js'
 
 const INVITER = seeded.inviter.upn
@@ -29,15 +30,9 @@ async function upload(csv: string, upn = INVITER) {
   })
 }
 
-async function waitFor(id: string, done: (job: BulkJob) => boolean, timeoutMs = 20_000): Promise<BulkJob> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const job = (await harness.get(INVITER, `/api/bulk-invitations/${id}`)).json() as BulkJob
-    if (done(job)) return job
-    if (Date.now() > deadline) throw new Error(`Job ${id} still ${job.status}: ${JSON.stringify(job.counts)}`)
-    // Not faster: a job waiting out Graph's 10 s window would spend the inviter's own request limit at the BFF.
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
+/** Not more often than every 200 ms: see `waitForBulkJob`. */
+function waitFor(id: string, done: (job: BulkJob) => boolean, timeoutMs = 20_000): Promise<BulkJob> {
+  return waitForBulkJob(harness, id, done, { timeoutMs, pollMs: 200 })
 }
 
 describe('bulk invitations (issue 6)', () => {

@@ -11,6 +11,7 @@ import {
   parseResults,
   portalCsv,
   uploadBulkCsv,
+  waitForBulkJob,
 } from './bulk-support.js'
 
 const INVITER = seeded.inviter.upn
@@ -45,14 +46,8 @@ beforeAll(async () => {
 afterAll(() => harness.close())
 
 /** Polls the job until no row is in flight (and `ready()`), for up to 20 s. */
-async function untilNoneInFlight(id: string, ready = () => true): Promise<BulkJob> {
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    const job = (await harness.get(INVITER, `/api/bulk-invitations/${id}`)).json() as BulkJob
-    if (ready() && job.counts.sending === 0) return job
-    if (Date.now() > deadline) throw new Error(`Rows still in flight: ${JSON.stringify(job.counts)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+function untilNoneInFlight(id: string, ready = () => true): Promise<BulkJob> {
+  return waitForBulkJob(harness, id, (job) => ready() && job.counts.sending === 0)
 }
 
 it('looks up the rows a cancelled job had in flight: those Graph invited are invited, the rest cancelled', async () => {

@@ -8,6 +8,7 @@ import {
   invitationsPerAddress,
   portalCsv,
   uploadBulkCsv,
+  waitForBulkJob,
 } from './bulk-support.js'
 
 const INVITER = seeded.inviter.upn
@@ -36,13 +37,7 @@ it('cancel stops new work: rows not sent are cancelled, and none is sent after',
   expect(cancelled.statusCode).toBe(200)
   expect((cancelled.json() as BulkJob).status).toBe('cancelled')
 
-  const deadline = Date.now() + 20_000
-  let job = cancelled.json() as BulkJob
-  while (job.counts.sending > 0) {
-    if (Date.now() > deadline) throw new Error(`Rows still in flight: ${JSON.stringify(job.counts)}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    job = (await harness.get(INVITER, `/api/bulk-invitations/${id}`)).json() as BulkJob
-  }
+  const job = await waitForBulkJob(harness, id, (polled) => polled.counts.sending === 0, { pollMs: 200 })
   expect(job.counts.pending).toBe(0)
   expect(job.counts.failed).toBe(0)
   expect(job.counts.invited + job.counts.cancelled).toBe(200)

@@ -1,10 +1,8 @@
-import type { BulkJob } from '@entra-share/contracts'
 import type { FaultConfig } from '@entra-share/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBulkProcessor } from '../../src/bulk/bulk-processor.js'
 import { type Harness, startHarness } from '../api/harness.js'
-import { seeded } from '../support.js'
-import { addresses, portalCsv } from './bulk-support.js'
+import { addresses, portalCsv, uploadBulkCsv } from './bulk-support.js'
 
 /**
  * When the worker gives a row up. A transient failure (5xx, a lost answer) is retried; the row is failed only once it
@@ -12,7 +10,6 @@ import { addresses, portalCsv } from './bulk-support.js'
  * minutes does not fail a job's rows after ten quick retries. A throttled request (429) is no attempt at all: Graph did
  * not run it. The processor runs here on a clock the test moves, with the app's own worker off.
  */
-const INVITER = seeded.inviter.upn
 
 let harness: Harness
 let now = Date.now()
@@ -40,14 +37,7 @@ function processor(options: { maxAttempts: number; giveUpAfterSeconds: number })
 
 async function uploadOne(prefix: string): Promise<string> {
   const [email] = addresses(1, prefix)
-  const response = await harness.app.inject({
-    method: 'POST',
-    url: '/api/bulk-invitations',
-    headers: { authorization: `Bearer ${await harness.tokenFor(INVITER)}`, 'content-type': 'text/csv' },
-    payload: portalCsv([[email as string, '', 'false', '']]),
-  })
-  expect(response.statusCode, response.body).toBe(202)
-  return (response.json() as BulkJob).id
+  return (await uploadBulkCsv(harness, portalCsv([[email as string, '', 'false', '']]))).id
 }
 
 interface RowState {

@@ -60,14 +60,32 @@ export async function runBulkJob(
   csv: string,
   options: { upn?: string; headers?: Record<string, string> } = {},
 ): Promise<BulkJob> {
-  const upn = options.upn ?? seeded.inviter.upn
   const { id } = await uploadBulkCsv(target, csv, options)
-  const deadline = Date.now() + 30_000
+  return waitForBulkJob(target, id, (job) => job.status === 'completed', {
+    timeoutMs: 30_000,
+    pollMs: 50,
+    ...(options.upn ? { upn: options.upn } : {}),
+  })
+}
+
+/**
+ * Polls job `id` as `upn` (the seeded inviter by default) every `pollMs` until `done` holds, for up to `timeoutMs`.
+ * A job waiting out Graph's 10 s window is polled for long: too often, and the polls spend the inviter's own request
+ * limit at the BFF.
+ */
+export async function waitForBulkJob(
+  target: Harness,
+  id: string,
+  done: (job: BulkJob) => boolean,
+  options: { timeoutMs?: number; pollMs?: number; upn?: string } = {},
+): Promise<BulkJob> {
+  const { timeoutMs = 20_000, pollMs = 100, upn = seeded.inviter.upn } = options
+  const deadline = Date.now() + timeoutMs
   for (;;) {
     const job = (await target.get(upn, `/api/bulk-invitations/${id}`)).json() as BulkJob
-    if (job.status === 'completed') return job
+    if (done(job)) return job
     if (Date.now() > deadline) throw new Error(`Job ${id} still ${job.status}: ${JSON.stringify(job.counts)}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await new Promise((resolve) => setTimeout(resolve, pollMs))
   }
 }
 
