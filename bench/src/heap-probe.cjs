@@ -8,7 +8,7 @@ if (isMainThread && process.send && typeof globalThis.gc === 'function') {
   // The channel must not keep the BFF alive.
   process.channel?.unref()
   process.on('message', (message) => {
-    if (!message || message.heapProbe !== true) return
+    if (message?.heapProbe !== true) return
     globalThis.gc()
     const { heapUsed, arrayBuffers, rss } = process.memoryUsage()
     process.send?.({ heapProbe: { heapUsed, arrayBuffers, rss } })
