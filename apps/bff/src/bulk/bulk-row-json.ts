@@ -14,8 +14,17 @@ export interface NewBulkRow {
 }
 
 /**
- * One upload row as the JSON object `BulkStore.insertRowsJson` expands into a `bulk_rows` row (see INSERT_ROWS in
- * bulk-store.ts), its cells and free text made storable. An upload turns each row into this text as soon as it is
+ * Stores a batch of upload rows: `$1` the job's id, `$2` one JSON array of {@link newBulkRowJson} objects. Run by
+ * `BulkStore.insertRowsJson` on the main thread (PGlite), or by the upload's worker thread over its own connection
+ * (PostgreSQL).
+ */
+export const INSERT_BULK_ROWS_JSON = `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
+  SELECT $1::text, r.row_number, r.email, r.input, r.plan, r.status, r.reason, r.detail
+    FROM json_to_recordset($2::json)
+      AS r(row_number integer, email text, input jsonb, plan jsonb, status text, reason text, detail text)`
+
+/**
+ * One upload row as the JSON object {@link INSERT_BULK_ROWS_JSON} expands into a `bulk_rows` row, its cells and free text made storable. An upload turns each row into this text as soon as it is
  * judged: a batch waiting for its insert is then one string a row, not a tree of objects a row that outlives
  * young-generation collections and fills the old space with garbage (issue 16).
  *

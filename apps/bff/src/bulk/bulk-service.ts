@@ -145,13 +145,13 @@ export function createBulkService(options: BulkServiceOptions): BulkService {
       }
       await store.createJob(job)
       try {
-        // Read, judged and de-duplicated on a worker thread (issue 16): this thread only stores the batches.
-        const judged = uploadThreads.judge(file, {
-          config: judgeConfig,
-          caller,
-          maxBytes: maxFileBytes,
-          maxRows,
-        })
+        // Read, judged and de-duplicated on a worker thread (issue 16), which also stores the batches on PostgreSQL;
+        // on PGlite this thread stores them, from the worker's shared memory.
+        const judged = uploadThreads.judge(
+          file,
+          { config: judgeConfig, caller, maxBytes: maxFileBytes, maxRows },
+          store.uploadConnection ? { connection: store.uploadConnection, jobId: job.id } : undefined,
+        )
         let rowsBeyondLimit = 0
         for await (const item of judged) {
           if (item.kind === 'rows') await store.insertRowsJson(job.id, item.json)

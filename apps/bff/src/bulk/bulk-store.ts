@@ -1,10 +1,11 @@
 import type { BulkJobStatus, BulkRowReason, BulkRowStatus } from '@entra-share/contracts'
 import { insertInvitationsWithGuests, invitationFromRow } from '../invitations/invitation-store.js'
 import type { AppUser, InvitationRecord } from '../invitations/types.js'
+import type { PostgresConnection } from '../platform/postgres-connection.js'
 import { toStorableText } from '../platform/storable-text.js'
 import { toIsoString, toIsoStringOrNull } from '../platform/timestamps.js'
 import type { Database, Queryable } from '../platform/types.js'
-import type { newBulkRowJson } from './bulk-row-json.js'
+import { INSERT_BULK_ROWS_JSON, type newBulkRowJson } from './bulk-row-json.js'
 import type { BulkRowPlan } from './bulk-row-plan.js'
 import { invitedRowResult } from './invited-row.js'
 
@@ -96,12 +97,18 @@ export interface BulkResultRow {
 export type BulkRowCounts = Record<BulkRowStatus, number>
 
 export interface BulkStore {
+  /**
+   * PostgreSQL: where an upload's worker thread stores the rows it judged, over a connection of its own, so that they
+   * never pass through the main thread. Absent on PGlite (it lives in the main thread): the rows come back to
+   * {@link BulkStore.insertRowsJson}.
+   */
+  readonly uploadConnection?: PostgresConnection
   createJob(job: BulkJobRecord): Promise<void>
   /**
-   * Stores a batch an upload's worker thread made: one JSON array of {@link newBulkRowJson} objects, as one text, so
-   * the main thread holds a single string per batch, not a string per row.
+   * Stores a batch an upload's worker thread made: one JSON array of {@link newBulkRowJson} objects as UTF-8, stored
+   * from those bytes (`Database.executeJsonBytes`), so the main thread makes neither a string nor a row object of it.
    */
-  insertRowsJson(jobId: string, rowsJsonArray: string): Promise<void>
+  insertRowsJson(jobId: string, rowsJsonArray: Uint8Array): Promise<void>
   /** Ends the upload: the job starts running (or is complete at once when no row is left to send). */
   finishUpload(
     jobId: string,
@@ -189,10 +196,6 @@ interface JobRow {
  * row: a batch of rows is then one string to build and send, not thousands of parameters and a long VALUES list, which
  * were most of the upload's short-lived garbage (issue 16). Plain SQL, so it runs unchanged on PGlite and PostgreSQL.
  */
-const INSERT_ROWS = `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
-  SELECT $1::text, r.row_number, r.email, r.input, r.plan, r.status, r.reason, r.detail
-    FROM json_to_recordset($2::json)
-      AS r(row_number integer, email text, input jsonb, plan jsonb, status text, reason text, detail text)`
 const RESULT_PAGE = 1000
 /** The detail of a row its job's cancel kept from being sent. */
 const CANCELLED_BEFORE_SENT = 'The job was cancelled before this row was sent; it was not invited.'
@@ -209,6 +212,7 @@ export function createBulkStore(db: Database): BulkStore {
     tx.query('UPDATE bulk_jobs SET updated_at = $2 WHERE id = $1', [jobId, now.toISOString()])
 
   return {
+    ...(db.connection ? { uploadConnection: db.connection } : {}),
     async createJob(job) {
       await db.query(
         `INSERT INTO bulk_jobs (id, invited_by_tenant_id, invited_by_object_id, invited_by_name, mode, status,
@@ -231,7 +235,7 @@ export function createBulkStore(db: Database): BulkStore {
     },
 
     async insertRowsJson(jobId, rowsJsonArray) {
-      await db.query(INSERT_ROWS, [jobId, rowsJsonArray])
+      await db.executeJsonBytes(INSERT_BULK_ROWS_JSON, [jobId], rowsJsonArray)
     },
 
     async finishUpload(jobId, summary, now) {

@@ -30,7 +30,7 @@ export interface JudgeBulkCsvOptions {
   maxRows: number
 }
 
-/** Up to {@link ROWS_PER_BATCH} judged rows, ready for `BulkStore.insertRowsJson`. */
+/** Up to {@link ROWS_PER_BATCH} judged rows, as the worker thread hands them over as UTF-8 (`SharedBatch`). */
 export interface JudgedBatch {
   kind: 'rows'
   /** One JSON array of the rows' {@link newBulkRowJson} objects. */
@@ -60,7 +60,7 @@ export type JudgedItem = JudgedBatch | JudgedFile
  *
  * @example
  * for await (const item of judgeBulkCsv(file, { config, caller, maxBytes, maxRows: 50_000 })) {
- *   if (item.kind === 'rows') await store.insertRowsJson(jobId, item.json)
+ *   if (item.kind === 'rows') await store.insertRowsJson(jobId, new TextEncoder().encode(item.json))
  * }
  */
 export async function* judgeBulkCsv(

@@ -6,20 +6,30 @@ import { pathToFileURL } from 'node:url'
 import { MessageChannel, type ResourceLimits, Worker } from 'node:worker_threads'
 import { ProblemError } from '../platform/problem-error.js'
 import { unreadableFile } from './bulk-csv.js'
-import type { JudgeBulkCsvOptions, JudgedItem } from './bulk-upload-judge.js'
-import type { FromUploadWorker, StartUpload, ToUploadWorker } from './bulk-upload-protocol.js'
+import type { JudgeBulkCsvOptions } from './bulk-upload-judge.js'
+import type {
+  FromUploadWorker,
+  StartUpload,
+  ToUploadWorker,
+  UploadItem,
+  WorkerRowStore,
+} from './bulk-upload-protocol.js'
 
 /** Reads bulk uploads on worker threads; see {@link createBulkUploadThreads}. */
 export interface BulkUploadThreads {
   /**
-   * `judgeBulkCsv` on a worker thread: the same items (batches of row JSON, then the summary), the same
-   * `ProblemError`s. The source is read on this thread only as fast as the worker asks for it. Each batch yielded is
-   * acknowledged when the caller asks for the next item, i.e. once it is stored.
+   * `judgeBulkCsv` on a worker thread: the same items (batches of row JSON, then the summary) and the same
+   * `ProblemError`s, except that a batch's JSON comes as UTF-8 bytes in memory shared with the worker
+   * (`SharedBatch`). The source is read on this thread only as fast as the worker asks for it. Each batch
+   * yielded is acknowledged when the caller asks for the next item, i.e. once it is stored: its bytes are valid
+   * until then, so store (or copy) them before asking. With `storeRows` (PostgreSQL) the worker stores the batches
+   * itself, over a connection of its own, and yields only the summary, once every batch is stored.
    */
   judge(
     source: AsyncIterable<Buffer | string> | NodeJS.ReadableStream,
     options: JudgeBulkCsvOptions,
-  ): AsyncGenerator<JudgedItem>
+    storeRows?: WorkerRowStore,
+  ): AsyncGenerator<UploadItem>
   /** Terminates the workers (graceful shutdown); an upload still being read fails. */
   close(): Promise<void>
 }
@@ -51,7 +61,9 @@ const MAX_WORKERS = 2
  *
  * @example
  * const threads = createBulkUploadThreads()
- * for await (const item of threads.judge(file, { config, caller, maxBytes, maxRows: 50_000 })) { … }
+ * for await (const item of threads.judge(file, { config, caller, maxBytes, maxRows: 50_000 })) {
+ *   if (item.kind === 'rows') await store.insertRowsJson(jobId, item.json)
+ * }
  * await threads.close()
  */
 export function createBulkUploadThreads(): BulkUploadThreads {
@@ -104,21 +116,19 @@ export function createBulkUploadThreads(): BulkUploadThreads {
   }
 
   return {
-    async *judge(source, judgeOptions) {
+    async *judge(source, judgeOptions, storeRows) {
       const worker = await acquire()
       worker.ref()
       const { port1: port, port2 } = new MessageChannel()
       const inbox = messageInbox()
       const chunks = asyncIterator(source)
-      const send = (message: ToUploadWorker, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer)
+      const chunkSlot = sharedChunkSlot()
+      const send = (message: ToUploadWorker) => port.postMessage(message)
       const feed = async () => {
         try {
           const next = await chunks.next()
           if (next.done) send({ type: 'end' })
-          else {
-            const bytes = ownBytes(next.value)
-            send({ type: 'chunk', bytes }, [bytes])
-          }
+          else send({ type: 'chunk', bytes: chunkSlot.write(next.value) })
         } catch (error) {
           inbox.fail(unreadableFile(error))
         }
@@ -137,6 +147,7 @@ export function createBulkUploadThreads(): BulkUploadThreads {
         type: 'upload',
         port: port2,
         options: { ...judgeOptions, caller: { roles: [...judgeOptions.caller.roles] } },
+        ...(storeRows ? { storeRows } : {}),
       }
       worker.postMessage(start, [port2])
       let finished = false
@@ -199,12 +210,23 @@ function tsxEsmApi(from: string): string {
   return new URL(manifest.exports['./esm/api'].import.default, pathToFileURL(manifestPath)).href
 }
 
-/** The chunk's bytes in memory of their own, to transfer: a chunk may share its memory (a socket's read buffer). */
-function ownBytes(chunk: Buffer | Uint8Array | string): ArrayBuffer {
-  const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-  const copy = new Uint8Array(bytes.byteLength)
-  copy.set(bytes)
-  return copy.buffer
+/**
+ * One piece of memory shared with an upload's worker, where each chunk of the file is copied for it to read (64 KB,
+ * a socket read, at first; larger when a chunk is): a chunk handed over makes no allocation on this thread.
+ */
+function sharedChunkSlot() {
+  let slot = new Uint8Array(new SharedArrayBuffer(64 * 1024))
+  return {
+    /** The chunk's bytes in the slot; valid until the next `write`. */
+    write(chunk: Buffer | Uint8Array | string): Uint8Array {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+      if (bytes.byteLength > slot.byteLength) {
+        slot = new Uint8Array(new SharedArrayBuffer(Math.max(bytes.byteLength, slot.byteLength * 2)))
+      }
+      slot.set(bytes)
+      return slot.subarray(0, bytes.byteLength)
+    },
+  }
 }
 
 /** The source's chunks, whatever it is: an async iterable (a `Readable`), an old-style stream, or an iterable. */

@@ -5,13 +5,16 @@
  * heap cannot grow past them. Started by `bulk-upload-threads.ts`; built as its own entry (`dist/bulk-upload-worker.js`).
  */
 import { type MessagePort, parentPort } from 'node:worker_threads'
+import { postgresClientConfig } from '../platform/postgres-connection.js'
 import { isProblemError } from '../platform/problem-error.js'
+import { INSERT_BULK_ROWS_JSON } from './bulk-row-json.js'
 import { judgeBulkCsv } from './bulk-upload-judge.js'
 import {
   BATCHES_IN_FLIGHT,
   type FromUploadWorker,
   type StartUpload,
   type ToUploadWorker,
+  type WorkerRowStore,
 } from './bulk-upload-protocol.js'
 
 if (!parentPort) throw new Error('bulk-upload-worker runs as a worker thread only.')
@@ -22,13 +25,27 @@ parentPort.on('message', (message: StartUpload) => {
 /** Thrown inside the worker when the main thread gives the upload up; nobody hears its answer. */
 class UploadAborted extends Error {}
 
-async function readUpload({ port, options }: StartUpload): Promise<void> {
+async function readUpload({ port, options, storeRows }: StartUpload): Promise<void> {
   const channel = uploadChannel(port)
+  let rowStore: Awaited<ReturnType<typeof openRowStore>> | undefined
   try {
     let unacknowledged = 0
+    const slots = sharedSlots(BATCHES_IN_FLIGHT)
+    if (storeRows) rowStore = await openRowStore(storeRows)
+    // Stored here (PostgreSQL): each batch's insert runs while the next batch is judged, at most this many at once.
+    const inserts: Promise<void>[] = []
     for await (const item of judgeBulkCsv(channel.chunks(), options)) {
-      channel.send({ type: 'item', item })
-      if (item.kind === 'rows') {
+      if (item.kind === 'end') {
+        await Promise.all(inserts)
+        channel.send({ type: 'item', item })
+      } else if (rowStore) {
+        const insert = rowStore.insert(item.json)
+        // Its failure is heard when it is awaited, below or before the summary; meanwhile it is not unhandled.
+        insert.catch(() => undefined)
+        inserts.push(insert)
+        if (inserts.length >= BATCHES_IN_FLIGHT) await inserts.shift()
+      } else {
+        channel.send({ type: 'item', item: { kind: 'rows', json: slots.write(item.json) } })
         unacknowledged += 1
         // Batches wait on the main thread until stored: no more than this many, whatever the insert's pace.
         if (unacknowledged >= BATCHES_IN_FLIGHT) {
@@ -50,6 +67,53 @@ async function readUpload({ port, options }: StartUpload): Promise<void> {
     } else channel.send({ type: 'crash', message: error instanceof Error ? error.message : String(error) })
   } finally {
     port.close()
+    await rowStore?.close()
+  }
+}
+
+/**
+ * A connection of this thread's own to the job's database (PostgreSQL), for its batches: `pg` is loaded only when an
+ * upload needs it, so a worker on PGlite does not hold it. A failed insert fails the upload, as on the main thread.
+ */
+async function openRowStore({ connection, jobId }: WorkerRowStore) {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client(postgresClientConfig(connection))
+  // A connection the server drops makes the next query fail (and the upload with it), not this thread.
+  client.on('error', () => undefined)
+  await client.connect()
+  return {
+    insert: async (json: string) => {
+      await client.query(INSERT_BULK_ROWS_JSON, [jobId, json])
+    },
+    close: () => client.end().catch(() => undefined),
+  }
+}
+
+/**
+ * `count` pieces of memory shared with the main thread, written in turn: each batch's JSON as UTF-8 in the next one
+ * (see `SharedBatch`). A batch larger than its piece gets a larger one (64 KB at first; 200 typical rows take ~40 KB).
+ */
+function sharedSlots(count: number) {
+  const encoder = new TextEncoder()
+  const slots: Uint8Array[] = Array.from(
+    { length: count },
+    () => new Uint8Array(new SharedArrayBuffer(64 * 1024)),
+  )
+  let next = 0
+  return {
+    /** `text` as UTF-8 in the next piece; the view is valid until that piece's turn comes again. */
+    write(text: string): Uint8Array {
+      const index = next
+      next = (next + 1) % count
+      let slot: Uint8Array = slots[index] as Uint8Array
+      const needed = Buffer.byteLength(text)
+      if (needed > slot.byteLength) {
+        slot = new Uint8Array(new SharedArrayBuffer(Math.max(needed, slot.byteLength * 2)))
+        slots[index] = slot
+      }
+      const { written } = encoder.encodeInto(text, slot)
+      return slot.subarray(0, written)
+    },
   }
 }
 
@@ -94,6 +158,7 @@ function uploadChannel(port: MessagePort) {
         send({ type: 'pull' })
         const message = await next
         if (message.type === 'end') return
+        // A copy: the main thread writes the next chunk into the same shared memory once this one is pulled past.
         if (message.type === 'chunk') yield Buffer.from(message.bytes)
       }
     },

@@ -1,7 +1,9 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import pg from 'pg'
+import { ExtendedQueryWriter } from './extended-query-message.js'
 import { applyMigrations, type MigratableDatabase, type ScriptQueryable } from './migrations.js'
 import { ensurePgliteCluster, PGLITE_START_PARAMS } from './pglite-cluster.js'
+import { postgresClientConfig } from './postgres-connection.js'
 import type { Database } from './types.js'
 
 export interface OpenDatabaseOptions {
@@ -58,9 +60,16 @@ async function openPglite(dataDir: string, schema: string | undefined): Promise<
     },
   })
   const session = wrap(pglite)
+  const messages = new ExtendedQueryWriter()
   return {
     kind: 'pglite',
     query: session.query,
+    // execProtocol takes neither of PGlite's locks: inside a transaction of its own (the transaction lock, so it
+    // cannot land in another caller's BEGIN … COMMIT) and runExclusive (the query lock).
+    executeJsonBytes: (sql, textParams, json) =>
+      pglite.transaction(async () => {
+        await pglite.runExclusive(() => pglite.execProtocol(messages.write(sql, textParams, json)))
+      }),
     // PGlite's own transaction() holds its mutex until COMMIT/ROLLBACK; plain queries wait on the same mutex.
     transaction: (work) => pglite.transaction((tx) => work(wrap(tx))),
     ping: async () => {
@@ -71,11 +80,8 @@ async function openPglite(dataDir: string, schema: string | undefined): Promise<
 }
 
 function openPostgres(connectionString: string, schema: string | undefined): MigratableDatabase {
-  const pool = new pg.Pool({
-    connectionString,
-    // Set per connection at start-up, so every pooled client sees only this schema.
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  })
+  const location = { connectionString, ...(schema ? { schema } : {}) }
+  const pool = new pg.Pool(postgresClientConfig(location))
   // An idle client dropped by the server (restart, failover) must not crash the process; the next checkout reconnects.
   pool.on('error', () => undefined)
   const wrap = (client: pg.PoolClient): ScriptQueryable => ({
@@ -87,7 +93,12 @@ function openPostgres(connectionString: string, schema: string | undefined): Mig
   })
   return {
     kind: 'postgres',
+    connection: location,
     query: async <Row>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as Row[],
+    // A Buffer parameter goes in binary format; pg copies it into its message before the query's answer comes.
+    executeJsonBytes: async (sql, textParams, json) => {
+      await pool.query(sql, [...textParams, Buffer.from(json.buffer, json.byteOffset, json.byteLength)])
+    },
     transaction: async (work) => {
       const client = await pool.connect()
       let broken: Error | undefined

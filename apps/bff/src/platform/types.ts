@@ -1,4 +1,5 @@
 /** Types shared by every feature's store: the database connection and the idempotency claims. */
+import type { PostgresConnection } from './postgres-connection.js'
 
 /** A queryable connection: PGlite or a `pg` pool/client, behind one shape. */
 export interface Queryable {
@@ -8,8 +9,23 @@ export interface Queryable {
 /** The database: PGlite (embedded default) or PostgreSQL (`DATABASE_URL`), with the same SQL and migrations. */
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres'
+  /**
+   * PostgreSQL: where it is, so that a worker thread can open a connection of its own. Absent on PGlite, which runs
+   * inside this thread and can be reached only from it.
+   */
+  readonly connection?: PostgresConnection
   /** Runs `work` in one transaction (BEGIN … COMMIT, ROLLBACK on throw). */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>
+  /**
+   * Runs one statement whose parameters are `textParams` and then, last, `json`: JSON text as UTF-8 bytes, which
+   * reach the database without becoming a string on this thread (issue 16: an upload's batches, from the worker
+   * thread that judged them). On PGlite the wire messages are written into a buffer kept for the next call; on
+   * PostgreSQL the bytes are bound as the parameter's binary form, which for `json` is its text.
+   *
+   * @example
+   * await db.executeJsonBytes('INSERT INTO t (job, doc) SELECT $1::text, $2::json', ['job-1'], utf8Json)
+   */
+  executeJsonBytes(sql: string, textParams: readonly string[], json: Uint8Array): Promise<void>
   /** `SELECT 1`: for `/readyz`. */
   ping(): Promise<void>
   close(): Promise<void>

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type JudgeBulkCsvOptions, type JudgedItem, judgeBulkCsv } from '../../src/bulk/bulk-upload-judge.js'
+import type { UploadItem } from '../../src/bulk/bulk-upload-protocol.js'
 import { createBulkUploadThreads } from '../../src/bulk/bulk-upload-threads.js'
 import { ProblemError } from '../../src/platform/problem-error.js'
 import { addresses, portalCsv } from './bulk-support.js'
@@ -27,13 +28,24 @@ function chunked(text: string, size = 4096): Readable {
   return Readable.from(chunks)
 }
 
-async function collect(items: AsyncIterable<JudgedItem>): Promise<JudgedItem[]> {
+/**
+ * The items, each batch's JSON as text: a batch from the worker is UTF-8 in memory it writes again once the next item
+ * is asked for, so it is decoded at once.
+ */
+async function collect(items: AsyncIterable<JudgedItem | UploadItem>): Promise<JudgedItem[]> {
   const all: JudgedItem[] = []
-  for await (const item of items) all.push(item)
+  const decoder = new TextDecoder()
+  for await (const item of items) {
+    all.push(
+      item.kind === 'rows' && typeof item.json !== 'string'
+        ? { ...item, json: decoder.decode(item.json) }
+        : (item as JudgedItem),
+    )
+  }
   return all
 }
 
-async function problemOf(items: AsyncIterable<JudgedItem>): Promise<ProblemError> {
+async function problemOf(items: AsyncIterable<JudgedItem | UploadItem>): Promise<ProblemError> {
   try {
     await collect(items)
   } catch (error) {

@@ -151,6 +151,63 @@ describe.each(databaseKinds)('openDatabase on %s', (kind) => {
     expect(await users.get(kept.objectId)).not.toBeNull()
   })
 
+  it('stores JSON given as UTF-8 bytes, answers a bad statement with its error, and waits for open transactions', async () => {
+    const guests = [makeGuest(), makeGuest()]
+    const names = ['Zoë Ñandú 🦋', `${'long '.repeat(30_000)}end`]
+    const json = (rows: object[]) => new TextEncoder().encode(JSON.stringify(rows))
+    const insertUsers = `INSERT INTO app_users (object_id, email, display_name, user_type, external_user_state,
+        invited_by_tenant_id, invited_by_object_id, created_at, updated_at)
+      SELECT r.id, r.email, r.name, 'Guest', 'Unknown', $1::text, 'o', now(), now()
+        FROM json_to_recordset($2::json) AS r(id text, email text, name text)`
+    // Held open past the call: the bytes must wait for it to end, not run inside it (PGlite has one session).
+    let opened!: () => void
+    const openSignal = new Promise<void>((resolve) => {
+      opened = resolve
+    })
+    const failing = db.transaction(async (tx) => {
+      await tx.query('SELECT 1')
+      opened()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      throw new Error('rolled back')
+    })
+    await openSignal
+    const stored = db.executeJsonBytes(
+      insertUsers,
+      ['tenant-bytes'],
+      // A view into a larger buffer, as a batch in the worker's shared memory is.
+      new Uint8Array([
+        ...json(
+          guests.map((guest, index) => ({ id: guest.objectId, email: guest.email, name: names[index] })),
+        ),
+        0,
+        0,
+      ]).subarray(0, -2),
+    )
+    await expect(failing).rejects.toThrow('rolled back')
+    await stored
+    const rows = await db.query<{ display_name: string; invited_by_tenant_id: string }>(
+      'SELECT display_name, invited_by_tenant_id FROM app_users WHERE object_id = ANY($1) ORDER BY length(display_name)',
+      [guests.map((guest) => guest.objectId)],
+    )
+    expect(rows).toEqual([
+      { display_name: names[0], invited_by_tenant_id: 'tenant-bytes' },
+      { display_name: names[1], invited_by_tenant_id: 'tenant-bytes' },
+    ])
+    // The same rows again: the primary key refuses them, with PostgreSQL's own message, and nothing is half stored.
+    await expect(
+      db.executeJsonBytes(
+        insertUsers,
+        ['tenant-bytes'],
+        json([{ id: guests[0]?.objectId, email: 'x@y.example' }]),
+      ),
+    ).rejects.toThrow(/duplicate key value violates unique constraint/)
+    await expect(
+      db.executeJsonBytes(insertUsers, ['t'], new TextEncoder().encode('[{"id": ')),
+    ).rejects.toThrow(/invalid input syntax for type json/)
+    // The session is still usable afterwards.
+    await expect(db.ping()).resolves.toBeUndefined()
+  })
+
   it.runIf(kind === 'postgres')('puts every table in the requested schema and none in public', async () => {
     const schema = location.options.schema
     const rows = await db.query<{ table_schema: string; table_name: string }>(
