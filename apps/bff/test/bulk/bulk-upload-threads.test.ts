@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBulkStore } from '../../src/bulk/bulk-store.js'
 import { type JudgeBulkCsvOptions, type JudgedItem, judgeBulkCsv } from '../../src/bulk/bulk-upload-judge.js'
 import type { UploadItem } from '../../src/bulk/bulk-upload-protocol.js'
 import { createBulkUploadThreads } from '../../src/bulk/bulk-upload-threads.js'
+import type { PostgresConnection } from '../../src/platform/postgres-connection.js'
 import { ProblemError } from '../../src/platform/problem-error.js'
+import type { Database } from '../../src/platform/types.js'
+import { createTestLocation, type TestDatabaseLocation } from '../platform/databases.js'
 import { addresses, portalCsv } from './bulk-support.js'
 
 const options: JudgeBulkCsvOptions = {
@@ -183,5 +188,73 @@ describe('reading uploads on a worker thread (issue 16)', () => {
     await collect(closing.judge(chunked(portalCsv([['ada@fabrikam.example', '', '', '']])), options))
     await closing.close()
     await expect(collect(closing.judge(chunked('x'), options))).rejects.toThrow(/closed/)
+  })
+
+  describe('storing the rows on PostgreSQL from the worker thread', () => {
+    let location: TestDatabaseLocation
+    let db: Database
+    beforeAll(async () => {
+      location = await createTestLocation('postgres', 'upload_worker')
+      db = await location.open()
+    })
+    afterAll(() => location?.cleanup())
+
+    /** A job to hang the rows on, as the upload makes one before it reads the file. */
+    async function newJob(): Promise<string> {
+      const id = randomUUID()
+      await createBulkStore(db).createJob({
+        id,
+        invitedBy: { tenantId: 't', objectId: 'o', name: null },
+        inviterUsername: null,
+        locale: null,
+        mode: 'delegated',
+        status: 'uploading',
+        totalRows: 0,
+        rejectedRows: 0,
+        exampleRowSkipped: false,
+        columns: [],
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+        finishedAt: null,
+      })
+      return id
+    }
+
+    it('stores every batch itself, as judging here makes them, and yields only the summary', async () => {
+      const jobId = await newJob()
+      const csv = mixedFile()
+      const here = await collect(judgeBulkCsv(chunked(csv), options))
+      const connection = db.connection as PostgresConnection
+      const there = await collect(threads.judge(chunked(csv), options, { connection, jobId }))
+      expect(there).toEqual([here.at(-1)])
+      const stored = await db.query<{ rows: unknown }>(
+        `SELECT json_agg(json_build_object('row_number', row_number, 'email', email, 'input', input, 'plan', plan,
+           'status', status, 'reason', reason, 'detail', detail) ORDER BY row_number) AS rows
+         FROM bulk_rows WHERE job_id = $1`,
+        [jobId],
+      )
+      const judged = here.flatMap((item) =>
+        item.kind === 'rows' ? (JSON.parse(item.json) as unknown[]) : [],
+      )
+      expect(judged).toHaveLength(454)
+      expect(stored[0]?.rows).toEqual(judged)
+    })
+
+    it('fails the upload when an insert fails, and the next upload gets a working thread', async () => {
+      const jobId = await newJob()
+      // A schema without the tables: the worker's first insert fails.
+      const connection = { ...(db.connection as PostgresConnection), schema: 'no_such_schema' }
+      await expect(
+        collect(threads.judge(chunked(mixedFile()), options, { connection, jobId })),
+      ).rejects.toThrow(/relation "bulk_rows" does not exist/)
+      const next = await collect(
+        threads.judge(chunked(mixedFile()), options, {
+          connection: db.connection as PostgresConnection,
+          jobId,
+        }),
+      )
+      expect(next).toHaveLength(1)
+      expect(await db.query('SELECT 1 FROM bulk_rows WHERE job_id = $1', [jobId])).toHaveLength(454)
+    })
   })
 })
