@@ -14,6 +14,8 @@ const ROWS = Number(process.env.BENCH_BULK_ROWS ?? 10_000)
 const RATE = Number(process.env.BENCH_BULK_RPS ?? 200)
 const LOOP_SAMPLE = Number(process.env.BENCH_BULK_LOOP_SAMPLE ?? 1000)
 const MEMORY_ROWS = Number(process.env.BENCH_BULK_MEMORY_ROWS ?? 100_000)
+/** A tenth of MEMORY_ROWS, uploaded first to a BFF of its own: whether the upload's memory grows with the file. */
+const SMALL_MEMORY_ROWS = Math.round(MEMORY_ROWS / 10)
 /** How long the idle BFF is probed before the upload, for the health probe's idle figures. */
 const IDLE_PROBE_MS = Number(process.env.BENCH_BULK_IDLE_PROBE_MS ?? 3000)
 const RSS_SAMPLE_MS = 50
@@ -183,39 +185,75 @@ interface UploadFigures {
   liveAfter: LiveMemory
   /** A second upload of as many rows, after the first: RSS before it, its sampled peak, and 2 s after its 202. */
   again: { beforeMb: number; peakMb: number; settledMb: number }
+  /** SMALL_MEMORY_ROWS uploaded to a BFF of its own, as the first upload: sampled peak − before. */
+  smallGrowthMb: number
   idle: ProbeFigures
   during: ProbeFigures
+}
+
+/** A BFF for the memory figures: its bulk worker off (only the upload is measured), files of MEMORY_ROWS allowed. */
+function startUploadBff(emulator: RunningEmulator, storeEnv: Record<string, string>): Promise<BffProcess> {
+  return startBffProcess(emulator, {
+    env: {
+      ENTRA_SHARE_BULK_WORKER: 'false',
+      ENTRA_SHARE_BULK_MAX_ROWS: String(MEMORY_ROWS),
+      ENTRA_SHARE_BULK_MAX_FILE_BYTES: String(256 * 1024 * 1024),
+      ...storeEnv,
+    },
+    heapProbe: true,
+  })
+}
+
+/**
+ * A small file first, so that the code the upload path loads on first use (and the worker thread's start) is not
+ * counted as the measured upload's; then a second for the RSS to settle.
+ */
+async function warmUp(bff: BffProcess, token: string, run: string): Promise<void> {
+  await uploadCsv(bff.url, token, csvChunks(100, `memory-warm-${run}`))
+  await sleep(1000)
+}
+
+/** The first upload of SMALL_MEMORY_ROWS rows to a BFF of its own, after the warm-up: its sampled peak − before. */
+async function measureSmallUpload(
+  emulator: RunningEmulator,
+  storeEnv: Record<string, string>,
+): Promise<number> {
+  const bff = await startUploadBff(emulator, storeEnv)
+  try {
+    const token = (await signInToSpa(emulator, USER)).access_token
+    const run = Date.now().toString(36)
+    await warmUp(bff, token, run)
+    const { samples } = await sampledUpload(
+      bff,
+      token,
+      csvChunks(SMALL_MEMORY_ROWS, `memory-small-${run}`),
+      SMALL_MEMORY_ROWS,
+    )
+    return Math.max(...samples) - (samples[0] as number)
+  } finally {
+    await bff.stop()
+  }
 }
 
 async function measureUpload(
   emulator: RunningEmulator,
   storeEnv: Record<string, string>,
 ): Promise<UploadFigures> {
-  const fileBytesLimit = 256 * 1024 * 1024
-  const bff = await startBffProcess(emulator, {
-    env: {
-      ENTRA_SHARE_BULK_WORKER: 'false',
-      ENTRA_SHARE_BULK_MAX_ROWS: String(MEMORY_ROWS),
-      ENTRA_SHARE_BULK_MAX_FILE_BYTES: String(fileBytesLimit),
-      ...storeEnv,
-    },
-    heapProbe: true,
-  })
+  const smallGrowthMb = await measureSmallUpload(emulator, storeEnv)
+  const bff = await startUploadBff(emulator, storeEnv)
   try {
     const token = (await signInToSpa(emulator, USER)).access_token
     const run = Date.now().toString(36)
-    // A small file first, so that the code the upload path loads on first use is not counted as the upload's.
-    await uploadCsv(bff.url, token, csvChunks(100, `memory-warm-${run}`))
+    await warmUp(bff, token, run)
     const chunks = csvChunks(MEMORY_ROWS, `memory-${run}`)
     const fileMb = Buffer.byteLength(chunks.join('')) / 1e6
-    await sleep(1000)
 
     const liveBefore = await bff.liveMemory()
     const idle = await probeHealth(bff.url, () => sleep(IDLE_PROBE_MS))
     const before = bff.memoryMb().rssMb
     const peakReset = resetPeakRss(bff.pid)
     const started = performance.now()
-    const upload = sampledUpload(bff, token, chunks)
+    const upload = sampledUpload(bff, token, chunks, MEMORY_ROWS)
     const during = await probeHealth(bff.url, async () => {
       await upload
     })
@@ -227,7 +265,7 @@ async function measureUpload(
     const liveAfter = await bff.liveMemory()
     // The same upload again (other addresses): whether a later upload grows the BFF further, or reuses what the first
     // one took.
-    const second = await sampledUpload(bff, token, csvChunks(MEMORY_ROWS, `memory-again-${run}`))
+    const second = await sampledUpload(bff, token, csvChunks(MEMORY_ROWS, `memory-again-${run}`), MEMORY_ROWS)
     await sleep(2000)
     return {
       fileMb,
@@ -246,6 +284,7 @@ async function measureUpload(
         peakMb: Math.max(...second.samples),
         settledMb: bff.memoryMb().rssMb,
       },
+      smallGrowthMb,
       idle,
       during,
     }
@@ -256,20 +295,21 @@ async function measureUpload(
 
 /**
  * Uploads `chunks` to the BFF, its RSS sampled every RSS_SAMPLE_MS from just before to the 202; the job must hold
- * MEMORY_ROWS rows.
+ * `rows` rows.
  */
 async function sampledUpload(
   bff: BffProcess,
   token: string,
   chunks: string[],
+  rows: number,
 ): Promise<{ job: UploadedJob; samples: number[] }> {
   const samples = [bff.memoryMb().rssMb]
   const sampler = setInterval(() => samples.push(bff.memoryMb().rssMb), RSS_SAMPLE_MS)
   try {
     const job = await uploadCsv(bff.url, token, chunks)
     samples.push(bff.memoryMb().rssMb)
-    if (job.totalRows !== MEMORY_ROWS)
-      throw new Error(`The upload made a job of ${job.totalRows} rows, not ${MEMORY_ROWS}.`)
+    if (job.totalRows !== rows)
+      throw new Error(`The upload made a job of ${job.totalRows} rows, not ${rows}.`)
     return { job, samples }
   } finally {
     clearInterval(sampler)
@@ -317,6 +357,18 @@ function printUploadFigures(stores: [string, UploadFigures | string][]): void {
     [
       'growth over both uploads: peak − before the first',
       ...column((f) => `+${mb(Math.max(f.peakMb, f.again.peakMb) - f.beforeMb)}`),
+    ],
+    [
+      `the first upload of ${SMALL_MEMORY_ROWS.toLocaleString('en')} rows (a BFF of its own):`,
+      ...column(() => ''),
+    ],
+    ['  delta: sampled peak − before', ...column((f) => `+${mb(f.smallGrowthMb)}`)],
+    [
+      `  ${MEMORY_ROWS.toLocaleString('en')} rows' delta − this one's (10× the rows)`,
+      ...column(
+        (f) =>
+          `${f.peakMb - f.beforeMb - f.smallGrowthMb >= 0 ? '+' : ''}${mb(f.peakMb - f.beforeMb - f.smallGrowthMb)}`,
+      ),
     ],
   ])
   for (const [store, { idle, during }] of measured) {
