@@ -14,9 +14,11 @@ export interface NewBulkRow {
 }
 
 /**
- * Stores a batch of upload rows: `$1` the job's id, `$2` one JSON array of {@link newBulkRowJson} objects. Run by
- * `BulkStore.insertRowsJson` on the main thread (PGlite), or by the upload's worker thread over its own connection
- * (PostgreSQL).
+ * Stores a batch of upload rows: `$1` the job's id, `$2` one JSON array of {@link newBulkRowJson} objects, expanded by
+ * `json_to_recordset`, rather than eight bind parameters a row: a batch is then one text to build and send, not
+ * thousands of parameters and a long VALUES list (issue 16). Plain SQL, so it runs unchanged on PGlite (by
+ * `BulkStore.insertRowsJson`, on the main thread) and on PostgreSQL (by the upload's worker thread, over a connection
+ * of its own).
  */
 export const INSERT_BULK_ROWS_JSON = `INSERT INTO bulk_rows (job_id, row_number, email, input, plan, status, reason, detail)
   SELECT $1::text, r.row_number, r.email, r.input, r.plan, r.status, r.reason, r.detail

@@ -191,11 +191,6 @@ interface JobRow {
   finished_at: unknown
 }
 
-/**
- * An upload's rows go in as ONE json parameter, expanded by `json_to_recordset`, rather than eight bind parameters a
- * row: a batch of rows is then one string to build and send, not thousands of parameters and a long VALUES list, which
- * were most of the upload's short-lived garbage (issue 16). Plain SQL, so it runs unchanged on PGlite and PostgreSQL.
- */
 const RESULT_PAGE = 1000
 /** The detail of a row its job's cancel kept from being sent. */
 const CANCELLED_BEFORE_SENT = 'The job was cancelled before this row was sent; it was not invited.'

@@ -14,6 +14,7 @@ import type {
   UploadItem,
   WorkerRowStore,
 } from './bulk-upload-protocol.js'
+import { SharedSlot } from './shared-slot.js'
 
 /** Reads bulk uploads on worker threads; see {@link createBulkUploadThreads}. */
 export interface BulkUploadThreads {
@@ -122,7 +123,8 @@ export function createBulkUploadThreads(): BulkUploadThreads {
       const { port1: port, port2 } = new MessageChannel()
       const inbox = messageInbox()
       const chunks = asyncIterator(source)
-      const chunkSlot = sharedChunkSlot()
+      // Each chunk is copied into memory shared with the worker, which copies it out before it asks for the next.
+      const chunkSlot = new SharedSlot()
       const send = (message: ToUploadWorker) => port.postMessage(message)
       const feed = async () => {
         try {
@@ -208,25 +210,6 @@ function tsxEsmApi(from: string): string {
     exports: { './esm/api': { import: { default: string } } }
   }
   return new URL(manifest.exports['./esm/api'].import.default, pathToFileURL(manifestPath)).href
-}
-
-/**
- * One piece of memory shared with an upload's worker, where each chunk of the file is copied for it to read (64 KB,
- * a socket read, at first; larger when a chunk is): a chunk handed over makes no allocation on this thread.
- */
-function sharedChunkSlot() {
-  let slot = new Uint8Array(new SharedArrayBuffer(64 * 1024))
-  return {
-    /** The chunk's bytes in the slot; valid until the next `write`. */
-    write(chunk: Buffer | Uint8Array | string): Uint8Array {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-      if (bytes.byteLength > slot.byteLength) {
-        slot = new Uint8Array(new SharedArrayBuffer(Math.max(bytes.byteLength, slot.byteLength * 2)))
-      }
-      slot.set(bytes)
-      return slot.subarray(0, bytes.byteLength)
-    },
-  }
 }
 
 /** The source's chunks, whatever it is: an async iterable (a `Readable`), an old-style stream, or an iterable. */

@@ -2,7 +2,10 @@
  * The worker thread that reads bulk uploads (issue 16): parsing and judging a file's rows makes about a kilobyte of
  * short-lived objects a row, much of which outlives young-generation collections. On the main thread that filled V8's
  * old space by ~100 MB over a 100,000-row file; here the worker's small heap limits make it collect often, and its
- * heap cannot grow past them. Started by `bulk-upload-threads.ts`; built as its own entry (`dist/bulk-upload-worker.js`).
+ * heap cannot grow past them. The rows it judged reach the database without becoming strings or objects on the main
+ * thread: on PostgreSQL it stores them itself, over a connection of its own; on PGlite (which only the main thread
+ * can reach) it hands each batch over as UTF-8 in shared memory. Started by `bulk-upload-threads.ts`; built as its own
+ * entry (`dist/bulk-upload-worker.js`).
  */
 import { type MessagePort, parentPort } from 'node:worker_threads'
 import { postgresClientConfig } from '../platform/postgres-connection.js'
@@ -16,6 +19,7 @@ import {
   type ToUploadWorker,
   type WorkerRowStore,
 } from './bulk-upload-protocol.js'
+import { SharedSlot } from './shared-slot.js'
 
 if (!parentPort) throw new Error('bulk-upload-worker runs as a worker thread only.')
 parentPort.on('message', (message: StartUpload) => {
@@ -29,9 +33,11 @@ async function readUpload({ port, options, storeRows }: StartUpload): Promise<vo
   const channel = uploadChannel(port)
   let rowStore: Awaited<ReturnType<typeof openRowStore>> | undefined
   try {
-    let unacknowledged = 0
-    const slots = sharedSlots(BATCHES_IN_FLIGHT)
     if (storeRows) rowStore = await openRowStore(storeRows)
+    // Handed over (PGlite): batch n goes in slot n % BATCHES_IN_FLIGHT, free again once batch n - that is stored.
+    const slots = Array.from({ length: BATCHES_IN_FLIGHT }, () => new SharedSlot())
+    let handedOver = 0
+    let unacknowledged = 0
     // Stored here (PostgreSQL): each batch's insert runs while the next batch is judged, at most this many at once.
     const inserts: Promise<void>[] = []
     for await (const item of judgeBulkCsv(channel.chunks(), options)) {
@@ -45,7 +51,8 @@ async function readUpload({ port, options, storeRows }: StartUpload): Promise<vo
         inserts.push(insert)
         if (inserts.length >= BATCHES_IN_FLIGHT) await inserts.shift()
       } else {
-        channel.send({ type: 'item', item: { kind: 'rows', json: slots.write(item.json) } })
+        const slot = slots[handedOver++ % BATCHES_IN_FLIGHT] as SharedSlot
+        channel.send({ type: 'item', item: { kind: 'rows', json: slot.write(item.json) } })
         unacknowledged += 1
         // Batches wait on the main thread until stored: no more than this many, whatever the insert's pace.
         if (unacknowledged >= BATCHES_IN_FLIGHT) {
@@ -86,34 +93,6 @@ async function openRowStore({ connection, jobId }: WorkerRowStore) {
       await client.query(INSERT_BULK_ROWS_JSON, [jobId, json])
     },
     close: () => client.end().catch(() => undefined),
-  }
-}
-
-/**
- * `count` pieces of memory shared with the main thread, written in turn: each batch's JSON as UTF-8 in the next one
- * (see `SharedBatch`). A batch larger than its piece gets a larger one (64 KB at first; 200 typical rows take ~40 KB).
- */
-function sharedSlots(count: number) {
-  const encoder = new TextEncoder()
-  const slots: Uint8Array[] = Array.from(
-    { length: count },
-    () => new Uint8Array(new SharedArrayBuffer(64 * 1024)),
-  )
-  let next = 0
-  return {
-    /** `text` as UTF-8 in the next piece; the view is valid until that piece's turn comes again. */
-    write(text: string): Uint8Array {
-      const index = next
-      next = (next + 1) % count
-      let slot: Uint8Array = slots[index] as Uint8Array
-      const needed = Buffer.byteLength(text)
-      if (needed > slot.byteLength) {
-        slot = new Uint8Array(new SharedArrayBuffer(Math.max(needed, slot.byteLength * 2)))
-        slots[index] = slot
-      }
-      const { written } = encoder.encodeInto(text, slot)
-      return slot.subarray(0, written)
-    },
   }
 }
 
