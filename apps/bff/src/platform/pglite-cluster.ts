@@ -12,9 +12,6 @@ import { PGlite } from '@electric-sql/pglite'
  * buffers (written into `postgresql.conf`) cost ~120 MB of resident memory for a database of a few megabytes. 8 MB of
  * buffers hold the BFF's working set; older pages are read from the data folder, which the operating system caches.
  * PGlite is one connection, so shared memory sized for initdb's 100 connections (locks, process slots) is waste too.
- * New WAL files are not filled with zeros first (`wal_init_zero=off`, a setting PostgreSQL offers for file systems
- * where it does not help): through PGlite's file layer that is 16 MB of zeros a file in 256 KB writes, each gathered
- * into a new JavaScript buffer on the main thread — 48 MB of garbage over a 100,000-row upload (issue 16).
  */
 export const PGLITE_START_PARAMS: readonly string[] = [
   ...PGlite.defaultStartParams,
@@ -22,8 +19,6 @@ export const PGLITE_START_PARAMS: readonly string[] = [
   'shared_buffers=8MB',
   '-c',
   'max_connections=10',
-  '-c',
-  'wal_init_zero=off',
 ]
 
 /** The file whose presence marks a complete cluster; PGlite runs initdb when it is missing. */

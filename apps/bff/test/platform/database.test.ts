@@ -208,6 +208,13 @@ describe.each(databaseKinds)('openDatabase on %s', (kind) => {
     await expect(db.ping()).resolves.toBeUndefined()
   })
 
+  it.runIf(kind === 'pglite')(
+    'does not fill new WAL files with zeros first (garbage on the main thread)',
+    async () => {
+      expect(await db.query('SHOW wal_init_zero')).toEqual([{ wal_init_zero: 'off' }])
+    },
+  )
+
   it.runIf(kind === 'postgres')('puts every table in the requested schema and none in public', async () => {
     const schema = location.options.schema
     const rows = await db.query<{ table_schema: string; table_name: string }>(
