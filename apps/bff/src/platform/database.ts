@@ -55,8 +55,8 @@ async function openPglite(dataDir: string, schema: string | undefined): Promise<
   if (schema) await pglite.exec(`SET search_path TO ${schema}`)
   // New WAL files are not filled with zeros first (PostgreSQL offers this for file systems where it does not help):
   // through PGlite's file layer that is 16 MB of zeros a file in 256 KB writes, each gathered into a new JavaScript
-  // buffer on the main thread, 48 MB of garbage over a 100,000-row upload (issue 16). Set for the session, not at
-  // start: as a start parameter it made a new folder's first start about a second slower (`pnpm bench footprint`).
+  // buffer on the main thread, 48 MB of garbage over a 100,000-row upload (issue 16). The session is the only one
+  // that writes WAL once started, so setting it here is enough; start-up (and the template's initdb) stay as they were.
   await pglite.exec('SET wal_init_zero = off')
   const wrap = (target: PGlite | Transaction): ScriptQueryable => ({
     query: async <Row>(sql: string, params?: unknown[]) => (await target.query<Row>(sql, params)).rows,
