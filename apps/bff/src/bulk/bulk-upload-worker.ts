@@ -35,7 +35,8 @@ async function readUpload({ port, options, storeRows }: StartUpload): Promise<vo
   try {
     if (storeRows) rowStore = await openRowStore(storeRows)
     // Handed over (PGlite): batch n goes in slot n % BATCHES_IN_FLIGHT, free again once batch n - that is stored.
-    const slots = Array.from({ length: BATCHES_IN_FLIGHT }, () => new SharedSlot())
+    // (Only then: stored here, the batches need no shared memory.)
+    const slots = rowStore ? [] : Array.from({ length: BATCHES_IN_FLIGHT }, () => new SharedSlot())
     let handedOver = 0
     let unacknowledged = 0
     // Stored here (PostgreSQL): each batch's insert runs while the next batch is judged, at most this many at once.
